@@ -1,0 +1,143 @@
+//! Doc comments: spec prose in, `#[doc]` attributes out that rustdoc renders as prose and never runs.
+//!
+//! Spec text is data. Indented lines are dedented (rustdoc would doctest an indented block), fenced
+//! blocks become ```` ```text ```` fences, `[`/`]` are escaped (no intra-doc links), `<`/`>` are escaped
+//! (no HTML), and bare URLs are wrapped in `<...>` so rustdoc links them instead of warning.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for a description (nothing when there is none).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => lines_to_attrs(&sanitize(text)),
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[doc]` attributes for several paragraphs, skipping absent ones.
+pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
+    let joined: Vec<String> = paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
+    lines_to_attrs(&joined.join("\n\n"))
+}
+
+/// Attributes for text that is already safe markdown (written by the generator).
+pub fn trusted_doc(text: &str) -> TokenStream {
+    lines_to_attrs(text)
+}
+
+fn lines_to_attrs(text: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in text.lines() {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
+/// Turns arbitrary prose into markdown that is safe for rustdoc.
+pub fn sanitize(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        let line: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            out.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.replace("```", "'''"));
+            continue;
+        }
+        out.push(escape_line(trimmed));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    out.join("\n")
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(url_len) = url_at(rest) {
+            let url = &rest[..url_len];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '`' => out.push_str("\\`"),
+            '|' => out.push_str("\\|"),
+            '#' if out.is_empty() => out.push_str("\\#"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Length of a bare `http(s)://` URL starting at the beginning of `text`, if there is one.
+fn url_at(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\'))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    (url.len() > "https://".len()).then_some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_blocks_are_dedented() {
+        assert_eq!(sanitize("Lifecycle:\n    1. Created\n    2. Used"), "Lifecycle:\n1. Created\n2. Used");
+    }
+
+    #[test]
+    fn brackets_and_html_are_escaped() {
+        assert_eq!(sanitize("['object.created'] <b>x</b>"), "\\['object.created'\\] &lt;b&gt;x&lt;/b&gt;");
+    }
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(sanitize("```rust\nfn main() {}\n```"), "```text\nfn main() {}\n```");
+        assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn urls_are_wrapped() {
+        assert_eq!(sanitize("see https://mixpeek.com/terms."), "see <https://mixpeek.com/terms>.");
+    }
+
+    #[test]
+    fn breakout_attempts_stay_text() {
+        let text = sanitize("*/ \"] #[doc = x] \0 end");
+        assert!(!text.contains('\0'));
+        assert!(text.contains("\\]"));
+    }
+}

@@ -1,0 +1,296 @@
+//! IR: an arena of types and a list of operations, children referred to by id. Names are hints here;
+//! the naming pass decides every identifier.
+
+use serde_json::Value;
+
+/// Index of a type in [`Ir::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// How the naming pass should name a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameHint {
+    /// A component schema key: claimed before any suggested name.
+    Required(String),
+    /// Parts to join for an inline type (parent type name first, then field or role).
+    Suggested(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerKind {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringKind {
+    Plain,
+    DateTime,
+    Date,
+    Uuid,
+}
+
+/// Constraints checked before sending (JSON Schema validation keywords).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+}
+
+impl Rules {
+    pub fn is_empty(&self) -> bool {
+        self == &Rules::default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire_name: String,
+    pub ty: TypeId,
+    pub required: bool,
+    /// The schema allows `null` for this field.
+    pub nullable: bool,
+    pub default: Option<Value>,
+    pub docs: Option<String>,
+    pub rules: Rules,
+    pub deprecated: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` given as `true` or a schema: unknown members are kept in a map of this type.
+    pub additional: Option<TypeId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub wire: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub ty: TypeId,
+    /// A name for the variant when its type is anonymous or primitive.
+    pub hint: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub tags: Vec<String>,
+    pub ty: TypeId,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    pub property: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// A type with no values other than `null` (`()` on the wire as null).
+    Null,
+    Bool,
+    Integer(IntegerKind),
+    Number(NumberKind),
+    String(StringKind),
+    Array(TypeId),
+    /// An object with string keys and values of one type.
+    Map(TypeId),
+    /// `T` or `null`.
+    Nullable(TypeId),
+    /// A named reference to another type (a component schema that is another schema's twin, or a ref'd primitive).
+    Alias(TypeId),
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    Tagged(Tagged),
+    /// Filled in later (a component whose lowering is in progress or pending).
+    Pending,
+}
+
+#[derive(Debug, Clone)]
+pub struct Type {
+    pub kind: TypeKind,
+    /// Present for types that become a named Rust item.
+    pub name: Option<NameHint>,
+    pub docs: Option<String>,
+    pub pointer: String,
+    pub examples: Vec<Value>,
+}
+
+impl Type {
+    /// Whether this type becomes its own Rust item (struct, enum or type alias).
+    pub fn is_named(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form,
+    DeepObject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeId,
+    pub required: bool,
+    pub style: QueryStyle,
+    pub docs: Option<String>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct BodyOption {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeId,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub options: Vec<BodyOption>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseEncoding {
+    Json,
+    Text,
+    Bytes,
+    Empty,
+}
+
+/// Which statuses a declared response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Exact(u16),
+    /// `2XX` and friends: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Exact(code) => (200..300).contains(&code),
+            StatusMatch::Range(class) => class == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub encoding: ResponseEncoding,
+    pub ty: Option<TypeId>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    pub pointer: String,
+}
+
+/// A component schema that is structurally the same as another and is emitted as a type alias of it.
+#[derive(Debug, Clone)]
+pub struct Twin {
+    pub key: String,
+    pub target: TypeId,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Ir {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub types: Vec<Type>,
+    pub operations: Vec<Operation>,
+    pub twins: Vec<Twin>,
+}
+
+impl Ir {
+    pub fn add(&mut self, ty: Type) -> TypeId {
+        let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));
+        self.types.push(ty);
+        id
+    }
+
+    pub fn get(&self, id: TypeId) -> &Type {
+        &self.types[id.0 as usize]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut Type {
+        &mut self.types[id.0 as usize]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = TypeId> + '_ {
+        (0..self.types.len()).map(|i| TypeId(i as u32))
+    }
+}

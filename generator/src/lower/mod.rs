@@ -1,0 +1,118 @@
+//! Lower: a normalized document in, the IR out (types in an arena, operations in document order).
+
+mod operations;
+mod schema;
+mod twins;
+
+use crate::error::Diagnostics;
+use crate::ir::*;
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug)]
+pub struct Lowerer<'a> {
+    pub document: &'a Value,
+    pub ir: Ir,
+    pub diagnostics: &'a mut Diagnostics,
+    /// Component schema key → its type (twins share their representative's).
+    pub slots: BTreeMap<String, TypeId>,
+    /// Types lowered from non-component `$ref` targets, by reference text.
+    pub ref_cache: BTreeMap<String, TypeId>,
+    /// Named component types whose schema itself allows `null`.
+    pub nullable_components: BTreeSet<TypeId>,
+    primitives: BTreeMap<String, TypeId>,
+}
+
+/// Lowers a normalized document into the IR.
+pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
+    let mut lowerer = Lowerer {
+        document,
+        ir: Ir::default(),
+        diagnostics,
+        slots: BTreeMap::new(),
+        ref_cache: BTreeMap::new(),
+        nullable_components: BTreeSet::new(),
+        primitives: BTreeMap::new(),
+    };
+    lowerer.info();
+    let schemas: IndexMap<String, Value> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let representative = twins::find_twins(&schemas);
+    for key in schemas.keys() {
+        if representative.get(key) == Some(key) {
+            let slot = lowerer.ir.add(Type {
+                kind: TypeKind::Pending,
+                name: Some(NameHint::Required(key.clone())),
+                docs: None,
+                pointer: crate::pointer::push("#/components/schemas", key),
+                examples: Vec::new(),
+            });
+            lowerer.slots.insert(key.clone(), slot);
+        }
+    }
+    for key in schemas.keys() {
+        let Some(rep) = representative.get(key) else { continue };
+        if rep != key {
+            if let Some(&target) = lowerer.slots.get(rep) {
+                lowerer.slots.insert(key.clone(), target);
+                let docs = schemas[key].get("description").and_then(Value::as_str).map(str::to_owned);
+                lowerer.ir.twins.push(Twin { key: key.clone(), target, docs });
+            }
+        }
+    }
+    for (key, schema) in &schemas {
+        if representative.get(key) == Some(key) {
+            if let Some(&slot) = lowerer.slots.get(key) {
+                lowerer.component(key, schema, slot);
+            }
+        }
+    }
+    lowerer.operations();
+    lowerer.ir
+}
+
+impl Lowerer<'_> {
+    fn info(&mut self) {
+        let info = self.document.get("info");
+        let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_str).map(str::to_owned);
+        self.ir.title = text("title").unwrap_or_default();
+        self.ir.version = text("version").unwrap_or_default();
+        self.ir.description = text("description");
+        self.ir.base_url = self
+            .document
+            .get("servers")
+            .and_then(Value::as_array)
+            .and_then(|servers| servers.first())
+            .and_then(|server| server.get("url"))
+            .and_then(Value::as_str)
+            .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+            .filter(|url| !url.contains('{'))
+            .map(|url| url.trim_end_matches('/').to_owned());
+    }
+
+    /// One shared id per primitive or container shape, so the arena does not grow per use.
+    pub fn primitive(&mut self, kind: TypeKind) -> TypeId {
+        let key = format!("{kind:?}");
+        if let Some(&id) = self.primitives.get(&key) {
+            return id;
+        }
+        let id = self.ir.add(Type { kind, name: None, docs: None, pointer: String::new(), examples: Vec::new() });
+        self.primitives.insert(key, id);
+        id
+    }
+
+    pub fn any(&mut self) -> TypeId {
+        self.primitive(TypeKind::Any)
+    }
+
+    pub fn nullable(&mut self, inner: TypeId) -> TypeId {
+        if matches!(self.ir.get(inner).kind, TypeKind::Nullable(_) | TypeKind::Any | TypeKind::Null) {
+            return inner;
+        }
+        self.primitive(TypeKind::Nullable(inner))
+    }
+}

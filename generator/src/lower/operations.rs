@@ -1,0 +1,275 @@
+//! Lower operations: path items in, IR operations out (parameters merged and deduplicated, bodies and
+//! responses classified by media type).
+
+use super::Lowerer;
+use crate::error::WarningKind;
+use crate::ir::*;
+use crate::pointer;
+use serde_json::{Map, Value};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const MAX_REF_HOPS: usize = 32;
+
+impl Lowerer<'_> {
+    pub fn operations(&mut self) {
+        let Some(paths) = self.document.get("paths").and_then(Value::as_object) else { return };
+        for (path, item) in paths {
+            let item_at = pointer::push("#/paths", path);
+            let Some(item) = self.deref_object(item, &item_at) else { continue };
+            let shared: Vec<(Value, String)> = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{item_at}/parameters/{i}"))).collect())
+                .unwrap_or_default();
+            for (method, operation) in &item {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let at = pointer::push(&item_at, method);
+                let Some(operation) = operation.as_object() else {
+                    self.diagnostics.warn(WarningKind::ImperfectDocument, &at, "operation should be an object; skipped");
+                    continue;
+                };
+                let lowered = self.operation(path, method, operation, &shared, &at);
+                self.ir.operations.push(lowered);
+            }
+        }
+    }
+
+    fn operation(&mut self, path: &str, method: &str, operation: &Map<String, Value>, shared: &[(Value, String)], at: &str) -> Operation {
+        let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+        let stem = operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        let mut parameters: Vec<Parameter> = Vec::new();
+        let own: Vec<(Value, String)> = operation
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}"))).collect())
+            .unwrap_or_default();
+        // Operation-level parameters override path-level ones with the same name and location.
+        for (parameter, parameter_at) in own.iter().chain(shared.iter()) {
+            let Some(parameter) = self.parameter(parameter, parameter_at, &stem) else { continue };
+            let duplicate = parameters.iter().any(|p| {
+                p.location == parameter.location
+                    && if p.location == ParamLocation::Header {
+                        p.wire_name.eq_ignore_ascii_case(&parameter.wire_name)
+                    } else {
+                        p.wire_name == parameter.wire_name
+                    }
+            });
+            if !duplicate {
+                parameters.push(parameter);
+            }
+        }
+        for name in path_template_names(path) {
+            if !parameters.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    at,
+                    format!("path parameter {name:?} is not declared; typed as a string"),
+                );
+                let ty = self.primitive(TypeKind::String(StringKind::Plain));
+                parameters.push(Parameter { wire_name: name, location: ParamLocation::Path, ty, required: true, style: QueryStyle::Form, docs: None, pointer: at.to_owned() });
+            }
+        }
+        let body = operation.get("requestBody").and_then(|b| self.request_body(b, &format!("{at}/requestBody"), &stem));
+        let responses = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .map(|responses| {
+                responses
+                    .iter()
+                    .filter_map(|(status, response)| {
+                        let response_at = pointer::push(&format!("{at}/responses"), status);
+                        self.response(status, response, &response_at, &stem)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text = |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+        Operation {
+            operation_id,
+            method: method.to_owned(),
+            path: path.to_owned(),
+            summary: text("summary"),
+            docs: text("description"),
+            deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+            parameters,
+            body,
+            responses,
+            pointer: at.to_owned(),
+        }
+    }
+
+    /// Follows `$ref`s from a parameter, body, response or path item to the object they name.
+    fn deref_object(&mut self, value: &Value, at: &str) -> Option<Map<String, Value>> {
+        let mut current = value;
+        for _ in 0..MAX_REF_HOPS {
+            match current.get("$ref").and_then(Value::as_str) {
+                Some(target) => match pointer::resolve(self.document, target) {
+                    Some(resolved) => current = resolved,
+                    None => {
+                        self.diagnostics.warn(WarningKind::ImperfectDocument, at, format!("reference {target:?} does not resolve; skipped"));
+                        return None;
+                    }
+                },
+                None => return current.as_object().cloned(),
+            }
+        }
+        self.diagnostics.warn(WarningKind::ImperfectDocument, at, "reference cycle; skipped");
+        None
+    }
+
+    fn parameter(&mut self, parameter: &Value, at: &str, stem: &str) -> Option<Parameter> {
+        let parameter = self.deref_object(parameter, at)?;
+        let name = parameter.get("name").and_then(Value::as_str)?.to_owned();
+        let location = match parameter.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                self.diagnostics.warn(WarningKind::ImperfectDocument, &format!("{at}/in"), format!("parameter location {other:?} is unknown; parameter skipped"));
+                return None;
+            }
+        };
+        if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+            // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
+            return None;
+        }
+        let hint = vec![stem.to_owned(), name.clone()];
+        let (ty, nullable) = match parameter.get("schema") {
+            Some(schema) => (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema)),
+            None => match parameter.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) {
+                Some((media, entry)) => {
+                    let schema_at = format!("{}/schema", pointer::push(&format!("{at}/content"), media));
+                    let schema = entry.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+                    (self.schema_base(&schema, &schema_at, &hint), false)
+                }
+                None => (self.primitive(TypeKind::String(StringKind::Plain)), false),
+            },
+        };
+        let _ = nullable;
+        let required = location == ParamLocation::Path || parameter.get("required") == Some(&Value::Bool(true));
+        let style = match parameter.get("style").and_then(Value::as_str) {
+            Some("deepObject") => QueryStyle::DeepObject,
+            _ => QueryStyle::Form,
+        };
+        Some(Parameter {
+            wire_name: name,
+            location,
+            ty,
+            required,
+            style,
+            docs: parameter.get("description").and_then(Value::as_str).map(str::to_owned),
+            pointer: at.to_owned(),
+        })
+    }
+
+    fn request_body(&mut self, body: &Value, at: &str, stem: &str) -> Option<RequestBody> {
+        let body = self.deref_object(body, at)?;
+        let content = body.get("content").and_then(Value::as_object)?;
+        let mut options: Vec<BodyOption> = Vec::new();
+        for (media, entry) in content {
+            let encoding = body_encoding(media);
+            if options.iter().any(|o| o.encoding == encoding) {
+                continue;
+            }
+            let media_at = pointer::push(&format!("{at}/content"), media);
+            let ty = match (encoding, entry.get("schema")) {
+                (BodyEncoding::Json | BodyEncoding::Form, Some(schema)) => {
+                    self.schema(schema, &format!("{media_at}/schema"), &[stem.to_owned(), "Body".to_owned()])
+                }
+                (BodyEncoding::Json | BodyEncoding::Form, None) => self.any(),
+                (BodyEncoding::Text, _) => self.primitive(TypeKind::String(StringKind::Plain)),
+                (BodyEncoding::Bytes | BodyEncoding::Multipart, _) => self.any(),
+            };
+            options.push(BodyOption { media_type: media.clone(), encoding, ty });
+        }
+        if options.is_empty() {
+            return None;
+        }
+        Some(RequestBody {
+            required: body.get("required") == Some(&Value::Bool(true)),
+            options,
+            docs: body.get("description").and_then(Value::as_str).map(str::to_owned),
+        })
+    }
+
+    fn response(&mut self, status: &str, response: &Value, at: &str, stem: &str) -> Option<Response> {
+        let status_match = match status {
+            "default" => StatusMatch::Default,
+            s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => {
+                StatusMatch::Range(s[..1].parse().ok()?)
+            }
+            s => match s.parse::<u16>() {
+                Ok(code) if (100..600).contains(&code) => StatusMatch::Exact(code),
+                _ => {
+                    self.diagnostics.warn(WarningKind::ImperfectDocument, at, format!("response key {s:?} is not a status code; skipped"));
+                    return None;
+                }
+            },
+        };
+        let response = self.deref_object(response, at)?;
+        let docs = response.get("description").and_then(Value::as_str).map(str::to_owned);
+        let content = response.get("content").and_then(Value::as_object);
+        let chosen = content.and_then(|content| {
+            let pick = |wanted: ResponseEncoding| content.iter().find(|(media, _)| response_encoding(media) == wanted);
+            pick(ResponseEncoding::Json).or_else(|| pick(ResponseEncoding::Text)).or_else(|| pick(ResponseEncoding::Bytes))
+        });
+        let Some((media, entry)) = chosen else {
+            return Some(Response { status: status_match, encoding: ResponseEncoding::Empty, ty: None, docs });
+        };
+        let encoding = response_encoding(media);
+        let ty = match encoding {
+            ResponseEncoding::Json => {
+                let schema_at = format!("{}/schema", pointer::push(&format!("{at}/content"), media));
+                let schema = entry.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+                Some(self.schema(&schema, &schema_at, &[stem.to_owned(), "Response".to_owned(), status.to_owned()]))
+            }
+            _ => None,
+        };
+        Some(Response { status: status_match, encoding, ty, docs })
+    }
+}
+
+fn essence(media: &str) -> String {
+    media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase()
+}
+
+pub fn body_encoding(media: &str) -> BodyEncoding {
+    let media = essence(media);
+    if media == "application/json" || media.ends_with("+json") || media == "*/*" || media == "application/*" {
+        BodyEncoding::Json
+    } else if media == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if media.starts_with("multipart/") {
+        BodyEncoding::Multipart
+    } else if media.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Bytes
+    }
+}
+
+fn response_encoding(media: &str) -> ResponseEncoding {
+    let media = essence(media);
+    if media == "application/json" || media.ends_with("+json") || media == "*/*" || media == "application/*" {
+        ResponseEncoding::Json
+    } else if media.starts_with("text/") {
+        ResponseEncoding::Text
+    } else {
+        ResponseEncoding::Bytes
+    }
+}
+
+/// Names inside `{}` in a path template, plus colon-style `:name` segments.
+pub fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        names.push(rest[start + 1..start + end].to_owned());
+        rest = &rest[start + end + 1..];
+    }
+    names
+}

@@ -1,0 +1,509 @@
+//! Lower schemas: normalized JSON Schema in, IR types out. Component schemas get pre-assigned ids so
+//! forward and circular references are plain ids.
+
+use super::Lowerer;
+use crate::error::WarningKind;
+use crate::ir::*;
+use crate::pointer;
+use serde_json::{Map, Value};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+/// `$ref` chains longer than this are treated as cycles.
+const MAX_REF_HOPS: usize = 64;
+
+impl Lowerer<'_> {
+    /// Lowers a schema that may allow `null`, wrapping it in `Nullable` when it does.
+    pub fn schema(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
+        let base = self.schema_base(schema, at, hint);
+        if is_nullable(schema) { self.nullable(base) } else { base }
+    }
+
+    /// Lowers a schema ignoring its `nullable` flag.
+    pub fn schema_base(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
+        let Some(object) = schema.as_object() else { return self.any() };
+        if let Some(reference) = object.get("$ref") {
+            return self.reference(reference, &format!("{at}/$ref"));
+        }
+        self.object_schema(object, at, hint, None)
+    }
+
+    /// Lowers a component schema into its pre-assigned slot.
+    pub fn component(&mut self, key: &str, schema: &Value, slot: TypeId) {
+        let at = pointer::push("#/components/schemas", key);
+        let hint = vec![key.to_owned()];
+        let Some(object) = schema.as_object() else {
+            self.fill(slot, TypeKind::Any, None, &at);
+            return;
+        };
+        let docs = description(object);
+        if let Some(reference) = object.get("$ref") {
+            let target = self.reference(reference, &format!("{at}/$ref"));
+            let target = if is_nullable(schema) { self.nullable(target) } else { target };
+            self.fill(slot, TypeKind::Alias(target), docs, &at);
+            return;
+        }
+        let lowered = self.object_schema(object, &at, &hint, Some(slot));
+        if lowered != slot {
+            let target = if is_nullable(schema) { self.nullable(lowered) } else { lowered };
+            self.fill(slot, TypeKind::Alias(target), docs, &at);
+        } else if is_nullable(schema) {
+            // A nullable named struct/enum: the nullability is applied where it is used.
+            self.nullable_components.insert(slot);
+        }
+        let examples = examples(object);
+        self.ir.get_mut(slot).examples = examples;
+    }
+
+    fn fill(&mut self, slot: TypeId, kind: TypeKind, docs: Option<String>, at: &str) {
+        let ty = self.ir.get_mut(slot);
+        ty.kind = kind;
+        ty.docs = docs;
+        ty.pointer = at.to_owned();
+    }
+
+    /// Resolves a `$ref` to a type id: component schemas by slot, other local pointers by lowering the target.
+    pub fn reference(&mut self, reference: &Value, at: &str) -> TypeId {
+        let Some(target) = reference.as_str() else {
+            self.diagnostics.warn(WarningKind::Untyped, at, "`$ref` is not a string; typed as any JSON value");
+            return self.any();
+        };
+        if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
+            if let Some(&slot) = self.slots.get(&key) {
+                return slot;
+            }
+        }
+        if !target.starts_with('#') {
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                format!("reference {target:?} points outside this document; external references are not fetched; typed as any JSON value"),
+            );
+            return self.any();
+        }
+        if let Some(&id) = self.ref_cache.get(target) {
+            return id;
+        }
+        let Some(resolved) = pointer::resolve(self.document, target).cloned() else {
+            self.diagnostics.warn(WarningKind::Untyped, at, format!("reference {target:?} does not resolve; typed as any JSON value"));
+            return self.any();
+        };
+        // Guard against alias cycles (`A: {$ref: B}`, `B: {$ref: A}`) outside components.
+        let placeholder = self.any();
+        self.ref_cache.insert(target.to_owned(), placeholder);
+        let hint = vec![pointer::unescape(pointer::last_token(target))];
+        let id = self.schema(&resolved, target, &hint);
+        self.ref_cache.insert(target.to_owned(), id);
+        id
+    }
+
+    fn object_schema(&mut self, object: &Map<String, Value>, at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+        let docs = description(object);
+        let types = type_names(object);
+        if types.len() == 1 && types[0] == "null" {
+            return self.primitive(TypeKind::Null);
+        }
+        if let Some(Value::Array(parts)) = object.get("allOf") {
+            return self.all_of(object, parts, at, hint, slot);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = object.get(key) {
+                if branches.iter().any(is_structural) {
+                    return self.union(object, key, branches, at, hint, slot);
+                }
+            }
+        }
+        if let Some(Value::Array(values)) = object.get("enum") {
+            if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| t == "string") {
+                let values = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|wire| EnumValue { wire: wire.to_owned(), docs: None })
+                    .collect();
+                return self.named(slot, hint, TypeKind::Enum(StringEnum { values }), docs, at);
+            }
+        }
+        if types.len() > 1 {
+            let variants = types
+                .iter()
+                .map(|name| {
+                    let mut single = object.clone();
+                    single.insert("type".into(), Value::Array(vec![Value::String(name.clone())]));
+                    single.remove("enum");
+                    let ty = self.object_schema(&single, at, &extend(hint, name), None);
+                    Variant { ty, hint: heck_upper(name) }
+                })
+                .collect();
+            return self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at);
+        }
+        let single = types.first().map(String::as_str);
+        let looks_like_object = object.contains_key("properties")
+            || object.contains_key("additionalProperties")
+            || object.contains_key("patternProperties");
+        match single {
+            Some("object") => self.object(object, at, hint, slot),
+            None if looks_like_object => self.object(object, at, hint, slot),
+            Some("array") => {
+                let item = match object.get("items") {
+                    Some(items) => self.schema(items, &format!("{at}/items"), &extend(hint, "item")),
+                    None => {
+                        if object.contains_key("prefixItems") {
+                            self.diagnostics.warn(
+                                WarningKind::Untyped,
+                                &format!("{at}/prefixItems"),
+                                "tuple (`prefixItems`) items are typed as any JSON value",
+                            );
+                        }
+                        self.any()
+                    }
+                };
+                self.primitive(TypeKind::Array(item))
+            }
+            None if object.contains_key("items") => {
+                let item = self.schema(object.get("items").unwrap_or(&Value::Null), &format!("{at}/items"), &extend(hint, "item"));
+                self.primitive(TypeKind::Array(item))
+            }
+            Some("string") => self.primitive(TypeKind::String(string_kind(object))),
+            Some("integer") => self.primitive(TypeKind::Integer(integer_kind(object))),
+            Some("number") => {
+                let kind = if object.get("format").and_then(Value::as_str) == Some("float") { NumberKind::F32 } else { NumberKind::F64 };
+                self.primitive(TypeKind::Number(kind))
+            }
+            Some("boolean") => self.primitive(TypeKind::Bool),
+            Some(other) if other != "null" => {
+                self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/type"), format!("unknown type {other:?}; typed as any JSON value"));
+                self.any()
+            }
+            _ => {
+                if object.contains_key("not") {
+                    self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/not"), "`not` is not modelled; typed as any JSON value");
+                }
+                self.any()
+            }
+        }
+    }
+
+    fn object(&mut self, object: &Map<String, Value>, at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+        let docs = description(object);
+        let properties = object.get("properties").and_then(Value::as_object);
+        let additional = self.additional(object, at, hint);
+        match properties {
+            Some(properties) if !properties.is_empty() => {
+                let required = required_set(object);
+                let mut fields = Vec::with_capacity(properties.len());
+                for (wire, property) in properties {
+                    let field_at = pointer::push(&format!("{at}/properties"), wire);
+                    fields.push(self.field(wire, property, required.contains(&wire.as_str()), &field_at, hint));
+                }
+                self.named(slot, hint, TypeKind::Struct(Struct { fields, additional }), docs, at)
+            }
+            _ => {
+                let value = additional.unwrap_or_else(|| self.any());
+                let map = self.primitive(TypeKind::Map(value));
+                match slot {
+                    Some(slot) => {
+                        self.fill(slot, TypeKind::Alias(map), docs, at);
+                        slot
+                    }
+                    None => map,
+                }
+            }
+        }
+    }
+
+    fn additional(&mut self, object: &Map<String, Value>, at: &str, hint: &[String]) -> Option<TypeId> {
+        match object.get("additionalProperties") {
+            Some(Value::Bool(false)) | None => {
+                let patterns = object.get("patternProperties").and_then(Value::as_object)?;
+                if patterns.len() == 1 {
+                    let (pattern, schema) = patterns.iter().next()?;
+                    let pattern_at = pointer::push(&format!("{at}/patternProperties"), pattern);
+                    Some(self.schema(schema, &pattern_at, &extend(hint, "value")))
+                } else {
+                    Some(self.any())
+                }
+            }
+            Some(Value::Bool(true)) => Some(self.any()),
+            Some(schema @ Value::Object(_)) => {
+                Some(self.schema(schema, &format!("{at}/additionalProperties"), &extend(hint, "value")))
+            }
+            Some(_) => Some(self.any()),
+        }
+    }
+
+    pub fn field(&mut self, wire: &str, property: &Value, required: bool, at: &str, parent: &[String]) -> Field {
+        let empty = Map::new();
+        let object = property.as_object().unwrap_or(&empty);
+        let mut nullable = is_nullable(property);
+        let ty = self.schema_base(property, at, &extend(parent, wire));
+        if let Some(Value::String(target)) = object.get("$ref") {
+            if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
+                if let Some(slot) = self.slots.get(&key) {
+                    nullable |= self.nullable_components.contains(slot);
+                }
+            }
+        }
+        let default = object.get("default").cloned().filter(|d| !d.is_null());
+        let default_is_null = object.get("default").is_some_and(Value::is_null);
+        Field {
+            wire_name: wire.to_owned(),
+            ty,
+            required,
+            nullable: nullable || (default_is_null && !required),
+            default,
+            docs: description(object),
+            rules: rules(object),
+            deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
+            pointer: at.to_owned(),
+        }
+    }
+
+    fn all_of(&mut self, object: &Map<String, Value>, parts: &[Value], at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+        let mut merged = Map::new();
+        let mut properties = Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut sources: Vec<(Map<String, Value>, String)> = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            match self.resolve_schema(part) {
+                Some(resolved) => sources.push((resolved, format!("{at}/allOf/{index}"))),
+                None => {
+                    self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/allOf/{index}"), "`allOf` part does not resolve; typed as any JSON value");
+                    return self.any();
+                }
+            }
+        }
+        let mut own = object.clone();
+        own.remove("allOf");
+        sources.push((own, at.to_owned()));
+        let mut non_object = Vec::new();
+        for (source, source_at) in &sources {
+            let is_object = source.contains_key("properties")
+                || type_names(source).iter().any(|t| t == "object")
+                || source.contains_key("additionalProperties");
+            if let Some(Value::Object(props)) = source.get("properties") {
+                for (name, schema) in props {
+                    properties.insert(name.clone(), schema.clone());
+                }
+            }
+            if let Some(Value::Array(names)) = source.get("required") {
+                for name in names {
+                    if !required.contains(name) {
+                        required.push(name.clone());
+                    }
+                }
+            }
+            for (key, value) in source {
+                if !matches!(key.as_str(), "properties" | "required" | "allOf") {
+                    merged.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            if !is_object && source.keys().any(|k| !crate::normalize::is_annotation(k) && k != "required" && k != "discriminator") {
+                non_object.push(source_at.clone());
+            }
+        }
+        if !non_object.is_empty() && !properties.is_empty() {
+            self.diagnostics.warn(WarningKind::Untyped, at, "`allOf` mixes object and non-object parts; typed as any JSON value");
+            return self.any();
+        }
+        if properties.is_empty() {
+            // Not an object merge: a constrained alias such as `allOf: [{$ref: Base}, {maxLength: 3}]`.
+            merged.remove("discriminator");
+            if let Some(first) = parts.iter().find(|p| p.get("$ref").is_some()) {
+                if parts.len() == 1 || parts.iter().filter(|p| is_structural(p)).count() == 1 {
+                    return self.reference(first.get("$ref").unwrap_or(&Value::Null), &format!("{at}/allOf/0/$ref"));
+                }
+            }
+            return self.object_schema(&merged, at, hint, slot);
+        }
+        merged.insert("properties".into(), Value::Object(properties));
+        merged.insert("required".into(), Value::Array(required));
+        merged.insert("type".into(), Value::Array(vec![Value::String("object".into())]));
+        merged.remove("discriminator");
+        self.object(&merged, at, hint, slot)
+    }
+
+    /// The schema object behind a schema, following `$ref`s (with the referring siblings kept).
+    pub fn resolve_schema(&self, schema: &Value) -> Option<Map<String, Value>> {
+        let mut current = schema.as_object()?.clone();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(Value::String(target)) = current.get("$ref").cloned() else {
+                return Some(current);
+            };
+            let resolved = pointer::resolve(self.document, &target)?.as_object()?.clone();
+            current.remove("$ref");
+            let mut next = resolved;
+            for (key, value) in current {
+                next.entry(key).or_insert(value);
+            }
+            current = next;
+        }
+        None
+    }
+
+    fn union(&mut self, object: &Map<String, Value>, key: &str, branches: &[Value], at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+        let docs = description(object);
+        if let Some(tagged) = self.tagged(object, key, branches, at, hint) {
+            return self.named(slot, hint, TypeKind::Tagged(tagged), docs, at);
+        }
+        let mut variants: Vec<Variant> = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_at = format!("{at}/{key}/{index}");
+            let branch_hint = branch_name(branch, index);
+            let ty = self.schema(branch, &branch_at, &extend(hint, &branch_hint));
+            if variants.iter().any(|v| v.ty == ty) {
+                continue; // The same `$ref` listed twice is one variant.
+            }
+            variants.push(Variant { ty, hint: branch_hint });
+        }
+        if variants.len() == 1 {
+            return variants[0].ty;
+        }
+        self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at)
+    }
+
+    fn tagged(&mut self, object: &Map<String, Value>, key: &str, branches: &[Value], at: &str, hint: &[String]) -> Option<Tagged> {
+        let discriminator = object.get("discriminator")?.as_object()?;
+        let property = discriminator.get("propertyName")?.as_str()?.to_owned();
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        let mut variants: Vec<TaggedVariant> = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let target = branch.get("$ref").and_then(Value::as_str)?;
+            let mut tags: Vec<String> = mapping
+                .map(|m| {
+                    m.iter()
+                        .filter(|(_, v)| v.as_str().is_some_and(|v| v == target || v.strip_prefix(SCHEMA_PREFIX).is_some_and(|k| target.ends_with(&format!("/{k}")))))
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if tags.is_empty() {
+                tags.push(pointer::unescape(pointer::last_token(target)));
+            }
+            let ty = self.reference(&Value::String(target.to_owned()), &format!("{at}/{key}/{index}/$ref"));
+            if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
+                for tag in tags {
+                    if !existing.tags.contains(&tag) {
+                        existing.tags.push(tag);
+                    }
+                }
+                continue;
+            }
+            variants.push(TaggedVariant { tags, ty, hint: branch_name(branch, index) });
+        }
+        let _ = hint;
+        Some(Tagged { property, variants })
+    }
+
+    /// Registers a named type: into the component's slot, or as a new inline type with a suggested name.
+    fn named(&mut self, slot: Option<TypeId>, hint: &[String], kind: TypeKind, docs: Option<String>, at: &str) -> TypeId {
+        match slot {
+            Some(slot) => {
+                self.fill(slot, kind, docs, at);
+                slot
+            }
+            None => self.ir.add(Type {
+                kind,
+                name: Some(NameHint::Suggested(hint.to_vec())),
+                docs,
+                pointer: at.to_owned(),
+                examples: Vec::new(),
+            }),
+        }
+    }
+}
+
+pub fn is_nullable(schema: &Value) -> bool {
+    schema.get("nullable") == Some(&Value::Bool(true))
+}
+
+fn type_names(object: &Map<String, Value>) -> Vec<String> {
+    match object.get("type") {
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a union branch says something about shape (not only `required` or annotations).
+fn is_structural(branch: &Value) -> bool {
+    branch.as_object().is_some_and(|b| {
+        b.keys().any(|k| matches!(k.as_str(), "$ref" | "type" | "properties" | "items" | "enum" | "allOf" | "anyOf" | "oneOf" | "additionalProperties" | "format"))
+    })
+}
+
+fn required_set(object: &Map<String, Value>) -> Vec<&str> {
+    object.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+fn description(object: &Map<String, Value>) -> Option<String> {
+    object.get("description").and_then(Value::as_str).filter(|d| !d.trim().is_empty()).map(str::to_owned)
+}
+
+fn examples(object: &Map<String, Value>) -> Vec<Value> {
+    object.get("examples").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn string_kind(object: &Map<String, Value>) -> StringKind {
+    match object.get("format").and_then(Value::as_str) {
+        Some("date-time") => StringKind::DateTime,
+        Some("date") => StringKind::Date,
+        Some("uuid") => StringKind::Uuid,
+        _ => StringKind::Plain,
+    }
+}
+
+fn integer_kind(object: &Map<String, Value>) -> IntegerKind {
+    match object.get("format").and_then(Value::as_str) {
+        Some("int32") => IntegerKind::I32,
+        Some("uint32") => IntegerKind::U32,
+        Some("uint64" | "uint") => IntegerKind::U64,
+        _ => {
+            let beyond_i64 = ["maximum", "minimum", "default"].iter().any(|k| object.get(*k).is_some_and(|v| v.is_u64() && v.as_i64().is_none()))
+                || object.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(|v| v.is_u64() && v.as_i64().is_none()));
+            if beyond_i64 { IntegerKind::U64 } else { IntegerKind::I64 }
+        }
+    }
+}
+
+fn rules(object: &Map<String, Value>) -> Rules {
+    let unsigned = |key: &str| object.get(key).and_then(Value::as_u64);
+    let float = |key: &str| object.get(key).and_then(Value::as_f64);
+    Rules {
+        min_length: unsigned("minLength").filter(|n| *n > 0),
+        max_length: unsigned("maxLength"),
+        pattern: object.get("pattern").and_then(Value::as_str).map(str::to_owned),
+        min_items: unsigned("minItems").filter(|n| *n > 0),
+        max_items: unsigned("maxItems"),
+        unique_items: false,
+        minimum: float("minimum"),
+        maximum: float("maximum"),
+        exclusive_minimum: float("exclusiveMinimum"),
+        exclusive_maximum: float("exclusiveMaximum"),
+        multiple_of: float("multipleOf").filter(|m| *m > 0.0),
+    }
+}
+
+fn extend(hint: &[String], part: &str) -> Vec<String> {
+    let mut out = hint.to_vec();
+    out.push(part.to_owned());
+    out
+}
+
+fn heck_upper(name: &str) -> String {
+    use heck::ToUpperCamelCase;
+    name.to_upper_camel_case()
+}
+
+/// A variant name for a union branch: its `$ref` key, its title, or its type.
+fn branch_name(branch: &Value, index: usize) -> String {
+    if let Some(target) = branch.get("$ref").and_then(Value::as_str) {
+        return pointer::unescape(pointer::last_token(target));
+    }
+    if let Some(title) = branch.get("title").and_then(Value::as_str) {
+        return title.to_owned();
+    }
+    match branch.get("type").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str) {
+        Some("array") => "Array".to_owned(),
+        Some("object") => "Object".to_owned(),
+        Some(name) => name.to_owned(),
+        None => format!("Variant{index}"),
+    }
+}

@@ -1,0 +1,311 @@
+//! Naming: the IR in, every Rust identifier out. The only place that knows Rust keywords and casing;
+//! required names (component keys) are claimed before suggested ones, ties are broken with numeric
+//! suffixes in IR order, and every tie broken is reported.
+
+use crate::error::{Diagnostics, WarningKind};
+use crate::ir::*;
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+/// Keywords that cannot be raw identifiers.
+const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+/// Methods the runtime's `Client` already has.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "request", "send", "strict_decoding", "base_url", "clone", "fmt"];
+
+#[derive(Debug, Default)]
+pub struct OperationNames {
+    pub method: String,
+    /// `UpperCamel` stem for the operation's own types.
+    pub type_stem: String,
+    pub parameters: Vec<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Names {
+    pub types: BTreeMap<TypeId, String>,
+    pub fields: BTreeMap<(TypeId, usize), String>,
+    pub variants: BTreeMap<(TypeId, usize), String>,
+    /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
+    pub catch_all: BTreeMap<TypeId, String>,
+    pub defaults: BTreeMap<(TypeId, usize), String>,
+    pub twins: Vec<String>,
+    pub operations: Vec<OperationNames>,
+}
+
+impl Names {
+    pub fn ty(&self, id: TypeId) -> &str {
+        self.types.get(&id).map(String::as_str).unwrap_or("UnnamedType")
+    }
+}
+
+/// Assigns every identifier the emitter will print.
+pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
+    let mut names = Names::default();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for id in ir.ids() {
+        if let Some(NameHint::Required(key)) = &ir.get(id).name {
+            let name = claim(&mut taken, type_ident(key), diagnostics, &ir.get(id).pointer, key);
+            names.types.insert(id, name);
+        }
+    }
+    for twin in &ir.twins {
+        let pointer = crate::pointer::push("#/components/schemas", &twin.key);
+        names.twins.push(claim(&mut taken, type_ident(&twin.key), diagnostics, &pointer, &twin.key));
+    }
+    for id in ir.ids() {
+        if let Some(NameHint::Suggested(parts)) = &ir.get(id).name {
+            let joined: String = parts.iter().map(|p| type_ident(p)).collect();
+            // Suggested names are expected to need suffixes sometimes; they are not reported.
+            let name = claim_quiet(&mut taken, joined);
+            names.types.insert(id, name);
+        }
+    }
+    for id in ir.ids() {
+        let ty = ir.get(id);
+        match &ty.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = BTreeSet::new();
+                for (index, field) in s.fields.iter().enumerate() {
+                    let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
+                    if field.default.is_some() {
+                        let type_snake = names.ty(id).to_snake_case();
+                        names.defaults.insert((id, index), format!("default_{type_snake}_{}", name.trim_start_matches("r#")));
+                    }
+                    names.fields.insert((id, index), name);
+                }
+                if s.additional.is_some() {
+                    let name = claim_member(&mut fields, "additional_properties".to_owned(), diagnostics, &ty.pointer);
+                    names.fields.insert((id, s.fields.len()), name);
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut variants = BTreeSet::new();
+                for (index, value) in e.values.iter().enumerate() {
+                    let name = claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer);
+                    names.variants.insert((id, index), name);
+                }
+                names.catch_all.insert(id, catch_all(&variants, "Unknown"));
+            }
+            TypeKind::Union(u) => {
+                let mut variants = BTreeSet::new();
+                for (index, variant) in u.variants.iter().enumerate() {
+                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
+                    names.variants.insert((id, index), name);
+                }
+                names.catch_all.insert(id, catch_all(&variants, "Other"));
+            }
+            TypeKind::Tagged(t) => {
+                let mut variants = BTreeSet::new();
+                for (index, variant) in t.variants.iter().enumerate() {
+                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
+                    names.variants.insert((id, index), name);
+                }
+                names.catch_all.insert(id, catch_all(&variants, "Other"));
+            }
+            _ => {}
+        }
+    }
+    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut stems: BTreeSet<String> = BTreeSet::new();
+    for operation in &ir.operations {
+        let base = method_ident(operation);
+        let method = claim_member(&mut methods, base, diagnostics, &operation.pointer);
+        let type_stem = claim_quiet(&mut stems, method.trim_start_matches("r#").to_upper_camel_case());
+        let mut parameter_names: BTreeSet<String> = ["body".to_owned()].into_iter().collect();
+        let parameters = operation
+            .parameters
+            .iter()
+            .map(|p| claim_member(&mut parameter_names, field_ident(&p.wire_name), diagnostics, &p.pointer))
+            .collect();
+        names.operations.push(OperationNames { method, type_stem, parameters, body: "body".to_owned() });
+    }
+    names
+}
+
+fn catch_all(taken: &BTreeSet<String>, preferred: &str) -> String {
+    let mut candidate = preferred.to_owned();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{preferred}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn claim(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut Diagnostics, pointer: &str, original: &str) -> String {
+    let name = claim_quiet(taken, wanted.clone());
+    if name != wanted {
+        diagnostics.warn(WarningKind::Renamed, pointer, format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"));
+    }
+    name
+}
+
+fn claim_member(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut Diagnostics, pointer: &str) -> String {
+    let name = claim_quiet(taken, wanted.clone());
+    if name != wanted {
+        diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
+    }
+    name
+}
+
+fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    let plain = wanted.trim_start_matches("r#").to_owned();
+    let mut candidate = wanted.clone();
+    let mut n = 2;
+    while taken.contains(candidate.trim_start_matches("r#")) {
+        let separator = if plain.ends_with(|c: char| c.is_ascii_digit()) || plain.contains('_') || plain.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        candidate = format!("{plain}{separator}{n}");
+        n += 1;
+    }
+    taken.insert(candidate.trim_start_matches("r#").to_owned());
+    candidate
+}
+
+/// Words for values made only of punctuation (`*` → `Star`, `>=` → `GtEq`).
+fn symbol_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '*' => "star ",
+            '+' => "plus ",
+            '-' => "minus ",
+            '<' => "lt ",
+            '>' => "gt ",
+            '=' => "eq ",
+            '!' => "not ",
+            '.' => "dot ",
+            '/' => "slash ",
+            '@' => "at ",
+            '#' => "hash ",
+            '$' => "dollar ",
+            '%' => "percent ",
+            '&' => "and ",
+            '|' => "or ",
+            '~' => "tilde ",
+            '?' => "question ",
+            ':' => "colon ",
+            ',' => "comma ",
+            '_' => "underscore ",
+            ' ' => "space ",
+            _ => "symbol ",
+        })
+        .collect()
+}
+
+fn ascii_words(raw: &str) -> String {
+    let has_alnum = raw.chars().any(|c| c.is_ascii_alphanumeric());
+    if !has_alnum && !raw.is_empty() {
+        return symbol_words(raw);
+    }
+    // Keep ASCII letters and digits; every other character separates words.
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else if c.is_ascii() { ' ' } else { '_' }).collect::<String>().replace('_', "")
+}
+
+/// An `UpperCamel` type name.
+pub fn type_ident(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Type".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("T{name}");
+    }
+    if name == "Self" {
+        name = "SelfType".to_owned();
+    }
+    name
+}
+
+/// An `UpperCamel` enum variant name.
+pub fn variant_ident(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_owned();
+    }
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("V{name}");
+    }
+    if name == "Self" {
+        name = "SelfValue".to_owned();
+    }
+    name
+}
+
+/// A `snake_case` field, parameter or method name, raw where it is a keyword.
+pub fn field_ident(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("n{name}");
+    }
+    if HARD_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        name = format!("r#{name}");
+    }
+    name
+}
+
+/// The method name of an operation: a FastAPI-style operationId without its path-and-method slug,
+/// or method + path when there is no operationId.
+fn method_ident(operation: &Operation) -> String {
+    let raw = match &operation.operation_id {
+        Some(id) => strip_fastapi_slug(id, &operation.path, &operation.method).unwrap_or(id).to_owned(),
+        None => format!("{} {}", operation.method, operation.path.replace(['{', '}'], " by ")),
+    };
+    let mut name = field_ident(&raw);
+    if let Some(stripped) = name.strip_prefix("r#") {
+        name = format!("{stripped}_");
+    }
+    name
+}
+
+/// FastAPI builds operationIds as `name + re.sub(r"\W", "_", path) + "_" + method`.
+pub fn strip_fastapi_slug<'a>(operation_id: &'a str, path: &str, method: &str) -> Option<&'a str> {
+    let slug: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let suffix = format!("{slug}_{method}");
+    operation_id.strip_suffix(&suffix).filter(|stem| !stem.is_empty() && !stem.ends_with('_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastapi_slug_is_stripped() {
+        assert_eq!(
+            strip_fastapi_slug("update_webhook_v1_organizations_webhooks__identifier__put", "/v1/organizations/webhooks/{identifier}", "put"),
+            Some("update_webhook")
+        );
+        assert_eq!(strip_fastapi_slug("list_webhooks_v1_organizations_webhooks__get", "/v1/organizations/webhooks/", "get"), Some("list_webhooks"));
+        assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
+    }
+
+    #[test]
+    fn identifiers_are_valid() {
+        assert_eq!(type_ident("Webhook-Input"), "WebhookInput");
+        assert_eq!(type_ident("io.k8s.api.apps.v1.Deployment"), "IoK8sApiAppsV1Deployment");
+        assert_eq!(type_ident("201"), "T201");
+        assert_eq!(type_ident("Self"), "SelfType");
+        assert_eq!(type_ident("Spæcial"), "Spcial");
+        assert_eq!(variant_ident("object.created"), "ObjectCreated");
+        assert_eq!(variant_ident("*"), "Star");
+        assert_eq!(variant_ident(""), "Empty");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("StartTime<"), "start_time");
+        assert_eq!(field_ident("1-10"), "n1_10");
+    }
+}

@@ -1,0 +1,540 @@
+//! Normalize: a parsed OpenAPI 3.0 or 3.1 document in, one dialect out, so lowering sees each idea spelled once.
+//!
+//! The normalized schema dialect:
+//! - `type` is absent (any) or an array of type names without `"null"`;
+//! - nullability is only `nullable: true` (from 3.0 `nullable`, a 3.1 type array with `"null"`, an
+//!   `anyOf`/`oneOf` branch `{type: "null"}`, or `null` inside `enum`);
+//! - `const: x` is `enum: [x]`;
+//! - `exclusiveMinimum`/`exclusiveMaximum` are numbers (3.1), never booleans (3.0);
+//! - `example` is folded into `examples` (an array);
+//! - `allOf: [{$ref}]` with nothing else becomes `$ref` with the wrapper's siblings kept;
+//! - `$recursiveRef` and `$dynamicRef` become `$ref` (with a warning).
+//!
+//! Imperfect documents are repaired with a warning when the intent is clear.
+
+use crate::error::{Diagnostics, Error, WarningKind};
+use crate::pointer;
+use serde_json::{Map, Value};
+
+/// Schemas nested deeper than this are replaced by `{}` (any) with a warning.
+pub const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// The OpenAPI minor version family of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    V30,
+    V31,
+}
+
+/// Normalizes `document` in place and returns its dialect.
+pub fn normalize(document: &mut Value, diagnostics: &mut Diagnostics) -> Result<Dialect, Error> {
+    let Some(root) = document.as_object_mut() else {
+        return Err(diagnostics.error("#", "an OpenAPI document must be an object"));
+    };
+    if root.contains_key("swagger") {
+        return Err(diagnostics.error(
+            "#/swagger",
+            "Swagger 2.0 documents are not supported: convert to OpenAPI 3 first",
+        ));
+    }
+    let dialect = match root.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.1") || version.starts_with("3.2") => {
+            Dialect::V31
+        }
+        Some(Value::String(version)) if version.starts_with("3.0") => Dialect::V30,
+        Some(Value::String(version)) => {
+            return Err(diagnostics.error("#/openapi", format!("unsupported OpenAPI version {version:?}")));
+        }
+        Some(other) => {
+            diagnostics.warn(
+                WarningKind::ImperfectDocument,
+                "#/openapi",
+                format!("`openapi` should be a string, found {other}; reading it as 3.0"),
+            );
+            Dialect::V30
+        }
+        None => {
+            diagnostics.warn(WarningKind::ImperfectDocument, "#", "`openapi` is missing; reading the document as 3.0");
+            Dialect::V30
+        }
+    };
+    repair_info(root, diagnostics);
+    for key in ["paths", "webhooks"] {
+        match root.get(key) {
+            None | Some(Value::Object(_)) => {}
+            Some(_) => {
+                diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &format!("#/{key}"),
+                    format!("`{key}` should be an object; ignoring it"),
+                );
+                root.remove(key);
+            }
+        }
+    }
+    if !root.contains_key("paths") && !root.contains_key("webhooks") && !root.contains_key("components") {
+        diagnostics.warn(WarningKind::ImperfectDocument, "#", "document has no `paths`, `webhooks` or `components`");
+    }
+    let mut walker = Walker { dialect, diagnostics };
+    walker.document(root);
+    Ok(dialect)
+}
+
+fn repair_info(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics) {
+    let info = root.entry("info").or_insert_with(|| {
+        diagnostics.warn(WarningKind::ImperfectDocument, "#", "`info` is missing; using an empty title and version");
+        Value::Object(Map::new())
+    });
+    if !info.is_object() {
+        diagnostics.warn(WarningKind::ImperfectDocument, "#/info", "`info` should be an object; ignoring it");
+        *info = Value::Object(Map::new());
+    }
+    let Some(info) = info.as_object_mut() else { return };
+    match info.get("title") {
+        Some(Value::String(_)) => {}
+        _ => {
+            diagnostics.warn(WarningKind::ImperfectDocument, "#/info/title", "`info.title` is missing or not a string");
+            info.insert("title".into(), Value::String(String::new()));
+        }
+    }
+    match info.get("version").cloned() {
+        Some(Value::String(_)) => {}
+        Some(Value::Number(n)) => {
+            diagnostics.warn(
+                WarningKind::ImperfectDocument,
+                "#/info/version",
+                "`info.version` should be a string; reading the number as one",
+            );
+            info.insert("version".into(), Value::String(n.to_string()));
+        }
+        _ => {
+            diagnostics.warn(WarningKind::ImperfectDocument, "#/info/version", "`info.version` is missing or not a string");
+            info.insert("version".into(), Value::String(String::new()));
+        }
+    }
+}
+
+struct Walker<'a> {
+    dialect: Dialect,
+    diagnostics: &'a mut Diagnostics,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Walker<'_> {
+    fn document(&mut self, root: &mut Map<String, Value>) {
+        for key in ["paths", "webhooks"] {
+            if let Some(Value::Object(items)) = root.get_mut(key) {
+                for (path, item) in items.iter_mut() {
+                    let at = pointer::push(&format!("#/{key}"), path);
+                    self.path_item(item, &at);
+                }
+            }
+        }
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            self.components(components);
+        }
+    }
+
+    fn components(&mut self, components: &mut Map<String, Value>) {
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            for (name, schema) in schemas.iter_mut() {
+                let at = pointer::push("#/components/schemas", name);
+                self.schema(schema, &at, 0);
+            }
+        }
+        for kind in ["parameters", "headers"] {
+            if let Some(Value::Object(items)) = components.get_mut(kind) {
+                for (name, item) in items.iter_mut() {
+                    let at = pointer::push(&format!("#/components/{kind}"), name);
+                    self.parameter(item, &at);
+                }
+            }
+        }
+        for kind in ["requestBodies", "responses"] {
+            if let Some(Value::Object(items)) = components.get_mut(kind) {
+                for (name, item) in items.iter_mut() {
+                    let at = pointer::push(&format!("#/components/{kind}"), name);
+                    self.with_content(item, &at);
+                }
+            }
+        }
+        if let Some(Value::Object(items)) = components.get_mut("pathItems") {
+            for (name, item) in items.iter_mut() {
+                let at = pointer::push("#/components/pathItems", name);
+                self.path_item(item, &at);
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value, at: &str) {
+        let Some(item) = item.as_object_mut() else { return };
+        if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &format!("{at}/parameters/{index}"));
+            }
+        }
+        for method in METHODS {
+            if let Some(operation) = item.get_mut(method) {
+                self.operation(operation, &pointer::push(at, method));
+            }
+        }
+    }
+
+    fn operation(&mut self, operation: &mut Value, at: &str) {
+        let Some(operation) = operation.as_object_mut() else { return };
+        if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &format!("{at}/parameters/{index}"));
+            }
+        }
+        if let Some(body) = operation.get_mut("requestBody") {
+            self.with_content(body, &format!("{at}/requestBody"));
+        }
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            for (status, response) in responses.iter_mut() {
+                self.with_content(response, &pointer::push(&format!("{at}/responses"), status));
+            }
+        }
+    }
+
+    fn parameter(&mut self, parameter: &mut Value, at: &str) {
+        let Some(parameter) = parameter.as_object_mut() else { return };
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.schema(schema, &format!("{at}/schema"), 0);
+        }
+        if let Some(Value::Object(content)) = parameter.get_mut("content") {
+            for (media, entry) in content.iter_mut() {
+                if let Some(schema) = entry.get_mut("schema") {
+                    self.schema(schema, &format!("{}/schema", pointer::push(&format!("{at}/content"), media)), 0);
+                }
+            }
+        }
+    }
+
+    fn with_content(&mut self, item: &mut Value, at: &str) {
+        let Some(item) = item.as_object_mut() else { return };
+        if let Some(Value::Object(content)) = item.get_mut("content") {
+            for (media, entry) in content.iter_mut() {
+                if let Some(Value::Object(entry)) = Some(entry) {
+                    if let Some(schema) = entry.get_mut("schema") {
+                        let media_at = pointer::push(&format!("{at}/content"), media);
+                        self.schema(schema, &format!("{media_at}/schema"), 0);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Object(headers)) = item.get_mut("headers") {
+            for (name, header) in headers.iter_mut() {
+                let header_at = pointer::push(&format!("{at}/headers"), name);
+                self.parameter(header, &header_at);
+            }
+        }
+    }
+
+    /// Normalizes one schema and, recursively, the schemas inside it.
+    fn schema(&mut self, schema: &mut Value, at: &str, depth: usize) {
+        if depth > MAX_SCHEMA_DEPTH {
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                format!("schema nested more than {MAX_SCHEMA_DEPTH} levels deep; typed as any JSON value"),
+            );
+            *schema = Value::Object(Map::new());
+            return;
+        }
+        match schema {
+            Value::Bool(true) => {
+                *schema = Value::Object(Map::new());
+                return;
+            }
+            Value::Bool(false) => {
+                let mut never = Map::new();
+                never.insert("not".into(), Value::Object(Map::new()));
+                *schema = Value::Object(never);
+                return;
+            }
+            Value::Object(_) => {}
+            _ => {
+                self.diagnostics.warn(WarningKind::ImperfectDocument, at, "a schema should be an object; typed as any JSON value");
+                *schema = Value::Object(Map::new());
+                return;
+            }
+        }
+        let Value::Object(object) = schema else { return };
+        self.children(object, at, depth);
+        self.rewrite(object, at);
+    }
+
+    fn children(&mut self, object: &mut Map<String, Value>, at: &str, depth: usize) {
+        for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+            if let Some(Value::Object(members)) = object.get_mut(key) {
+                for (name, member) in members.iter_mut() {
+                    let member_at = pointer::push(&format!("{at}/{key}"), name);
+                    self.schema(member, &member_at, depth + 1);
+                }
+            }
+        }
+        for key in ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties", "additionalItems"] {
+            match object.get_mut(key) {
+                Some(Value::Array(items)) if key == "items" => {
+                    // 2019 tuple form: `items: [a, b]` means prefixItems.
+                    for (index, item) in items.iter_mut().enumerate() {
+                        self.schema(item, &format!("{at}/items/{index}"), depth + 1);
+                    }
+                }
+                Some(child @ Value::Object(_)) => self.schema(child, &format!("{at}/{key}"), depth + 1),
+                _ => {}
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if let Some(Value::Array(items)) = object.get_mut(key) {
+                for (index, item) in items.iter_mut().enumerate() {
+                    self.schema(item, &format!("{at}/{key}/{index}"), depth + 1);
+                }
+            }
+        }
+    }
+
+    fn rewrite(&mut self, object: &mut Map<String, Value>, at: &str) {
+        for key in ["$recursiveRef", "$dynamicRef"] {
+            if let Some(Value::String(target)) = object.remove(key) {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &format!("{at}/{key}"),
+                    format!("`{key}` is read as a plain `$ref`"),
+                );
+                object.entry("$ref").or_insert(Value::String(target));
+            }
+        }
+        if let Some(Value::Array(items)) = object.get("items").cloned() {
+            object.remove("items");
+            object.insert("prefixItems".into(), Value::Array(items));
+        }
+        let mut nullable = matches!(object.remove("nullable"), Some(Value::Bool(true)));
+        match object.remove("type") {
+            Some(Value::String(name)) if name == "null" => {
+                object.insert("type".into(), Value::Array(vec![Value::String("null".into())]));
+            }
+            Some(Value::String(name)) => {
+                object.insert("type".into(), Value::Array(vec![Value::String(name)]));
+            }
+            Some(Value::Array(names)) => {
+                let mut kept = Vec::new();
+                for name in names {
+                    match name {
+                        Value::String(n) if n == "null" => nullable = true,
+                        Value::String(n) => {
+                            if !kept.contains(&Value::String(n.clone())) {
+                                kept.push(Value::String(n));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if kept.is_empty() && nullable {
+                    kept.push(Value::String("null".into()));
+                    nullable = false;
+                }
+                object.insert("type".into(), Value::Array(kept));
+            }
+            Some(other) => {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &format!("{at}/type"),
+                    format!("`type` should be a string or an array, found {other}; ignoring it"),
+                );
+            }
+            None => {}
+        }
+        if let Some(value) = object.remove("const") {
+            object.insert("enum".into(), Value::Array(vec![value]));
+        }
+        if let Some(Value::Array(values)) = object.get_mut("enum") {
+            let before = values.len();
+            values.retain(|v| !v.is_null());
+            if values.len() != before {
+                nullable = true;
+                if values.is_empty() {
+                    object.remove("enum");
+                    object.insert("type".into(), Value::Array(vec![Value::String("null".into())]));
+                    nullable = false;
+                }
+            }
+        }
+        let has_discriminator = object.contains_key("discriminator");
+        for key in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = object.get_mut(key) {
+                let before = branches.len();
+                branches.retain(|branch| !is_null_schema(branch));
+                if branches.len() != before {
+                    nullable = true;
+                }
+                if branches.is_empty() {
+                    object.remove(key);
+                    object.insert("type".into(), Value::Array(vec![Value::String("null".into())]));
+                    nullable = false;
+                } else if branches.len() == 1 && !has_discriminator {
+                    let branch = branches.pop().unwrap_or(Value::Null);
+                    object.remove(key);
+                    absorb_single(object, branch);
+                }
+            }
+        }
+        if let Some(Value::Array(parts)) = object.get("allOf") {
+            if parts.len() == 1 {
+                if let Some(Value::Object(part)) = parts.first() {
+                    if part.contains_key("$ref") && part.len() == 1 && !object.contains_key("$ref") {
+                        let reference = part.get("$ref").cloned().unwrap_or(Value::Null);
+                        object.remove("allOf");
+                        object.insert("$ref".into(), reference);
+                    }
+                }
+            }
+        }
+        if self.dialect == Dialect::V30 || object.get("exclusiveMinimum").is_some_and(Value::is_boolean) {
+            exclusive_bound(object, "exclusiveMinimum", "minimum");
+            exclusive_bound(object, "exclusiveMaximum", "maximum");
+        }
+        if let Some(example) = object.remove("example") {
+            match object.get_mut("examples") {
+                Some(Value::Array(examples)) => examples.insert(0, example),
+                _ => {
+                    object.insert("examples".into(), Value::Array(vec![example]));
+                }
+            }
+        }
+        if let Some(examples) = object.get("examples") {
+            if !examples.is_array() {
+                object.remove("examples");
+            }
+        }
+        if nullable {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+    }
+}
+
+/// `{type: "null"}` (in any spelling) as a union branch.
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::Array(names)) => names.len() == 1 && names[0] == "null",
+        Some(Value::String(name)) => name == "null",
+        _ => schema.get("enum").is_some_and(|e| e == &Value::Array(vec![Value::Null])),
+    }
+}
+
+/// Merges the only remaining union branch into its parent, keeping the parent's annotations.
+fn absorb_single(object: &mut Map<String, Value>, branch: Value) {
+    let Value::Object(branch) = branch else { return };
+    if branch.contains_key("$ref") && object.keys().all(|k| is_annotation(k)) {
+        for (key, value) in branch {
+            object.entry(key).or_insert(value);
+        }
+        return;
+    }
+    let structural = branch.keys().any(|k| object.contains_key(k) && !is_annotation(k));
+    if structural {
+        object.insert("allOf".into(), Value::Array(vec![Value::Object(branch)]));
+    } else {
+        for (key, value) in branch {
+            if key == "nullable" && value == Value::Bool(true) {
+                object.insert(key, value);
+            } else {
+                object.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// Keys that describe a schema without constraining it.
+pub fn is_annotation(key: &str) -> bool {
+    matches!(
+        key,
+        "title" | "description" | "default" | "examples" | "example" | "deprecated" | "readOnly" | "writeOnly"
+            | "nullable" | "externalDocs" | "xml" | "$comment"
+    ) || key.starts_with("x-")
+}
+
+fn exclusive_bound(object: &mut Map<String, Value>, exclusive: &str, inclusive: &str) {
+    match object.get(exclusive) {
+        Some(Value::Bool(true)) => {
+            object.remove(exclusive);
+            if let Some(bound) = object.remove(inclusive) {
+                object.insert(exclusive.into(), bound);
+            }
+        }
+        Some(Value::Bool(false)) => {
+            object.remove(exclusive);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn normalize_schema(schema: Value, dialect: &str) -> Value {
+        let mut doc = json!({"openapi": dialect, "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": schema}}});
+        let mut diagnostics = Diagnostics::new("spec");
+        normalize(&mut doc, &mut diagnostics).unwrap();
+        doc["components"]["schemas"]["S"].clone()
+    }
+
+    #[test]
+    fn three_nullability_spellings_become_one() {
+        let expected = json!({"type": ["string"], "nullable": true});
+        assert_eq!(normalize_schema(json!({"type": "string", "nullable": true}), "3.0.3"), expected);
+        assert_eq!(normalize_schema(json!({"type": ["string", "null"]}), "3.1.0"), expected);
+        assert_eq!(normalize_schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}), "3.1.0"), expected);
+    }
+
+    #[test]
+    fn ref_branch_with_null_keeps_siblings() {
+        let schema = json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}], "description": "d"});
+        assert_eq!(
+            normalize_schema(schema, "3.1.0"),
+            json!({"description": "d", "$ref": "#/components/schemas/X", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn exclusive_bounds_become_numbers() {
+        let schema = json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true});
+        assert_eq!(normalize_schema(schema, "3.0.0"), json!({"type": ["integer"], "exclusiveMinimum": 1}));
+    }
+
+    #[test]
+    fn const_and_null_enum() {
+        assert_eq!(normalize_schema(json!({"const": "a"}), "3.1.0"), json!({"enum": ["a"]}));
+        assert_eq!(
+            normalize_schema(json!({"type": "string", "enum": ["a", null]}), "3.1.0"),
+            json!({"type": ["string"], "enum": ["a"], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn all_of_single_ref_becomes_ref() {
+        let schema = json!({"allOf": [{"$ref": "#/components/schemas/X"}], "default": {}});
+        assert_eq!(normalize_schema(schema, "3.0.0"), json!({"default": {}, "$ref": "#/components/schemas/X"}));
+    }
+
+    #[test]
+    fn integer_version_and_missing_title_warn() {
+        let mut doc = json!({"openapi": "3.0.0", "info": {"version": 1}, "paths": {}});
+        let mut diagnostics = Diagnostics::new("spec");
+        normalize(&mut doc, &mut diagnostics).unwrap();
+        assert_eq!(doc["info"]["version"], "1");
+        assert_eq!(diagnostics.into_warnings().len(), 2);
+    }
+
+    #[test]
+    fn swagger_two_is_rejected_with_pointer() {
+        let mut doc = json!({"swagger": "2.0"});
+        let error = normalize(&mut doc, &mut Diagnostics::new("spec")).unwrap_err();
+        assert!(error.to_string().contains("#/swagger"), "{error}");
+    }
+}

@@ -1,0 +1,83 @@
+//! JSON pointers (RFC 6901): building them while walking a document, and resolving local `$ref`s.
+
+use serde_json::Value;
+
+/// Appends one reference token to a pointer, escaping `~` and `/`.
+pub fn push(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Resolves a local reference such as `#/components/schemas/Pet` against the document root.
+pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let fragment = reference.strip_prefix('#')?;
+    let decoded = percent_decode(fragment);
+    root.pointer(&decoded)
+}
+
+/// Decodes `%XX` escapes, which may appear in URI-fragment references.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte == b'%' {
+            let hex = text.get(index + 1..index + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(decoded) = hex {
+                out.push(decoded);
+                index += 3;
+                continue;
+            }
+        }
+        out.push(byte);
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The last reference token of a pointer, unescaped (`#/components/schemas/a~1b` → `a/b`).
+pub fn last_token(pointer: &str) -> &str {
+    pointer.rsplit('/').next().unwrap_or(pointer)
+}
+
+/// Unescapes one reference token.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_escapes_slash_and_tilde() {
+        assert_eq!(push("#/paths", "/a/{b}~"), "#/paths/~1a~1{b}~0");
+    }
+
+    #[test]
+    fn resolve_handles_escapes_and_percent() {
+        let doc = serde_json::json!({"paths": {"/a b": {"x": 1}}});
+        assert_eq!(resolve(&doc, "#/paths/~1a%20b/x"), Some(&serde_json::json!(1)));
+        assert_eq!(resolve(&doc, "#/missing"), None);
+        assert_eq!(resolve(&doc, "other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn truncated_percent_escape_is_kept() {
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("a%"), "a%");
+    }
+}

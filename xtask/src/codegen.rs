@@ -1,0 +1,170 @@
+//! Codegen: runs the generator on `specs/` and writes `generated/`, or with `--check` compares the
+//! files both ways (stale, missing and extra files are all reported) and writes nothing.
+
+use anyhow::{Context, bail};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Whether files are written or only compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// The repository root (the parent of this crate's directory).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Folders of the generated crate that the generator owns entirely; anything else in `generated/`
+/// (examples, for instance) is hand-written.
+const OWNED_DIRS: &[&str] = &["src"];
+const OWNED_FILES: &[&str] = &["Cargo.toml"];
+
+pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mode = match args {
+        [] => Mode::Write,
+        [flag] if flag == "--check" => Mode::Check,
+        _ => bail!("usage: cargo xtask codegen [--check]"),
+    };
+    let root = project_root();
+    let started = Instant::now();
+    let files = generate_mixpeek(&root)?;
+    let elapsed = started.elapsed();
+    let problems = ensure_files(&root.join("generated"), &files, mode)?;
+    if problems.is_empty() {
+        if mode == Mode::Write {
+            eprintln!("generated/ written ({} files) in {:.0} ms", files.len(), elapsed.as_secs_f64() * 1000.0);
+        } else {
+            eprintln!("generated/ is up to date");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    eprintln!("generated/ is stale: run `cargo xtask codegen`");
+    Ok(ExitCode::FAILURE)
+}
+
+/// Generates the Mixpeek crate from `specs/mixpeek.yaml` and its overlay, printing warnings.
+pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
+    let spec_path = "specs/mixpeek.yaml";
+    let overlay_path = "specs/mixpeek.overlay.yaml";
+    let spec_text = read(&root.join(spec_path))?;
+    let overlay_text = read(&root.join(overlay_path)).ok();
+    let overlays: Vec<generator::Source<'_>> =
+        overlay_text.as_deref().map(|text| generator::Source { file: overlay_path, text }).into_iter().collect();
+    let mut config = generator::Config::new("mixpeek");
+    config.command = "cargo xtask codegen".to_owned();
+    config.source_label = if overlays.is_empty() { spec_path.to_owned() } else { format!("{spec_path} with {overlay_path}") };
+    let output = generator::generate(&generator::Source { file: spec_path, text: &spec_text }, &overlays, &config)
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    for warning in &output.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(output.files)
+}
+
+/// `generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]...`
+pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut spec = None;
+    let mut out = None;
+    let mut crate_name = None;
+    let mut overlay_paths = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--spec" => spec = Some(value()?),
+            "--out" => out = Some(value()?),
+            "--crate-name" => crate_name = Some(value()?),
+            "--overlay" => overlay_paths.push(value()?),
+            other => bail!("unknown argument {other:?}"),
+        }
+    }
+    let spec = spec.context("--spec is required")?;
+    let out = PathBuf::from(out.context("--out is required")?);
+    let crate_name = crate_name.unwrap_or_else(|| "api_client".to_owned());
+    let text = read(Path::new(&spec))?;
+    let overlay_texts: Vec<(String, String)> =
+        overlay_paths.iter().map(|p| read(Path::new(p)).map(|t| (p.clone(), t))).collect::<anyhow::Result<_>>()?;
+    let overlays: Vec<generator::Source<'_>> =
+        overlay_texts.iter().map(|(file, text)| generator::Source { file, text }).collect();
+    let mut config = generator::Config::new(&crate_name);
+    config.source_label = spec.clone();
+    let output = generator::generate(&generator::Source { file: &spec, text: &text }, &overlays, &config)
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    for warning in &output.warnings {
+        eprintln!("warning: {warning}");
+    }
+    ensure_files(&out, &output.files, Mode::Write)?;
+    eprintln!("{} written: {} operations, {} warnings", out.display(), output.stats.operations, output.warnings.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Writes the files (Mode::Write) or compares them (Mode::Check), removing or reporting files in the
+/// owned folders that the generator no longer produces. Returns the problems found in check mode.
+pub fn ensure_files(dir: &Path, files: &[generator::GeneratedFile], mode: Mode) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for file in files {
+        let path = dir.join(&file.path);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        match mode {
+            Mode::Check => problems.push(match current {
+                Some(_) => format!("stale: {}", path.display()),
+                None => format!("missing: {}", path.display()),
+            }),
+            Mode::Write => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&path, &file.contents).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+    }
+    let mut existing = Vec::new();
+    for owned in OWNED_DIRS {
+        list_files(&dir.join(owned), dir, &mut existing);
+    }
+    for owned in OWNED_FILES {
+        if dir.join(owned).is_file() {
+            existing.push((*owned).to_owned());
+        }
+    }
+    for relative in existing {
+        if !wanted.contains(relative.as_str()) {
+            let path = dir.join(&relative);
+            match mode {
+                Mode::Check => problems.push(format!("extra: {}", path.display())),
+                Mode::Write => std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?,
+            }
+        }
+    }
+    problems.sort();
+    Ok(problems)
+}
+
+fn list_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            list_files(&path, root, out);
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            out.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}

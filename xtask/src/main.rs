@@ -1,0 +1,29 @@
+//! `cargo xtask`: the repository's tasks (codegen, generate). The only place that reads and writes files.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]      regenerate generated/ from specs/ (or verify it is fresh)
+  cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]...
+                                     generate a standalone crate from any OpenAPI document";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::codegen(&args[1..]),
+        Some("generate") => codegen::generate_command(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
