@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 pub mod models;
+mod operations;
 pub mod runtime;
 /// The first absolute server URL of the API description (empty when it has none).
 pub const DEFAULT_BASE_URL: &str = "https://api.mixpeek.com";

@@ -7,15 +7,15 @@
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use super::error::{BuildError, Error, InvalidRequest, TransportError};
-use super::request::{Body, Request, encode_pairs, header_value};
+use super::request::{encode_pairs, header_value, Body, Request};
 use super::response::RawResponse;
 
 /// The default limit on a response body: 32 MiB.
@@ -132,11 +132,10 @@ impl Client {
                     Err(ReadFailure::TooLarge(status)) => {
                         return Err(Error::ResponseTooLarge { status, limit: inner.max_response_bytes });
                     }
-                    Err(ReadFailure::Transport(error)) if retries_left && is_retryable_error(&error) => {
-                        policy.backoff(attempt)
-                    }
+                    // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
+                    Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
                     Err(ReadFailure::Transport(error)) => {
-                        return Err(Error::Transport(TransportError::from_reqwest(error)));
+                        return Err(Error::Transport(TransportError::while_reading_body(error)));
                     }
                 },
                 Err(error) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
@@ -181,9 +180,8 @@ impl Client {
                 headers.insert(name.clone(), value.clone());
             }
         }
-        if let Some(authorization) = &inner.authorization
-            && !headers.contains_key(header::AUTHORIZATION)
-        {
+        // Written without let-chains: the generated crate may use edition 2021.
+        if let (Some(authorization), false) = (&inner.authorization, headers.contains_key(header::AUTHORIZATION)) {
             headers.insert(header::AUTHORIZATION, authorization.clone());
         }
         if !headers.contains_key(header::USER_AGENT) {
@@ -195,16 +193,14 @@ impl Client {
                 line.push(existing.to_owned());
             }
             line.extend(cookies.iter().map(|(name, value)| format!("{name}={value}")));
-            let mut value = header_value(&line.join("; "))
-                .map_err(|what| InvalidRequest::in_field("header \"Cookie\"", what))?;
+            let mut value =
+                header_value(&line.join("; ")).map_err(|what| InvalidRequest::in_field("header \"Cookie\"", what))?;
             value.set_sensitive(true);
             headers.insert(header::COOKIE, value);
         }
-        if let Body::Bytes { content_type, .. } = body
-            && !headers.contains_key(header::CONTENT_TYPE)
-        {
-            let value = header_value(content_type)
-                .map_err(|what| InvalidRequest::in_field("header \"Content-Type\"", what))?;
+        if let (Body::Bytes { content_type, .. }, false) = (body, headers.contains_key(header::CONTENT_TYPE)) {
+            let value =
+                header_value(content_type).map_err(|what| InvalidRequest::in_field("header \"Content-Type\"", what))?;
             headers.insert(header::CONTENT_TYPE, value);
         }
         Ok(headers)
@@ -389,9 +385,8 @@ fn parse_base_url(text: &str) -> Result<(String, String), BuildError> {
         ));
     }
     // The URL itself is left out of these messages: it may carry a password.
-    let url = Url::parse(text).map_err(|error| {
-        BuildError::new(format!("the base URL is not an absolute http or https URL: {error}"))
-    })?;
+    let url = Url::parse(text)
+        .map_err(|error| BuildError::new(format!("the base URL is not an absolute http or https URL: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(BuildError::new("the base URL is not an absolute http or https URL"));
     }
@@ -479,8 +474,10 @@ fn is_retryable_status(status: StatusCode) -> bool {
             && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
 }
 
+/// Whether a failure to get a response is worth another attempt; a request `reqwest` refused to build
+/// (an invalid URL or header) is not.
 fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+    error.is_timeout() || error.is_connect() || error.is_request()
 }
 
 /// The wait a `Retry-After` header asks for, in delta-seconds or as an HTTP date.

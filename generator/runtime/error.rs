@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 use super::response::{ApiResponse, RawResponse};
 use super::validate::{ValidationError, Violation};
@@ -227,11 +227,16 @@ fn describe_violations(violations: &[Violation]) -> (Option<String>, String) {
 #[derive(Debug)]
 pub struct TransportError {
     inner: reqwest::Error,
+    reading_body: bool,
 }
 
 impl TransportError {
     pub(crate) fn from_reqwest(inner: reqwest::Error) -> Self {
-        TransportError { inner }
+        TransportError { inner, reading_body: false }
+    }
+
+    pub(crate) fn while_reading_body(inner: reqwest::Error) -> Self {
+        TransportError { inner, reading_body: true }
     }
 
     /// Whether no complete answer arrived within the timeout.
@@ -242,6 +247,11 @@ impl TransportError {
     /// Whether the connection could not be established.
     pub fn is_connect(&self) -> bool {
         self.inner.is_connect()
+    }
+
+    /// Whether the failure came after the status and headers, while the body was being read.
+    pub fn is_body(&self) -> bool {
+        self.reading_body
     }
 
     /// The underlying `reqwest` error.
@@ -256,14 +266,19 @@ impl fmt::Display for TransportError {
             f.write_str("the request timed out: no complete answer within the configured timeout")?;
         } else if self.is_connect() {
             f.write_str("could not connect to the server")?;
+        } else if self.reading_body {
+            f.write_str("the connection failed while the response body was being read")?;
         } else {
             f.write_str("the exchange with the server failed")?;
         }
         // The chain is printed here rather than returned from `source`, because reqwest's own message alone
-        // ("error sending request") does not say what happened.
+        // ("error sending request") does not say what happened. While reading a body, reqwest's layers only
+        // say "error decoding response body", which is misleading, so they are skipped.
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&self.inner);
         while let Some(error) = cause {
-            write!(f, ": {error}")?;
+            if !(self.reading_body && error.is::<reqwest::Error>()) {
+                write!(f, ": {error}")?;
+            }
             cause = error.source();
         }
         Ok(())
@@ -273,13 +288,13 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {}
 
 /// A response body that does not match the declared type, with everything needed to investigate it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DecodeError {
     // Boxed to keep `Error` small: it travels in every `Result`.
     details: Box<DecodeDetails>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct DecodeDetails {
     status: StatusCode,
     headers: HeaderMap,
@@ -333,6 +348,21 @@ impl DecodeError {
             Some(error) => error.violations(),
             None => &[],
         }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let details = &*self.details;
+        let body = format!("{} bytes: {:?}", details.body.len(), preview(&String::from_utf8_lossy(&details.body)));
+        f.debug_struct("DecodeError")
+            .field("status", &details.status)
+            .field("headers", &details.headers)
+            .field("body", &body)
+            .field("path", &details.path)
+            .field("message", &details.message)
+            .field("violations", &self.violations())
+            .finish()
     }
 }
 

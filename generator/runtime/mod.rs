@@ -1,9 +1,18 @@
-//! The hand-written runtime of the generated crate: validation, union selection and string enums
-//! (copied verbatim by the generator; the generated code stays thin by calling into it).
+//! The hand-written runtime of the generated crate: the HTTP client, errors, request building and
+//! response decoding, validation, union selection and string enums. The generator copies these files
+//! verbatim, so the generated code stays thin by calling into them.
 
+pub mod client;
 pub mod enums;
+pub mod error;
+pub mod request;
+pub mod response;
 pub mod union;
 pub mod validate;
 
+pub use client::*;
+pub use error::*;
+pub use request::*;
+pub use response::*;
 pub use union::{Best, Fit, decode_variant, nullable, object_fit, serialize_tagged, tag_of};
 pub use validate::{Check, Rules, StrictDecodeError, Validate, ValidationError, Validator, Violation, from_str_strict};

@@ -12,9 +12,9 @@
 
 use std::fmt;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::Method;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -252,10 +252,7 @@ pub fn path_param_named<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<
     encode_path_param(value, || format!("path parameter {name:?}"))
 }
 
-fn encode_path_param<T: Serialize + ?Sized>(
-    value: &T,
-    field: impl Fn() -> String,
-) -> Result<String, InvalidRequest> {
+fn encode_path_param<T: Serialize + ?Sized>(value: &T, field: impl Fn() -> String) -> Result<String, InvalidRequest> {
     let Some(text) = simple_text(&to_value(value, &field)?) else {
         return Err(InvalidRequest::in_field(field(), "value is missing"));
     };

@@ -6,12 +6,12 @@
 use std::fmt;
 use std::ops::Deref;
 
-use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::client::Client;
-use super::error::{DecodeError, Error, preview};
+use super::error::{preview, DecodeError, Error};
 use super::validate::Validate;
 
 /// A response whose body has been read in full but not decoded.
@@ -52,9 +52,7 @@ impl RawResponse {
     /// Decodes a JSON success body; with [`Client::strict_decoding`] also checks its constraints.
     pub fn json<T: DeserializeOwned + Validate, E>(self, client: &Client) -> Result<ApiResponse<T>, Error<E>> {
         let value = self.decode_json::<T>().map_err(Error::Decode)?;
-        if client.strict_decoding()
-            && let Err(error) = value.validate()
-        {
+        if let Some(Err(error)) = client.strict_decoding().then(|| value.validate()) {
             return Err(Error::Decode(DecodeError::from_validation(self, error)));
         }
         Ok(ApiResponse { status: self.status, headers: *self.headers, body: value })
@@ -67,7 +65,9 @@ impl RawResponse {
         // The client is part of the signature so that error decoding can follow client settings later.
         let _ = client;
         match self.decode_json::<T>() {
-            Ok(value) => Error::Api(Box::new(ApiResponse { status: self.status, headers: *self.headers, body: wrap(value) })),
+            Ok(value) => {
+                Error::Api(Box::new(ApiResponse { status: self.status, headers: *self.headers, body: wrap(value) }))
+            }
             Err(error) => Error::Decode(error),
         }
     }
@@ -129,9 +129,7 @@ impl RawResponse {
         }
         let mut message = error.to_string();
         let content_type = self.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
-        if let Some(content_type) = content_type
-            && !content_type.to_ascii_lowercase().contains("json")
-        {
+        if let Some(content_type) = content_type.filter(|text| !text.to_ascii_lowercase().contains("json")) {
             message.push_str(&format!(" (the response's content type is {content_type:?}, not JSON)"));
         }
         message

@@ -17,7 +17,9 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Methods the runtime's `Client` already has.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "request", "send", "strict_decoding", "base_url", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "request", "send", "strict_decoding", "base_url", "retry_policy", "timeout", "max_response_bytes", "clone", "fmt",
+];
 
 #[derive(Debug, Default)]
 pub struct OperationNames {
@@ -119,7 +121,9 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         let base = method_ident(operation);
         let method = claim_member(&mut methods, base, diagnostics, &operation.pointer);
         let type_stem = claim_quiet(&mut stems, method.trim_start_matches("r#").to_upper_camel_case());
-        let mut parameter_names: BTreeSet<String> = ["body".to_owned()].into_iter().collect();
+        // The generated method body's own locals are taken first.
+        let mut parameter_names: BTreeSet<String> =
+            ["body", "params", "path", "request", "response", "value", "r"].into_iter().map(str::to_owned).collect();
         let parameters = operation
             .parameters
             .iter()

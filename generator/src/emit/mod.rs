@@ -3,6 +3,7 @@
 
 pub mod docs;
 mod models;
+mod operations;
 pub mod types;
 
 use crate::Config;
@@ -31,7 +32,11 @@ pub enum Chunk {
 /// The runtime module files, copied verbatim.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
+    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/union.rs", include_str!("../../runtime/union.rs")),
     ("src/runtime/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
@@ -42,6 +47,13 @@ pub fn emit(ir: &Ir, names: &Names, boxed: &Boxed, config: &Config, diagnostics:
     files.push(rust_file("src/lib.rs", &lib_docs(ir), &stamp, vec![Chunk::Tokens(lib(ir))])?);
     let models = models::ModelEmitter::new(ir, names, boxed).items(diagnostics);
     files.push(rust_file("src/models.rs", "The API's data types: one per schema that needs a name.", &stamp, models)?);
+    let operations = operations::items(ir, names);
+    files.push(rust_file(
+        "src/operations.rs",
+        "The API's operations: one async method on [`Client`](crate::Client) per operation, and the types of their parameters, bodies and errors.",
+        &stamp,
+        operations,
+    )?);
     for (path, contents) in RUNTIME {
         files.push(GeneratedFile { path: (*path).to_owned(), contents: (*contents).to_owned() });
     }
@@ -64,6 +76,7 @@ fn lib(ir: &Ir) -> TokenStream {
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         pub mod models;
+mod operations;
         pub mod runtime;
 
         /// The first absolute server URL of the API description (empty when it has none).
@@ -115,6 +128,10 @@ publish = false
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 regex-lite = "0.1"
 serde = {{ version = "1", features = ["derive"] }}
+percent-encoding = "2"
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
+serde_path_to_error = "0.1"
+tokio = {{ version = "1", features = ["time"] }}
 serde_json = "1"
 "#,
         name = config.crate_name,

@@ -1,0 +1,544 @@
+//! The configured client: base URL, credentials, timeout, retries and the response size limit.
+//!
+//! [`Client::send`] is the one place where a [`Request`] becomes HTTP traffic. It retries only when
+//! retrying cannot repeat a side effect the caller did not ask for, and it never buffers more of a
+//! response than the configured limit.
+
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use super::error::{BuildError, Error, InvalidRequest, TransportError};
+use super::request::{encode_pairs, header_value, Body, Request};
+use super::response::RawResponse;
+
+/// The default limit on a response body: 32 MiB.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The default timeout of one attempt.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The most a body buffer reserves up front, whatever `Content-Length` claims.
+const MAX_PREALLOCATION: usize = 1024 * 1024;
+
+/// A client for the API. Cloning is cheap and clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// The base URL without a trailing `/`.
+    base_url: String,
+    /// The path of the base URL without a trailing `/`, like `/v1` or the empty string.
+    base_path: String,
+    /// `Bearer <token>`, marked sensitive.
+    authorization: Option<HeaderValue>,
+    user_agent: HeaderValue,
+    default_headers: HeaderMap,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    strict_decoding: bool,
+}
+
+impl Client {
+    /// A client with the default configuration; fails when the API description names no absolute server URL.
+    pub fn new() -> Result<Client, BuildError> {
+        Client::builder().build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Starts a request; `path` starts with `/` and is already percent-encoded.
+    pub fn request(&self, method: Method, path: &str) -> Request {
+        Request::new(method, path)
+    }
+
+    /// The base URL requests are sent to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Whether decoded responses are also checked against the declared constraints.
+    pub fn strict_decoding(&self) -> bool {
+        self.inner.strict_decoding
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The timeout of one attempt.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
+    }
+
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows, and reads the whole response body.
+    ///
+    /// Any status comes back as `Ok`: which statuses are errors is for the caller, who knows what the
+    /// operation declares. `E` only names the error type of the operation.
+    pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let inner = &*self.inner;
+        let Request { method, path, query, headers: own_headers, cookies, body } = request;
+        let url = self.url_for(&path, &query)?;
+        let headers = self.headers_for(own_headers, &cookies, &body)?;
+
+        let (data, mut multipart) = match body {
+            Body::Empty => (None, None),
+            Body::Bytes { data, .. } => (Some(data), None),
+            Body::Multipart(form) => (None, Some(form)),
+        };
+        let policy = &inner.retry;
+        let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+
+        let mut attempt: u32 = 0;
+        loop {
+            let retries_left = may_repeat && attempt < policy.max_retries;
+            let mut builder =
+                inner.http.request(method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
+            if let Some(data) = &data {
+                builder = builder.body(data.clone());
+            }
+            if let Some(form) = multipart.take() {
+                builder = builder.multipart(form);
+            }
+
+            let delay = match builder.send().await {
+                Ok(response) if retries_left && is_retryable_status(response.status()) => {
+                    match retry_after(response.headers()) {
+                        Some(wait) => wait.min(policy.max_retry_after),
+                        None => policy.backoff(attempt),
+                    }
+                }
+                Ok(response) => match read_body(response, inner.max_response_bytes).await {
+                    Ok(raw) => return Ok(raw),
+                    Err(ReadFailure::TooLarge(status)) => {
+                        return Err(Error::ResponseTooLarge { status, limit: inner.max_response_bytes });
+                    }
+                    // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
+                    Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
+                    Err(ReadFailure::Transport(error)) => {
+                        return Err(Error::Transport(TransportError::while_reading_body(error)));
+                    }
+                },
+                Err(error) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
+                Err(error) => return Err(Error::Transport(TransportError::from_reqwest(error))),
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Joins the base URL, the path and the query, refusing a path that URL parsing would rewrite.
+    fn url_for(&self, path: &str, query: &[(String, String)]) -> Result<Url, InvalidRequest> {
+        let inner = &*self.inner;
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        let mut text = format!("{}{path}", inner.base_url);
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&encode_pairs(query));
+        }
+        let url = Url::parse(&text).map_err(|error| {
+            InvalidRequest::in_field(format!("path {path:?}"), format!("does not form a valid URL: {error}"))
+        })?;
+        if url.path() != format!("{}{path}", inner.base_path) {
+            return Err(InvalidRequest::in_field(
+                format!("path {path:?}"),
+                "URL parsing would rewrite it: a segment is \".\" or \"..\", or a character is not percent-encoded",
+            ));
+        }
+        Ok(url)
+    }
+
+    /// The request's own headers, then the client's defaults where the request set nothing.
+    fn headers_for(
+        &self,
+        mut headers: HeaderMap,
+        cookies: &[(String, String)],
+        body: &Body,
+    ) -> Result<HeaderMap, InvalidRequest> {
+        let inner = &*self.inner;
+        for (name, value) in &inner.default_headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        // Written without let-chains: the generated crate may use edition 2021.
+        if let (Some(authorization), false) = (&inner.authorization, headers.contains_key(header::AUTHORIZATION)) {
+            headers.insert(header::AUTHORIZATION, authorization.clone());
+        }
+        if !headers.contains_key(header::USER_AGENT) {
+            headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        }
+        if !cookies.is_empty() {
+            let mut line: Vec<String> = Vec::new();
+            if let Some(existing) = headers.get(header::COOKIE).and_then(|value| value.to_str().ok()) {
+                line.push(existing.to_owned());
+            }
+            line.extend(cookies.iter().map(|(name, value)| format!("{name}={value}")));
+            let mut value =
+                header_value(&line.join("; ")).map_err(|what| InvalidRequest::in_field("header \"Cookie\"", what))?;
+            value.set_sensitive(true);
+            headers.insert(header::COOKIE, value);
+        }
+        if let (Body::Bytes { content_type, .. }, false) = (body, headers.contains_key(header::CONTENT_TYPE)) {
+            let value =
+                header_value(content_type).map_err(|what| InvalidRequest::in_field("header \"Content-Type\"", what))?;
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        Ok(headers)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        let default_headers: Vec<&str> = inner.default_headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("bearer_token", &inner.authorization.as_ref().map(|_| Redacted))
+            .field("user_agent", &inner.user_agent)
+            .field("default_headers", &default_headers)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("strict_decoding", &inner.strict_decoding)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    bearer_token: Option<Secret>,
+    http_client: Option<reqwest::Client>,
+    timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    strict_decoding: bool,
+    default_headers: Vec<(String, Secret)>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            bearer_token: None,
+            http_client: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            strict_decoding: false,
+            default_headers: Vec::new(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The absolute `http` or `https` URL that paths are appended to, like `https://api.example.com/v1`;
+    /// defaults to the server URL the API description names.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request that does not set `Authorization` itself.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(Secret(token.into()));
+        self
+    }
+
+    /// Uses this `reqwest` client for connections, TLS, proxies and redirects.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The time one attempt may take, from connecting until the whole body is read; 30 seconds by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header; the crate's name and version by default.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When and how often to retry; see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body accepted, in bytes; 32 MiB by default.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Also checks every decoded success body against the declared constraints; off by default.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
+    }
+
+    /// A header sent with every request that does not set it itself; its value never appears in `Debug`.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), Secret(value.into())));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let (base_url, base_path) = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL))?;
+
+        let authorization = match &self.bearer_token {
+            Some(Secret(token)) => {
+                let mut value = header_value(&format!("Bearer {token}"))
+                    .map_err(|what| BuildError::new(format!("bearer token: {what}")))?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        let user_agent =
+            header_value(&self.user_agent).map_err(|what| BuildError::new(format!("user agent: {what}")))?;
+
+        let mut default_headers = HeaderMap::new();
+        for (name, Secret(value)) in &self.default_headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| BuildError::new(format!("default header {name:?}: not a valid header name")))?;
+            let mut header_value =
+                header_value(value).map_err(|what| BuildError::new(format!("default header {name:?}: {what}")))?;
+            // Default headers often carry API keys, so every value is hidden from `Debug`.
+            header_value.set_sensitive(true);
+            default_headers.insert(header_name, header_value);
+        }
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(BuildError::from_reqwest)?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                base_path,
+                authorization,
+                user_agent,
+                default_headers,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                strict_decoding: self.strict_decoding,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let default_headers: Vec<&str> = self.default_headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("bearer_token", &self.bearer_token)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("strict_decoding", &self.strict_decoding)
+            .field("default_headers", &default_headers)
+            .finish()
+    }
+}
+
+/// Checks a base URL and returns it and its path, both without a trailing `/`.
+fn parse_base_url(text: &str) -> Result<(String, String), BuildError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(BuildError::new(
+            "no base URL: the API description names no absolute server URL, so call \
+             ClientBuilder::base_url(...) with the server's address, like \"https://api.example.com\"",
+        ));
+    }
+    // The URL itself is left out of these messages: it may carry a password.
+    let url = Url::parse(text)
+        .map_err(|error| BuildError::new(format!("the base URL is not an absolute http or https URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(BuildError::new("the base URL is not an absolute http or https URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(BuildError::new("the base URL must not have a query or a fragment"));
+    }
+    let base_url = url.as_str().trim_end_matches('/').to_owned();
+    let base_path = url.path().trim_end_matches('/').to_owned();
+    Ok((base_url, base_path))
+}
+
+/// When and how often [`Client::send`] retries.
+///
+/// A retry happens after a connection failure, a timeout, a connection closed mid-response, or a
+/// `408`, `429` or `5xx` status other than `501` and `505` (which no retry can change). Only idempotent
+/// methods (`GET HEAD PUT DELETE OPTIONS TRACE`) are retried unless `retry_non_idempotent` is set, and a
+/// multipart body is never retried, because it is streamed once. The wait is the server's `Retry-After`
+/// (seconds or an HTTP date, at most `max_retry_after`), else exponential backoff with full jitter: a
+/// random time between zero and `initial_backoff × 2^retry`, at most `max_backoff`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 2 by default.
+    pub max_retries: u32,
+    /// The backoff ceiling of the first retry; 250 ms by default.
+    pub initial_backoff: Duration,
+    /// The highest backoff ceiling; 8 s by default.
+    pub max_backoff: Duration,
+    /// Also retries `POST` and `PATCH`, which may repeat their effect; false by default.
+    pub retry_non_idempotent: bool,
+    /// The longest `Retry-After` honoured; longer waits are cut to this; 60 s by default.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            retry_non_idempotent: false,
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+
+    /// The wait before retry number `retry + 1`: full jitter below the exponential ceiling.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+        let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+        jitter(ceiling)
+    }
+}
+
+/// A uniformly spread time between zero and `ceiling`.
+///
+/// The randomness comes from std's randomly keyed hasher over a counter: not cryptographic, and it does
+/// not need to be, it only keeps clients from retrying in lockstep.
+fn jitter(ceiling: Duration) -> Duration {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    let random = hasher.finish();
+    let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+    match nanos.checked_add(1) {
+        Some(span) => Duration::from_nanos(random % span),
+        None => Duration::from_nanos(random),
+    }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+}
+
+fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || (status.is_server_error()
+            && status != StatusCode::NOT_IMPLEMENTED
+            && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
+}
+
+/// Whether a failure to get a response is worth another attempt; a request `reqwest` refused to build
+/// (an invalid URL or header) is not.
+fn is_retryable_error(error: &reqwest::Error) -> bool {
+    error.is_timeout() || error.is_connect() || error.is_request()
+}
+
+/// The wait a `Retry-After` header asks for, in delta-seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::from_secs(text.parse::<u64>().unwrap_or(u64::MAX)));
+    }
+    let when = parse_http_date(text)?;
+    Some((when - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Parses the three HTTP date formats of RFC 9110: IMF-fixdate, RFC 850 and asctime.
+fn parse_http_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(date) = chrono::DateTime::parse_from_rfc2822(text) {
+        return Some(date.with_timezone(&chrono::Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
+/// Why a response body could not be read.
+enum ReadFailure {
+    TooLarge(StatusCode),
+    Transport(reqwest::Error),
+}
+
+/// Reads the whole body, refusing it as soon as it is known to exceed `limit`.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, ReadFailure> {
+    let status = response.status();
+    let declared = response.content_length().map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if declared.is_some_and(|length| length > limit) {
+        return Err(ReadFailure::TooLarge(status));
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit).min(MAX_PREALLOCATION));
+    while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Transport)? {
+        if chunk.len() > limit.saturating_sub(body.len()) {
+            return Err(ReadFailure::TooLarge(status));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let headers = std::mem::take(response.headers_mut());
+    Ok(RawResponse::new(status, headers, body))
+}
+
+/// A secret whose `Debug` output hides it.
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&Redacted, f)
+    }
+}
+
+/// Prints `"<redacted>"`.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
