@@ -6,12 +6,12 @@
 use std::fmt;
 use std::ops::Deref;
 
-use reqwest::header::{self, HeaderMap};
 use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use super::client::Client;
-use super::error::{preview, DecodeError, Error};
+use super::error::{DecodeError, Error, preview};
 use super::validate::Validate;
 
 /// A response whose body has been read in full but not decoded.

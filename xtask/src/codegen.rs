@@ -50,6 +50,13 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
+/// Compares `generated/` with what the generator makes now; the problems found (empty when fresh).
+pub fn check_generated() -> anyhow::Result<Vec<String>> {
+    let root = project_root();
+    let files = generate_mixpeek(&root)?;
+    ensure_files(&root.join("generated"), &files, Mode::Check)
+}
+
 /// Generates the Mixpeek crate from `specs/mixpeek.yaml` and its overlay, printing warnings.
 pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
     let spec_path = "specs/mixpeek.yaml";

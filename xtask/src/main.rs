@@ -1,6 +1,6 @@
 //! `cargo xtask`: the repository's tasks (codegen, generate). The only place that reads and writes files.
 
-mod codegen;
+use xtask::codegen;
 
 use std::process::ExitCode;
 

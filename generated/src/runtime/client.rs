@@ -7,15 +7,15 @@
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use super::error::{BuildError, Error, InvalidRequest, TransportError};
-use super::request::{encode_pairs, header_value, Body, Request};
+use super::request::{Body, Request, encode_pairs, header_value};
 use super::response::RawResponse;
 
 /// The default limit on a response body: 32 MiB.
@@ -100,7 +100,7 @@ impl Client {
         let url = self.url_for(&path, &query)?;
         let headers = self.headers_for(own_headers, &cookies, &body)?;
 
-        let (data, mut multipart) = match body {
+        let (mut data, mut multipart) = match body {
             Body::Empty => (None, None),
             Body::Bytes { data, .. } => (Some(data), None),
             Body::Multipart(form) => (None, Some(form)),
@@ -113,8 +113,10 @@ impl Client {
             let retries_left = may_repeat && attempt < policy.max_retries;
             let mut builder =
                 inner.http.request(method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
-            if let Some(data) = &data {
-                builder = builder.body(data.clone());
+            // Only an attempt that may be followed by another needs to keep a copy of the body.
+            let payload = if retries_left { data.clone() } else { data.take() };
+            if let Some(payload) = payload {
+                builder = builder.body(payload);
             }
             if let Some(form) = multipart.take() {
                 builder = builder.multipart(form);
@@ -225,6 +227,7 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`].
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     bearer_token: Option<Secret>,
@@ -526,6 +529,7 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<RawR
 }
 
 /// A secret whose `Debug` output hides it.
+#[derive(Clone)]
 struct Secret(String);
 
 impl fmt::Debug for Secret {

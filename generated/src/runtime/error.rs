@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 use super::response::{ApiResponse, RawResponse};
 use super::validate::{ValidationError, Violation};
