@@ -6,8 +6,15 @@
 
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+#[rustfmt::skip]
 pub mod models;
-mod operations;
+#[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
 pub mod runtime;
+
+pub use runtime::{ApiResponse, Client, ClientBuilder, Error, RetryPolicy};
+
 /// The first absolute server URL of the API description (empty when it has none).
 pub const DEFAULT_BASE_URL: &str = "https://api.mixpeek.com";

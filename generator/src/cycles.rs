@@ -19,7 +19,13 @@ pub fn break_alias_cycles(ir: &mut Ir, diagnostics: &mut Diagnostics) {
                     &ir.get(id).pointer.clone(),
                     "schema is recursive only through arrays, maps or references; typed as any JSON value",
                 );
-                let any = ir.add(Type { kind: TypeKind::Any, name: None, docs: None, pointer: String::new(), examples: Vec::new() });
+                let any = ir.add(Type {
+                    kind: TypeKind::Any,
+                    name: None,
+                    docs: None,
+                    pointer: String::new(),
+                    examples: Vec::new(),
+                });
                 ir.get_mut(id).kind = TypeKind::Alias(any);
             }
         }
@@ -66,8 +72,10 @@ fn members(ir: &Ir, id: TypeId) -> Vec<TypeId> {
 /// Finds the members that must be boxed.
 pub fn boxed_members(ir: &Ir) -> Boxed {
     let nodes: Vec<TypeId> = ir.ids().filter(|id| direct_named(ir, *id, 0) == Some(*id)).collect();
-    let edges: BTreeMap<TypeId, Vec<TypeId>> =
-        nodes.iter().map(|&n| (n, members(ir, n).into_iter().filter_map(|m| direct_named(ir, m, 0)).collect())).collect();
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = nodes
+        .iter()
+        .map(|&n| (n, members(ir, n).into_iter().filter_map(|m| direct_named(ir, m, 0)).collect()))
+        .collect();
     let component = strongly_connected(&nodes, &edges);
     let mut boxed = Boxed::new();
     for &owner in &nodes {

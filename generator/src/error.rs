@@ -124,11 +124,7 @@ impl Diagnostics {
     }
 
     pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            kind,
-            location: Location::pointer(&self.file, pointer),
-            message: message.into(),
-        });
+        self.warnings.push(Warning { kind, location: Location::pointer(&self.file, pointer), message: message.into() });
     }
 
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {

@@ -5,6 +5,7 @@
 pub mod cycles;
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod ir;
 pub mod lower;
 pub mod names;
@@ -65,7 +66,10 @@ pub struct Output {
 }
 
 /// Parses the spec and applies the overlays in order: the document generation works from.
-pub fn effective_document(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<(serde_json::Value, Vec<Warning>), Errors> {
+pub fn effective_document(
+    spec: &Source<'_>,
+    overlays: &[Source<'_>],
+) -> Result<(serde_json::Value, Vec<Warning>), Errors> {
     let mut document = parse::parse_document(spec.file, spec.text)?;
     let mut warnings = Vec::new();
     for overlay in overlays {
@@ -79,6 +83,7 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let (mut document, overlay_warnings) = effective_document(spec, overlays)?;
     let mut diagnostics = Diagnostics::new(spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
+    examples::check_examples(&document, &mut diagnostics);
     let mut ir = lower::lower(&document, &mut diagnostics);
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);

@@ -9,16 +9,26 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 /// Keywords that cannot be raw identifiers.
 const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Methods the runtime's `Client` already has.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "request", "send", "strict_decoding", "base_url", "retry_policy", "timeout", "max_response_bytes", "clone", "fmt",
+    "new",
+    "builder",
+    "request",
+    "send",
+    "strict_decoding",
+    "base_url",
+    "retry_policy",
+    "timeout",
+    "max_response_bytes",
+    "clone",
+    "fmt",
 ];
 
 #[derive(Debug, Default)]
@@ -79,7 +89,9 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                     let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
                     if field.default.is_some() {
                         let type_snake = names.ty(id).to_snake_case();
-                        names.defaults.insert((id, index), format!("default_{type_snake}_{}", name.trim_start_matches("r#")));
+                        names
+                            .defaults
+                            .insert((id, index), format!("default_{type_snake}_{}", name.trim_start_matches("r#")));
                     }
                     names.fields.insert((id, index), name);
                 }
@@ -144,10 +156,20 @@ fn catch_all(taken: &BTreeSet<String>, preferred: &str) -> String {
     candidate
 }
 
-fn claim(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut Diagnostics, pointer: &str, original: &str) -> String {
+fn claim(
+    taken: &mut BTreeSet<String>,
+    wanted: String,
+    diagnostics: &mut Diagnostics,
+    pointer: &str,
+    original: &str,
+) -> String {
     let name = claim_quiet(taken, wanted.clone());
     if name != wanted {
-        diagnostics.warn(WarningKind::Renamed, pointer, format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"));
+        diagnostics.warn(
+            WarningKind::Renamed,
+            pointer,
+            format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"),
+        );
     }
     name
 }
@@ -165,7 +187,14 @@ fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
     let mut candidate = wanted.clone();
     let mut n = 2;
     while taken.contains(candidate.trim_start_matches("r#")) {
-        let separator = if plain.ends_with(|c: char| c.is_ascii_digit()) || plain.contains('_') || plain.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        let separator = if plain.ends_with(|c: char| c.is_ascii_digit())
+            || plain.contains('_')
+            || plain.chars().all(|c| !c.is_ascii_uppercase())
+        {
+            "_"
+        } else {
+            ""
+        };
         candidate = format!("{plain}{separator}{n}");
         n += 1;
     }
@@ -209,7 +238,18 @@ fn ascii_words(raw: &str) -> String {
         return symbol_words(raw);
     }
     // Keep ASCII letters and digits; every other character separates words.
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else if c.is_ascii() { ' ' } else { '_' }).collect::<String>().replace('_', "")
+    raw.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c
+            } else if c.is_ascii() {
+                ' '
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .replace('_', "")
 }
 
 /// An `UpperCamel` type name.
@@ -290,10 +330,17 @@ mod tests {
     #[test]
     fn fastapi_slug_is_stripped() {
         assert_eq!(
-            strip_fastapi_slug("update_webhook_v1_organizations_webhooks__identifier__put", "/v1/organizations/webhooks/{identifier}", "put"),
+            strip_fastapi_slug(
+                "update_webhook_v1_organizations_webhooks__identifier__put",
+                "/v1/organizations/webhooks/{identifier}",
+                "put"
+            ),
             Some("update_webhook")
         );
-        assert_eq!(strip_fastapi_slug("list_webhooks_v1_organizations_webhooks__get", "/v1/organizations/webhooks/", "get"), Some("list_webhooks"));
+        assert_eq!(
+            strip_fastapi_slug("list_webhooks_v1_organizations_webhooks__get", "/v1/organizations/webhooks/", "get"),
+            Some("list_webhooks")
+        );
         assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
     }
 

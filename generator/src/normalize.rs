@@ -32,15 +32,12 @@ pub fn normalize(document: &mut Value, diagnostics: &mut Diagnostics) -> Result<
         return Err(diagnostics.error("#", "an OpenAPI document must be an object"));
     };
     if root.contains_key("swagger") {
-        return Err(diagnostics.error(
-            "#/swagger",
-            "Swagger 2.0 documents are not supported: convert to OpenAPI 3 first",
-        ));
+        return Err(
+            diagnostics.error("#/swagger", "Swagger 2.0 documents are not supported: convert to OpenAPI 3 first")
+        );
     }
     let dialect = match root.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.1") || version.starts_with("3.2") => {
-            Dialect::V31
-        }
+        Some(Value::String(version)) if version.starts_with("3.1") || version.starts_with("3.2") => Dialect::V31,
         Some(Value::String(version)) if version.starts_with("3.0") => Dialect::V30,
         Some(Value::String(version)) => {
             return Err(diagnostics.error("#/openapi", format!("unsupported OpenAPI version {version:?}")));
@@ -108,7 +105,11 @@ fn repair_info(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics) {
             info.insert("version".into(), Value::String(n.to_string()));
         }
         _ => {
-            diagnostics.warn(WarningKind::ImperfectDocument, "#/info/version", "`info.version` is missing or not a string");
+            diagnostics.warn(
+                WarningKind::ImperfectDocument,
+                "#/info/version",
+                "`info.version` is missing or not a string",
+            );
             info.insert("version".into(), Value::String(String::new()));
         }
     }
@@ -256,7 +257,11 @@ impl Walker<'_> {
             }
             Value::Object(_) => {}
             _ => {
-                self.diagnostics.warn(WarningKind::ImperfectDocument, at, "a schema should be an object; typed as any JSON value");
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    at,
+                    "a schema should be an object; typed as any JSON value",
+                );
                 *schema = Value::Object(Map::new());
                 return;
             }
@@ -275,7 +280,15 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties", "additionalItems"] {
+        for key in [
+            "items",
+            "additionalProperties",
+            "not",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "additionalItems",
+        ] {
             match object.get_mut(key) {
                 Some(Value::Array(items)) if key == "items" => {
                     // 2019 tuple form: `items: [a, b]` means prefixItems.
@@ -324,11 +337,7 @@ impl Walker<'_> {
                 for name in names {
                     match name {
                         Value::String(n) if n == "null" => nullable = true,
-                        Value::String(n) => {
-                            if !kept.contains(&Value::String(n.clone())) {
-                                kept.push(Value::String(n));
-                            }
-                        }
+                        Value::String(n) if !kept.contains(&Value::String(n.clone())) => kept.push(Value::String(n)),
                         _ => {}
                     }
                 }
@@ -451,8 +460,18 @@ fn absorb_single(object: &mut Map<String, Value>, branch: Value) {
 pub fn is_annotation(key: &str) -> bool {
     matches!(
         key,
-        "title" | "description" | "default" | "examples" | "example" | "deprecated" | "readOnly" | "writeOnly"
-            | "nullable" | "externalDocs" | "xml" | "$comment"
+        "title"
+            | "description"
+            | "default"
+            | "examples"
+            | "example"
+            | "deprecated"
+            | "readOnly"
+            | "writeOnly"
+            | "nullable"
+            | "externalDocs"
+            | "xml"
+            | "$comment"
     ) || key.starts_with("x-")
 }
 

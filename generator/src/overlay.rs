@@ -40,11 +40,7 @@ use std::collections::BTreeSet;
 /// Applies one overlay document to `document` in place; returns warnings (e.g. an action whose target matched nothing).
 pub fn apply_overlay(document: &mut Value, overlay: &Source<'_>) -> Result<Vec<Warning>, Errors> {
     let root = parse_document(overlay.file, overlay.text)?;
-    let mut ctx = Ctx {
-        file: overlay.file,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut ctx = Ctx { file: overlay.file, errors: Vec::new(), warnings: Vec::new() };
     let actions = validate_overlay(&mut ctx, &root);
     if !ctx.errors.is_empty() {
         return Err(Errors(ctx.errors));
@@ -69,8 +65,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.errors
-            .push(Error::new(Location::pointer(self.file, pointer), message));
+        self.errors.push(Error::new(Location::pointer(self.file, pointer), message));
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -117,10 +112,7 @@ const ACTION_FIELDS: &[&str] = &["target", "description", "update", "remove"];
 /// Checks the whole overlay document, recording every problem, and returns the actions that are well formed.
 fn validate_overlay<'o>(ctx: &mut Ctx<'_>, root: &'o Value) -> Vec<Action<'o>> {
     let Some(object) = root.as_object() else {
-        ctx.error(
-            "#",
-            format!("an overlay must be an object, found {}", kind(root)),
-        );
+        ctx.error("#", format!("an overlay must be an object, found {}", kind(root)));
         return Vec::new();
     };
     warn_unknown_fields(ctx, "#", object, OVERLAY_FIELDS);
@@ -129,30 +121,20 @@ fn validate_overlay<'o>(ctx: &mut Ctx<'_>, root: &'o Value) -> Vec<Action<'o>> {
     if let Some(extends) = object.get("extends")
         && !extends.is_string()
     {
-        ctx.error(
-            "#/extends",
-            format!("extends must be a string (a URL), found {}", kind(extends)),
-        );
+        ctx.error("#/extends", format!("extends must be a string (a URL), found {}", kind(extends)));
     }
     let Some(actions) = object.get("actions") else {
         ctx.error("#", "missing required field \"actions\"");
         return Vec::new();
     };
     let Some(actions) = actions.as_array() else {
-        ctx.error(
-            "#/actions",
-            format!("actions must be an array, found {}", kind(actions)),
-        );
+        ctx.error("#/actions", format!("actions must be an array, found {}", kind(actions)));
         return Vec::new();
     };
     if actions.is_empty() {
         ctx.error("#/actions", "actions must contain at least one action");
     }
-    actions
-        .iter()
-        .enumerate()
-        .filter_map(|(index, action)| validate_action(ctx, index, action))
-        .collect()
+    actions.iter().enumerate().filter_map(|(index, action)| validate_action(ctx, index, action)).collect()
 }
 
 fn validate_version(ctx: &mut Ctx<'_>, version: Option<&Value>) {
@@ -161,32 +143,18 @@ fn validate_version(ctx: &mut Ctx<'_>, version: Option<&Value>) {
         return;
     };
     let Some(text) = version.as_str() else {
-        ctx.error(
-            "#/overlay",
-            format!(
-                "overlay must be a version string such as \"1.0.0\", found {}",
-                kind(version)
-            ),
-        );
+        ctx.error("#/overlay", format!("overlay must be a version string such as \"1.0.0\", found {}", kind(version)));
         return;
     };
     let mut parts = text.split('.');
     let major = parts.next();
     let minor = parts.next();
     let patch = parts.next();
-    let numeric = |part: Option<&str>| {
-        part.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    };
+    let numeric = |part: Option<&str>| part.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if !(numeric(major) && numeric(minor) && numeric(patch) && parts.next().is_none()) {
-        ctx.error(
-            "#/overlay",
-            format!("overlay version \"{text}\" is not of the form major.minor.patch"),
-        );
+        ctx.error("#/overlay", format!("overlay version \"{text}\" is not of the form major.minor.patch"));
     } else if major != Some("1") || minor != Some("0") {
-        ctx.error(
-            "#/overlay",
-            format!("unsupported overlay version \"{text}\": only 1.0.x is supported"),
-        );
+        ctx.error("#/overlay", format!("unsupported overlay version \"{text}\": only 1.0.x is supported"));
     }
 }
 
@@ -196,10 +164,7 @@ fn validate_info(ctx: &mut Ctx<'_>, info: Option<&Value>) {
         return;
     };
     let Some(object) = info.as_object() else {
-        ctx.error(
-            "#/info",
-            format!("info must be an object, found {}", kind(info)),
-        );
+        ctx.error("#/info", format!("info must be an object, found {}", kind(info)));
         return;
     };
     warn_unknown_fields(ctx, "#/info", object, INFO_FIELDS);
@@ -208,10 +173,7 @@ fn validate_info(ctx: &mut Ctx<'_>, info: Option<&Value>) {
             None => ctx.error("#/info", format!("missing required field \"{field}\"")),
             Some(Value::String(_)) => {}
             Some(other) => {
-                ctx.error(
-                    &format!("#/info/{field}"),
-                    format!("{field} must be a string, found {}", kind(other)),
-                );
+                ctx.error(&format!("#/info/{field}"), format!("{field} must be a string, found {}", kind(other)));
             }
         }
     }
@@ -221,10 +183,7 @@ fn validate_info(ctx: &mut Ctx<'_>, info: Option<&Value>) {
 fn validate_action<'o>(ctx: &mut Ctx<'_>, index: usize, action: &'o Value) -> Option<Action<'o>> {
     let pointer = format!("#/actions/{index}");
     let Some(object) = action.as_object() else {
-        ctx.error(
-            &pointer,
-            format!("an action must be an object, found {}", kind(action)),
-        );
+        ctx.error(&pointer, format!("an action must be an object, found {}", kind(action)));
         return None;
     };
     warn_unknown_fields(ctx, &pointer, object, ACTION_FIELDS);
@@ -242,10 +201,7 @@ fn validate_action<'o>(ctx: &mut Ctx<'_>, index: usize, action: &'o Value) -> Op
         None => false,
         Some(Value::Bool(remove)) => *remove,
         Some(other) => {
-            ctx.error(
-                &format!("{pointer}/remove"),
-                format!("remove must be true or false, found {}", kind(other)),
-            );
+            ctx.error(&format!("{pointer}/remove"), format!("remove must be true or false, found {}", kind(other)));
             valid = false;
             false
         }
@@ -259,27 +215,18 @@ fn validate_action<'o>(ctx: &mut Ctx<'_>, index: usize, action: &'o Value) -> Op
         Some(Value::String(target)) => match JsonPath::parse(target) {
             Ok(path) => Some((target.as_str(), path)),
             Err(error) => {
-                ctx.error(
-                    &format!("{pointer}/target"),
-                    format!("invalid JSONPath \"{target}\": {error}"),
-                );
+                ctx.error(&format!("{pointer}/target"), format!("invalid JSONPath \"{target}\": {error}"));
                 None
             }
         },
         Some(other) => {
-            ctx.error(
-                &format!("{pointer}/target"),
-                format!("target must be a JSONPath string, found {}", kind(other)),
-            );
+            ctx.error(&format!("{pointer}/target"), format!("target must be a JSONPath string, found {}", kind(other)));
             None
         }
     };
     let change = match (update, remove) {
         (Some(_), true) => {
-            ctx.error(
-                &pointer,
-                "an action cannot have both update and remove: true",
-            );
+            ctx.error(&pointer, "an action cannot have both update and remove: true");
             None
         }
         (Some(update), false) => Some(Change::Update(update)),
@@ -300,12 +247,7 @@ fn validate_action<'o>(ctx: &mut Ctx<'_>, index: usize, action: &'o Value) -> Op
         );
         return None;
     }
-    valid.then_some(Action {
-        pointer,
-        target,
-        path,
-        change,
-    })
+    valid.then_some(Action { pointer, target, path, change })
 }
 
 /// Whether a query selects the root node. Only a query without segments (`$`) does: any segment selects
@@ -314,12 +256,7 @@ fn selects_root(path: &JsonPath) -> bool {
     !path.query_located(&Value::Null).is_empty()
 }
 
-fn warn_unknown_fields(
-    ctx: &mut Ctx<'_>,
-    pointer: &str,
-    object: &Map<String, Value>,
-    known: &[&str],
-) {
+fn warn_unknown_fields(ctx: &mut Ctx<'_>, pointer: &str, object: &Map<String, Value>, known: &[&str]) {
     for key in object.keys() {
         if !known.contains(&key.as_str()) && !key.starts_with("x-") {
             let at = format!("{}/{}", pointer, escape_pointer(key));
@@ -334,10 +271,7 @@ fn apply_action(ctx: &mut Ctx<'_>, document: &mut Value, action: &Action<'_>) {
     if selected.is_empty() {
         ctx.warn(
             &format!("{}/target", action.pointer),
-            format!(
-                "target \"{}\" selects nothing, so the action changes nothing",
-                action.target
-            ),
+            format!("target \"{}\" selects nothing, so the action changes nothing", action.target),
         );
         return;
     }
@@ -365,22 +299,13 @@ fn select(path: &JsonPath, document: &Value) -> Vec<Selected> {
             })
             .collect();
         if seen.insert(steps.clone()) {
-            selected.push(Selected {
-                steps,
-                display: location.to_string(),
-            });
+            selected.push(Selected { steps, display: location.to_string() });
         }
     }
     selected
 }
 
-fn update_one(
-    ctx: &mut Ctx<'_>,
-    document: &mut Value,
-    action: &Action<'_>,
-    node: &Selected,
-    update: &Value,
-) {
+fn update_one(ctx: &mut Ctx<'_>, document: &mut Value, action: &Action<'_>, node: &Selected, update: &Value) {
     let Some(target) = node_mut(document, &node.steps) else {
         // An earlier update of the same action replaced an ancestor, so this node is gone.
         return;
@@ -414,9 +339,7 @@ fn merge_object(target: &mut Map<String, Value>, update: &Map<String, Value>) {
     for (key, value) in update {
         match (target.get_mut(key), value) {
             (Some(Value::Object(existing)), Value::Object(value)) => merge_object(existing, value),
-            (Some(Value::Array(existing)), Value::Array(value)) => {
-                existing.extend(value.iter().cloned())
-            }
+            (Some(Value::Array(existing)), Value::Array(value)) => existing.extend(value.iter().cloned()),
             (Some(existing), value) => *existing = value.clone(),
             (None, value) => {
                 target.insert(key.clone(), value.clone());
@@ -425,12 +348,7 @@ fn merge_object(target: &mut Map<String, Value>, update: &Map<String, Value>) {
     }
 }
 
-fn remove_all(
-    ctx: &mut Ctx<'_>,
-    document: &mut Value,
-    action: &Action<'_>,
-    selected: Vec<Selected>,
-) {
+fn remove_all(ctx: &mut Ctx<'_>, document: &mut Value, action: &Action<'_>, selected: Vec<Selected>) {
     // Descending order removes array elements from the highest index down, and a descendant before its
     // ancestor, so every location stays valid until its own removal.
     let mut selected = selected;
@@ -439,10 +357,7 @@ fn remove_all(
         let Some((last, parent_steps)) = node.steps.split_last() else {
             ctx.error(
                 &format!("{}/target", action.pointer),
-                format!(
-                    "target \"{}\" selects the document root, which cannot be removed",
-                    action.target
-                ),
+                format!("target \"{}\" selects the document root, which cannot be removed", action.target),
             );
             continue;
         };
@@ -501,13 +416,7 @@ mod tests {
     fn apply(document: Value, actions: &str) -> (Value, Vec<Warning>) {
         let text = format!("{HEADER}actions:\n{actions}");
         let mut document = document;
-        match apply_overlay(
-            &mut document,
-            &Source {
-                file: "overlay.yaml",
-                text: &text,
-            },
-        ) {
+        match apply_overlay(&mut document, &Source { file: "overlay.yaml", text: &text }) {
             Ok(warnings) => (document, warnings),
             Err(errors) => panic!("overlay failed:\n{errors}"),
         }
@@ -517,13 +426,7 @@ mod tests {
     #[track_caller]
     fn apply_err(document: Value, text: &str) -> Vec<Error> {
         let mut changed = document.clone();
-        match apply_overlay(
-            &mut changed,
-            &Source {
-                file: "overlay.yaml",
-                text,
-            },
-        ) {
+        match apply_overlay(&mut changed, &Source { file: "overlay.yaml", text }) {
             Ok(warnings) => panic!("overlay succeeded: {changed} {warnings:?}"),
             Err(errors) => {
                 assert_eq!(changed, document, "a failed overlay changed the document");
@@ -556,10 +459,7 @@ mod tests {
     #[test]
     fn nested_arrays_in_an_update_are_concatenated() {
         let document = json!({"get": {"tags": ["a"]}});
-        let (document, _) = apply(
-            document,
-            "  - target: $.get\n    update:\n      tags: [b]\n",
-        );
+        let (document, _) = apply(document, "  - target: $.get\n    update:\n      tags: [b]\n");
         assert_eq!(document, json!({"get": {"tags": ["a", "b"]}}));
     }
 
@@ -570,20 +470,14 @@ mod tests {
             document,
             "  - target: $.tags\n    update:\n      name: b\n  - target: $.tags\n    update: [{name: c}, {name: d}]\n",
         );
-        assert_eq!(
-            document,
-            json!({"tags": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]})
-        );
+        assert_eq!(document, json!({"tags": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]}));
     }
 
     #[test]
     fn remove_deletes_an_object_member_and_keeps_order() {
         let document = json!({"a": 1, "b": 2, "c": 3});
         let (document, _) = apply(document, "  - target: $.a\n    remove: true\n");
-        assert_eq!(
-            serde_json::to_string(&document).unwrap(),
-            r#"{"b":2,"c":3}"#
-        );
+        assert_eq!(serde_json::to_string(&document).unwrap(), r#"{"b":2,"c":3}"#);
     }
 
     #[test]
@@ -591,14 +485,8 @@ mod tests {
         let document = json!({"parameters": [
             {"name": "keep1"}, {"name": "drop", "n": 1}, {"name": "keep2"}, {"name": "drop", "n": 2}, {"name": "drop"}
         ]});
-        let (document, _) = apply(
-            document,
-            "  - target: $.parameters[?@.name == 'drop']\n    remove: true\n",
-        );
-        assert_eq!(
-            document,
-            json!({"parameters": [{"name": "keep1"}, {"name": "keep2"}]})
-        );
+        let (document, _) = apply(document, "  - target: $.parameters[?@.name == 'drop']\n    remove: true\n");
+        assert_eq!(document, json!({"parameters": [{"name": "keep1"}, {"name": "keep2"}]}));
     }
 
     #[test]
@@ -621,10 +509,8 @@ mod tests {
             "/a": {"get": {"operationId": "x"}, "post": {"operationId": "y"}},
             "/b": {"get": {"operationId": "z"}}
         }});
-        let (document, warnings) = apply(
-            document,
-            "  - target: \"$.paths.*[?@.operationId == 'x']\"\n    update:\n      deprecated: true\n",
-        );
+        let (document, warnings) =
+            apply(document, "  - target: \"$.paths.*[?@.operationId == 'x']\"\n    update:\n      deprecated: true\n");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(document["paths"]["/a"]["get"]["deprecated"], json!(true));
         assert_eq!(document["paths"]["/a"]["post"].get("deprecated"), None);
@@ -644,17 +530,11 @@ mod tests {
     #[test]
     fn target_matching_nothing_is_a_warning() {
         let document = json!({"paths": {}});
-        let (document, warnings) = apply(
-            document.clone(),
-            "  - target: $.paths['/missing']\n    remove: true\n",
-        );
+        let (document, warnings) = apply(document.clone(), "  - target: $.paths['/missing']\n    remove: true\n");
         assert_eq!(document, json!({"paths": {}}));
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].kind, WarningKind::ImperfectDocument);
-        assert_eq!(
-            warnings[0].location,
-            Location::pointer("overlay.yaml", "#/actions/0/target")
-        );
+        assert_eq!(warnings[0].location, Location::pointer("overlay.yaml", "#/actions/0/target"));
     }
 
     #[test]
@@ -663,13 +543,7 @@ mod tests {
         let errors = apply_err(json!({}), &text);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(pointer(&errors[0]), "#/actions/0/target");
-        assert!(
-            errors[0]
-                .message
-                .starts_with("invalid JSONPath \"$.paths[\": "),
-            "{}",
-            errors[0].message
-        );
+        assert!(errors[0].message.starts_with("invalid JSONPath \"$.paths[\": "), "{}", errors[0].message);
     }
 
     #[test]
@@ -681,14 +555,7 @@ mod tests {
         let pointers: Vec<&str> = errors.iter().map(pointer).collect();
         assert_eq!(
             pointers,
-            [
-                "#/actions/0",
-                "#/actions/1/target",
-                "#/actions/2",
-                "#/actions/2",
-                "#/actions/3/target",
-                "#/actions/4"
-            ],
+            ["#/actions/0", "#/actions/1/target", "#/actions/2", "#/actions/2", "#/actions/3/target", "#/actions/4"],
             "{errors:?}"
         );
     }
@@ -696,11 +563,7 @@ mod tests {
     #[test]
     fn syntax_error_is_located_in_the_text() {
         let errors = apply_err(json!({}), "overlay: 1.0.0\nactions: [\n  - target: $\n");
-        assert!(
-            matches!(errors[0].location, Location::Text { .. }),
-            "{:?}",
-            errors[0]
-        );
+        assert!(matches!(errors[0].location, Location::Text { .. }), "{:?}", errors[0]);
     }
 
     #[test]
@@ -721,13 +584,7 @@ mod tests {
     fn missing_fields_are_errors() {
         let errors = apply_err(json!({}), "overlay: 1.0.1\n");
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "missing required field \"info\"",
-                "missing required field \"actions\""
-            ]
-        );
+        assert_eq!(messages, ["missing required field \"info\"", "missing required field \"actions\""]);
         assert!(errors.iter().all(|e| pointer(e) == "#"));
         let errors = apply_err(json!({}), &format!("{HEADER}actions: []\n"));
         assert_eq!(pointer(&errors[0]), "#/actions");
@@ -735,9 +592,7 @@ mod tests {
 
     #[test]
     fn update_on_a_primitive_is_an_error_and_changes_nothing() {
-        let text = format!(
-            "{HEADER}actions:\n  - target: $.a\n    update: {{}}\n  - target: $.b\n    update: 3\n"
-        );
+        let text = format!("{HEADER}actions:\n  - target: $.a\n    update: {{}}\n  - target: $.b\n    update: 3\n");
         let errors = apply_err(json!({"a": {}, "b": "text"}), &text);
         let pointers: Vec<&str> = errors.iter().map(pointer).collect();
         assert_eq!(pointers, ["#/actions/1/target"], "{errors:?}");
@@ -752,15 +607,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_warnings() {
-        let (_, warnings) = apply(
-            json!({"a": {}}),
-            "  - target: $.a\n    update: {}\n    copy: $.b\n    x-ok: 1\n",
-        );
+        let (_, warnings) = apply(json!({"a": {}}), "  - target: $.a\n    update: {}\n    copy: $.b\n    x-ok: 1\n");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!(
-            warnings[0].location,
-            Location::pointer("overlay.yaml", "#/actions/0/copy")
-        );
+        assert_eq!(warnings[0].location, Location::pointer("overlay.yaml", "#/actions/0/copy"));
     }
 
     #[test]
@@ -786,39 +635,15 @@ mod tests {
         ];
         for target in targets {
             for action in ["remove: true", "update: {x: 1}", "update: [1]"] {
-                let text = format!(
-                    "{HEADER}actions:\n  - target: {}\n    {action}\n",
-                    serde_json::to_string(target).unwrap()
-                );
+                let text =
+                    format!("{HEADER}actions:\n  - target: {}\n    {action}\n", serde_json::to_string(target).unwrap());
                 let mut document = json!({"a": [1, {"b": [2, 3]}, "c"], "d": {"e": null}});
-                let _ = apply_overlay(
-                    &mut document,
-                    &Source {
-                        file: "overlay.yaml",
-                        text: &text,
-                    },
-                );
+                let _ = apply_overlay(&mut document, &Source { file: "overlay.yaml", text: &text });
             }
         }
-        for text in [
-            "",
-            "[]",
-            "null",
-            "overlay: 1.0.0\nactions: {}\n",
-            "{\"actions\": [null, 1, []]}",
-        ] {
+        for text in ["", "[]", "null", "overlay: 1.0.0\nactions: {}\n", "{\"actions\": [null, 1, []]}"] {
             let mut document = json!({});
-            assert!(
-                apply_overlay(
-                    &mut document,
-                    &Source {
-                        file: "overlay.yaml",
-                        text
-                    }
-                )
-                .is_err(),
-                "{text}"
-            );
+            assert!(apply_overlay(&mut document, &Source { file: "overlay.yaml", text }).is_err(), "{text}");
         }
     }
 
@@ -827,38 +652,22 @@ mod tests {
         let spec = include_str!("../../specs/mixpeek.yaml");
         let overlay = include_str!("../../specs/mixpeek.overlay.yaml");
         let mut document = crate::parse::parse_document("mixpeek.yaml", spec).unwrap();
-        let warnings = apply_overlay(
-            &mut document,
-            &Source {
-                file: "mixpeek.overlay.yaml",
-                text: overlay,
-            },
-        )
-        .unwrap();
+        let warnings = apply_overlay(&mut document, &Source { file: "mixpeek.overlay.yaml", text: overlay }).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
 
         let get = &document["paths"]["/v1/organizations/webhooks/"]["get"];
-        assert_eq!(
-            get["operationId"],
-            "list_webhooks_v1_organizations_webhooks__get"
-        );
+        assert_eq!(get["operationId"], "list_webhooks_v1_organizations_webhooks__get");
         assert_eq!(get["tags"], json!(["Webhooks"]));
         assert_eq!(
             get["responses"]["200"]["content"]["application/json"]["schema"],
             json!({"type": "array", "items": {"$ref": "#/components/schemas/Webhook-Output"}})
         );
         for code in ["400", "401", "403", "404", "422", "500"] {
-            assert!(
-                get["responses"][code]["content"]["application/json"]["schema"]["$ref"].is_string(),
-                "{code}"
-            );
+            assert!(get["responses"][code]["content"]["application/json"]["schema"]["$ref"].is_string(), "{code}");
         }
         assert_eq!(get.get("parameters"), None);
         let put = &document["paths"]["/v1/organizations/webhooks/{identifier}"]["put"];
-        assert_eq!(
-            put["operationId"],
-            "update_webhook_v1_organizations_webhooks__identifier__put"
-        );
+        assert_eq!(put["operationId"], "update_webhook_v1_organizations_webhooks__identifier__put");
 
         let scheme = &document["components"]["securitySchemes"]["bearerAuth"];
         assert_eq!(scheme["type"], "http");

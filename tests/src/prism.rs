@@ -104,9 +104,7 @@ impl Prism {
     /// connection to it succeeds. Errors say why and quote Prism's log.
     pub fn start(spec_path: &Path, mode: PrismMode) -> Result<Prism, String> {
         let binary = prism_binary()?;
-        let spec = spec_path
-            .canonicalize()
-            .map_err(|e| format!("OpenAPI document {}: {e}", spec_path.display()))?;
+        let spec = spec_path.canonicalize().map_err(|e| format!("OpenAPI document {}: {e}", spec_path.display()))?;
         let timeout = start_timeout()?;
         let mut port_errors = String::new();
         for attempt in 1..=START_ATTEMPTS {
@@ -114,17 +112,12 @@ impl Prism {
             match launch(&binary, &spec, mode, port, timeout)? {
                 Launch::Ready(prism) => return Ok(prism),
                 Launch::PortTaken(log_path) => {
-                    let _ = writeln!(
-                        port_errors,
-                        "attempt {attempt}: port {port} was taken (log: {})",
-                        log_path.display()
-                    );
+                    let _ =
+                        writeln!(port_errors, "attempt {attempt}: port {port} was taken (log: {})", log_path.display());
                 }
             }
         }
-        Err(format!(
-            "prism could not listen on a free port after {START_ATTEMPTS} attempts:\n{port_errors}"
-        ))
+        Err(format!("prism could not listen on a free port after {START_ATTEMPTS} attempts:\n{port_errors}"))
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -174,15 +167,9 @@ pub fn prism_binary() -> Result<PathBuf, String> {
         "run `npm ci --no-audit --no-fund` in {} (it installs the Prism version pinned in package-lock.json)",
         dir.display()
     );
-    let missing: Vec<&str> = ["node", "npm"]
-        .into_iter()
-        .filter(|tool| !runs(tool))
-        .collect();
+    let missing: Vec<&str> = ["node", "npm"].into_iter().filter(|tool| !runs(tool)).collect();
     if missing.is_empty() {
-        Err(format!(
-            "the Prism mock server is not installed ({} does not exist): {install}",
-            binary.display()
-        ))
+        Err(format!("the Prism mock server is not installed ({} does not exist): {install}", binary.display()))
     } else {
         Err(format!(
             "the Prism mock server is not installed ({} does not exist) and {} not on PATH: \
@@ -250,16 +237,13 @@ fn log_dir() -> PathBuf {
 fn new_log_path(port: u16) -> Result<PathBuf, String> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = log_dir();
-    fs::create_dir_all(&dir)
-        .map_err(|e| format!("cannot create the Prism log folder {}: {e}", dir.display()))?;
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create the Prism log folder {}: {e}", dir.display()))?;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     Ok(dir.join(format!("prism-{}-{n}-port{port}.log", std::process::id())))
 }
 
 fn read_log(path: &Path) -> String {
-    fs::read(path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
 }
 
 fn read_log_tail(path: &Path) -> String {
@@ -274,11 +258,7 @@ fn read_log_tail(path: &Path) -> String {
     let mut bytes = Vec::new();
     let _ = file.read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes);
-    if skipped > 0 {
-        format!("[... {skipped} bytes skipped ...]\n{text}")
-    } else {
-        text.into_owned()
-    }
+    if skipped > 0 { format!("[... {skipped} bytes skipped ...]\n{text}") } else { text.into_owned() }
 }
 
 enum Launch {
@@ -288,25 +268,15 @@ enum Launch {
 }
 
 /// Spawns Prism on `port` and waits until it serves, exits or times out.
-fn launch(
-    binary: &Path,
-    spec: &Path,
-    mode: PrismMode,
-    port: u16,
-    timeout: Duration,
-) -> Result<Launch, String> {
+fn launch(binary: &Path, spec: &Path, mode: PrismMode, port: u16, timeout: Duration) -> Result<Launch, String> {
     let log_path = new_log_path(port)?;
-    let log = File::create(&log_path)
-        .map_err(|e| format!("cannot create the Prism log {}: {e}", log_path.display()))?;
-    let log_err = log
-        .try_clone()
-        .map_err(|e| format!("cannot share the Prism log {}: {e}", log_path.display()))?;
+    let log =
+        File::create(&log_path).map_err(|e| format!("cannot create the Prism log {}: {e}", log_path.display()))?;
+    let log_err = log.try_clone().map_err(|e| format!("cannot share the Prism log {}: {e}", log_path.display()))?;
 
     // `.bin/prism` links to the CLI's JavaScript entry point; run that under
     // the stdin watchdog. Anything else (say, a wrapper script) runs as is.
-    let entry = binary
-        .canonicalize()
-        .unwrap_or_else(|_| binary.to_path_buf());
+    let entry = binary.canonicalize().unwrap_or_else(|_| binary.to_path_buf());
     let mut command = if entry.extension().is_some_and(|ext| ext == "js") {
         let mut node = Command::new("node");
         node.arg("-e").arg(STDIN_WATCHDOG).arg(&entry);
@@ -316,14 +286,7 @@ fn launch(
     };
     let port_text = port.to_string();
     command
-        .args([
-            "mock",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port_text,
-            "--errors",
-        ])
+        .args(["mock", "--host", "127.0.0.1", "--port", &port_text, "--errors"])
         .current_dir(prism_dir())
         .env("NO_COLOR", "1")
         .env("FORCE_COLOR", "0")
@@ -352,12 +315,7 @@ fn launch(
     })?;
     let stdin = child.stdin.take();
     // From here on, every early return drops `prism`, which kills the child.
-    let mut prism = Prism {
-        child,
-        stdin,
-        port,
-        log_path,
-    };
+    let mut prism = Prism { child, stdin, port, log_path };
 
     let ready_line = format!("{READY_MARKER}http://127.0.0.1:{port}");
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -386,9 +344,7 @@ fn launch(
         // readiness signal; the connection only confirms nothing else is
         // answering on a port that was ours.
         let log = read_log(&prism.log_path);
-        let logged_ready = log
-            .lines()
-            .any(|line| line.trim_end().ends_with(&ready_line));
+        let logged_ready = log.lines().any(|line| line.trim_end().ends_with(&ready_line));
         if logged_ready && TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok() {
             return Ok(Launch::Ready(prism));
         }

@@ -67,7 +67,8 @@ pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedF
         overlay_text.as_deref().map(|text| generator::Source { file: overlay_path, text }).into_iter().collect();
     let mut config = generator::Config::new("mixpeek");
     config.command = "cargo xtask codegen".to_owned();
-    config.source_label = if overlays.is_empty() { spec_path.to_owned() } else { format!("{spec_path} with {overlay_path}") };
+    config.source_label =
+        if overlays.is_empty() { spec_path.to_owned() } else { format!("{spec_path} with {overlay_path}") };
     let output = generator::generate(&generator::Source { file: spec_path, text: &spec_text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     for warning in &output.warnings {
@@ -155,7 +156,9 @@ pub fn ensure_files(dir: &Path, files: &[generator::GeneratedFile], mode: Mode) 
             let path = dir.join(&relative);
             match mode {
                 Mode::Check => problems.push(format!("extra: {}", path.display())),
-                Mode::Write => std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?,
+                Mode::Write => {
+                    std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?
+                }
             }
         }
     }

@@ -1,4 +1,6 @@
-//! `cargo xtask`: the repository's tasks (codegen, generate). The only place that reads and writes files.
+//! `cargo xtask`: the repository's tasks (codegen, generate, corpus). The only place that reads and writes files.
+
+mod corpus;
 
 use xtask::codegen;
 
@@ -7,13 +9,17 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or verify it is fresh)
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]...
-                                     generate a standalone crate from any OpenAPI document";
+                                     generate a standalone crate from any OpenAPI document
+  cargo xtask corpus [--only NAME] [--no-check]
+                                     generate and `cargo check` every document of ../shared/corpus,
+                                     report in docs/corpus.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::codegen(&args[1..]),
         Some("generate") => codegen::generate_command(&args[1..]),
+        Some("corpus") => corpus::corpus(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -17,7 +17,8 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// `#[doc]` attributes for several paragraphs, skipping absent ones.
 pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
-    let joined: Vec<String> = paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
+    let joined: Vec<String> =
+        paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
     lines_to_attrs(&joined.join("\n\n"))
 }
 
@@ -102,7 +103,10 @@ fn url_at(text: &str) -> Option<usize> {
     }
     let end = text
         .char_indices()
-        .find(|(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\'))
+        .find(|(_, c)| {
+            c.is_whitespace()
+                || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\')
+        })
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);

@@ -1,8 +1,8 @@
 //! Models: the IR's named types in, `models.rs` items out (structs, string enums, unions, aliases and
 //! their serde, validation and union-fitting impls).
 
-use super::docs::{doc_attrs, doc_paragraphs, trusted_doc};
 use super::Chunk;
+use super::docs::{doc_attrs, doc_paragraphs, trusted_doc};
 use super::types::{TypePrinter, ident};
 use crate::cycles::Boxed;
 use crate::error::{Diagnostics, WarningKind};
@@ -50,7 +50,10 @@ impl<'a> ModelEmitter<'a> {
         for (twin, name) in self.ir.twins.iter().zip(&self.names.twins) {
             let name = ident(name);
             let target = self.printer.ty(twin.target);
-            let note = format!("The same schema as [`{}`] under another name in the API description.", self.names.ty(twin.target));
+            let note = format!(
+                "The same schema as [`{}`] under another name in the API description.",
+                self.names.ty(twin.target)
+            );
             let docs = doc_attrs(twin.docs.as_deref());
             let note = trusted_doc(&note);
             let separator = if twin.docs.is_some() { quote!(#[doc = ""]) } else { TokenStream::new() };
@@ -92,12 +95,10 @@ impl<'a> ModelEmitter<'a> {
             let base = self.printer.member(field.ty, boxed);
             let wire = &field.wire_name;
             wire_names.push(wire.clone());
-            let rename = if field_name.trim_start_matches("r#") != wire {
-                quote!(rename = #wire,)
-            } else {
-                TokenStream::new()
-            };
-            let default_expr = field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
+            let rename =
+                if field_name.trim_start_matches("r#") != wire { quote!(rename = #wire,) } else { TokenStream::new() };
+            let default_expr =
+                field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
             let default_fn = default_expr.as_ref().zip(self.names.defaults.get(&(id, index)));
             let (rust_type, serde_attr) = match (field.required, field.nullable, default_fn) {
                 (_, false, Some((expr, fn_name))) => {
@@ -146,7 +147,8 @@ impl<'a> ModelEmitter<'a> {
         }
         let open = s.additional.is_some();
         if let Some(additional) = s.additional {
-            let field_name = self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
+            let field_name =
+                self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
             let field_ident = ident(field_name);
             let value = self.printer.ty(additional);
             fields.push(quote! {
@@ -161,7 +163,9 @@ impl<'a> ModelEmitter<'a> {
         let any_deprecated = s.fields.iter().any(|f| f.deprecated);
         let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
         let validate_body = if checks.is_empty() {
-            quote!(fn validate_into(&self, _: &mut crate::runtime::Validator) {})
+            quote!(
+                fn validate_into(&self, _: &mut crate::runtime::Validator) {}
+            )
         } else {
             quote! {
                 fn validate_into(&self, v: &mut crate::runtime::Validator) {
@@ -219,7 +223,13 @@ impl<'a> ModelEmitter<'a> {
                     #unknown(::std::string::String),
                 }
             }),
-            Chunk::Text(macro_call("crate::runtime::enums::string_enum", &format!("{name_text}, {unknown_text}"), "{", &pairs, "}")),
+            Chunk::Text(macro_call(
+                "crate::runtime::enums::string_enum",
+                &format!("{name_text}, {unknown_text}"),
+                "{",
+                &pairs,
+                "}",
+            )),
         ]
     }
 
@@ -249,7 +259,13 @@ impl<'a> ModelEmitter<'a> {
                     #other(::serde_json::Value),
                 }
             }),
-            Chunk::Text(macro_call("crate::runtime::union::untagged_union", &format!("{name_text}, {other_text}"), "[", &listed, "]")),
+            Chunk::Text(macro_call(
+                "crate::runtime::union::untagged_union",
+                &format!("{name_text}, {other_text}"),
+                "[",
+                &listed,
+                "]",
+            )),
         ]
     }
 
@@ -269,7 +285,12 @@ impl<'a> ModelEmitter<'a> {
             let doc = trusted_doc(&format!(
                 "`{}` is {}.",
                 property.replace('`', "'"),
-                variant.tags.iter().map(|t| format!("`{}`", t.replace('`', "'").replace(['\n', '\r'], " "))).collect::<Vec<_>>().join(" or ")
+                variant
+                    .tags
+                    .iter()
+                    .map(|t| format!("`{}`", t.replace('`', "'").replace(['\n', '\r'], " ")))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ));
             variants.push(quote!(#doc #variant_ident(#member),));
             let tags: Vec<String> = variant.tags.iter().map(|t| Literal::string(t).to_string()).collect();
@@ -440,10 +461,17 @@ impl<'a> ModelEmitter<'a> {
         }
         loop {
             let before = checked.len();
-            let view = ModelEmitter { ir: self.ir, names: self.names, boxed: self.boxed, printer: TypePrinter { ir: self.ir, names: self.names, models: TokenStream::new() }, checked: checked.clone() };
+            let view = ModelEmitter {
+                ir: self.ir,
+                names: self.names,
+                boxed: self.boxed,
+                printer: TypePrinter { ir: self.ir, names: self.names, models: TokenStream::new() },
+                checked: checked.clone(),
+            };
             for id in self.ir.ids() {
                 if let TypeKind::Struct(s) = &self.ir.get(id).kind {
-                    let holds = s.fields.iter().any(|f| view.type_is_checked(f.ty)) || s.additional.is_some_and(|a| view.type_is_checked(a));
+                    let holds = s.fields.iter().any(|f| view.type_is_checked(f.ty))
+                        || s.additional.is_some_and(|a| view.type_is_checked(a));
                     if holds {
                         checked.insert(id);
                     }

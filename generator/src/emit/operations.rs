@@ -52,7 +52,8 @@ impl OperationEmitter<'_> {
         let mut statements = Vec::new();
 
         // Parameters: required ones positional, optional ones in one struct.
-        let optional: Vec<(usize, &Parameter)> = op.parameters.iter().enumerate().filter(|(_, p)| !p.required).collect();
+        let optional: Vec<(usize, &Parameter)> =
+            op.parameters.iter().enumerate().filter(|(_, p)| !p.required).collect();
         let params_struct = format_ident!("{}Params", stem);
         for (index, parameter) in op.parameters.iter().enumerate() {
             if parameter.required {
@@ -65,10 +66,14 @@ impl OperationEmitter<'_> {
             let fields = optional.iter().map(|(index, parameter)| {
                 let name = ident(&self.names.parameters[*index]);
                 let ty = self.printer.ty(parameter.ty);
-                let docs = doc_paragraphs(&[parameter.docs.clone()]);
+                let docs = doc_paragraphs(std::slice::from_ref(&parameter.docs));
                 quote!(#docs pub #name: ::std::option::Option<#ty>,)
             });
-            let doc = trusted_doc(&format!("Optional parameters of [`Client::{}`](crate::runtime::Client::{}).", self.names.method.trim_start_matches("r#"), self.names.method.trim_start_matches("r#")));
+            let doc = trusted_doc(&format!(
+                "Optional parameters of [`Client::{}`](crate::runtime::Client::{}).",
+                self.names.method.trim_start_matches("r#"),
+                self.names.method.trim_start_matches("r#")
+            ));
             types.push(quote! {
                 #doc
                 #[derive(Debug, Clone, Default, PartialEq)]
@@ -140,7 +145,9 @@ impl OperationEmitter<'_> {
     /// Required arguments: strings borrowed as `&str`, everything else by reference.
     fn argument_type(&self, id: TypeId) -> TokenStream {
         let resolved = self.printer.resolve(id);
-        if matches!(self.printer.ir.get(resolved).kind, TypeKind::String(StringKind::Plain | StringKind::Uuid)) && resolved == id {
+        if matches!(self.printer.ir.get(resolved).kind, TypeKind::String(StringKind::Plain | StringKind::Uuid))
+            && resolved == id
+        {
             return quote!(&str);
         }
         let ty = self.printer.ty(id);
@@ -196,12 +203,18 @@ impl OperationEmitter<'_> {
     }
 
     fn path_parameter(&self, name: &str) -> Option<TokenStream> {
-        let index = self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
+        let index =
+            self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
         let ident = ident(&self.names.parameters[index]);
         Some(quote!(crate::runtime::path_param_named(#name, #ident)?))
     }
 
-    fn body(&self, arguments: &mut Vec<TokenStream>, types: &mut Vec<TokenStream>, statements: &mut Vec<TokenStream>) -> Option<TokenStream> {
+    fn body(
+        &self,
+        arguments: &mut Vec<TokenStream>,
+        types: &mut Vec<TokenStream>,
+        statements: &mut Vec<TokenStream>,
+    ) -> Option<TokenStream> {
         let body = self.operation.body.as_ref()?;
         let name = ident(&self.names.body);
         if body.options.len() == 1 {
@@ -330,13 +343,16 @@ impl OperationEmitter<'_> {
             if ty.to_string() == "()" { quote!(#doc #variant,) } else { quote!(#doc #variant(#ty),) }
         });
         let doc = trusted_doc("The success responses of the operation, by status.");
-        (quote!(#enum_name), vec![quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #enum_name {
-                #(#variants)*
-            }
-        }])
+        (
+            quote!(#enum_name),
+            vec![quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #enum_name {
+                    #(#variants)*
+                }
+            }],
+        )
     }
 
     fn responses(&self, error_type: &proc_macro2::Ident) -> (TokenStream, Vec<TokenStream>) {
@@ -351,7 +367,15 @@ impl OperationEmitter<'_> {
         let mut outcomes: Vec<(Outcome, bool)> = Vec::new();
         for response in &successes {
             let variant = success_is_enum.then(|| status_variant(response.status));
-            outcomes.push((Outcome { status: response.status, variant, encoding: response.encoding, ty: self.outcome_type(response) }, true));
+            outcomes.push((
+                Outcome {
+                    status: response.status,
+                    variant,
+                    encoding: response.encoding,
+                    ty: self.outcome_type(response),
+                },
+                true,
+            ));
         }
         let mut error_variants = Vec::new();
         for response in op.responses.iter().filter(|r| !r.status.is_success()) {
@@ -363,9 +387,13 @@ impl OperationEmitter<'_> {
             } else {
                 error_variants.push(quote!(#doc #variant,));
             }
-            let is_default_success = response.status == StatusMatch::Default && successes.iter().any(|s| s.status == StatusMatch::Default);
+            let is_default_success =
+                response.status == StatusMatch::Default && successes.iter().any(|s| s.status == StatusMatch::Default);
             if !is_default_success {
-                outcomes.push((Outcome { status: response.status, variant: Some(variant), encoding: response.encoding, ty }, false));
+                outcomes.push((
+                    Outcome { status: response.status, variant: Some(variant), encoding: response.encoding, ty },
+                    false,
+                ));
             }
         }
         // Exact statuses first, then ranges, then the default.
@@ -393,21 +421,27 @@ impl OperationEmitter<'_> {
                 }
             };
             let body = if *success {
+                let ty = &outcome.ty;
                 let read = match outcome.encoding {
+                    ResponseEncoding::Json if outcome.variant.is_some() => quote!(response.json::<#ty, _>(self)),
                     ResponseEncoding::Json => quote!(response.json(self)),
                     ResponseEncoding::Text => quote!(response.text()),
                     ResponseEncoding::Bytes => quote!(response.bytes()),
                     ResponseEncoding::Empty => quote!(response.empty()),
                 };
                 match &outcome.variant {
-                    Some(variant) if outcome.ty.to_string() == "()" => quote!(#read.map(|r| r.map(|()| #success_enum::#variant))),
+                    Some(variant) if outcome.ty.to_string() == "()" => {
+                        quote!(#read.map(|r| r.map(|()| #success_enum::#variant)))
+                    }
                     Some(variant) => quote!(#read.map(|r| r.map(#success_enum::#variant))),
                     None => read,
                 }
             } else {
                 let variant = outcome.variant.clone().unwrap_or_else(|| format_ident!("Default"));
                 match outcome.encoding {
-                    ResponseEncoding::Json => quote!(::std::result::Result::Err(response.json_error(self, #error_type::#variant))),
+                    ResponseEncoding::Json => {
+                        quote!(::std::result::Result::Err(response.json_error(self, #error_type::#variant)))
+                    }
                     _ => quote!(::std::result::Result::Err(response.empty_error(#error_type::#variant))),
                 }
             };

@@ -19,7 +19,9 @@ impl Lowerer<'_> {
             let shared: Vec<(Value, String)> = item
                 .get("parameters")
                 .and_then(Value::as_array)
-                .map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{item_at}/parameters/{i}"))).collect())
+                .map(|ps| {
+                    ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{item_at}/parameters/{i}"))).collect()
+                })
                 .unwrap_or_default();
             for (method, operation) in &item {
                 if !METHODS.contains(&method.as_str()) {
@@ -27,7 +29,11 @@ impl Lowerer<'_> {
                 }
                 let at = pointer::push(&item_at, method);
                 let Some(operation) = operation.as_object() else {
-                    self.diagnostics.warn(WarningKind::ImperfectDocument, &at, "operation should be an object; skipped");
+                    self.diagnostics.warn(
+                        WarningKind::ImperfectDocument,
+                        &at,
+                        "operation should be an object; skipped",
+                    );
                     continue;
                 };
                 let lowered = self.operation(path, method, operation, &shared, &at);
@@ -36,7 +42,14 @@ impl Lowerer<'_> {
         }
     }
 
-    fn operation(&mut self, path: &str, method: &str, operation: &Map<String, Value>, shared: &[(Value, String)], at: &str) -> Operation {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &Map<String, Value>,
+        shared: &[(Value, String)],
+        at: &str,
+    ) -> Operation {
         let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
         let stem = operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let mut parameters: Vec<Parameter> = Vec::new();
@@ -68,7 +81,15 @@ impl Lowerer<'_> {
                     format!("path parameter {name:?} is not declared; typed as a string"),
                 );
                 let ty = self.primitive(TypeKind::String(StringKind::Plain));
-                parameters.push(Parameter { wire_name: name, location: ParamLocation::Path, ty, required: true, style: QueryStyle::Form, docs: None, pointer: at.to_owned() });
+                parameters.push(Parameter {
+                    wire_name: name,
+                    location: ParamLocation::Path,
+                    ty,
+                    required: true,
+                    style: QueryStyle::Form,
+                    docs: None,
+                    pointer: at.to_owned(),
+                });
             }
         }
         let body = operation.get("requestBody").and_then(|b| self.request_body(b, &format!("{at}/requestBody"), &stem));
@@ -85,7 +106,8 @@ impl Lowerer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let text = |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+        let text =
+            |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
         Operation {
             operation_id,
             method: method.to_owned(),
@@ -108,7 +130,11 @@ impl Lowerer<'_> {
                 Some(target) => match pointer::resolve(self.document, target) {
                     Some(resolved) => current = resolved,
                     None => {
-                        self.diagnostics.warn(WarningKind::ImperfectDocument, at, format!("reference {target:?} does not resolve; skipped"));
+                        self.diagnostics.warn(
+                            WarningKind::ImperfectDocument,
+                            at,
+                            format!("reference {target:?} does not resolve; skipped"),
+                        );
                         return None;
                     }
                 },
@@ -128,17 +154,25 @@ impl Lowerer<'_> {
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
             other => {
-                self.diagnostics.warn(WarningKind::ImperfectDocument, &format!("{at}/in"), format!("parameter location {other:?} is unknown; parameter skipped"));
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &format!("{at}/in"),
+                    format!("parameter location {other:?} is unknown; parameter skipped"),
+                );
                 return None;
             }
         };
-        if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+        {
             // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
             return None;
         }
         let hint = vec![stem.to_owned(), name.clone()];
         let (ty, nullable) = match parameter.get("schema") {
-            Some(schema) => (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema)),
+            Some(schema) => {
+                (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema))
+            }
             None => match parameter.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) {
                 Some((media, entry)) => {
                     let schema_at = format!("{}/schema", pointer::push(&format!("{at}/content"), media));
@@ -198,13 +232,15 @@ impl Lowerer<'_> {
     fn response(&mut self, status: &str, response: &Value, at: &str, stem: &str) -> Option<Response> {
         let status_match = match status {
             "default" => StatusMatch::Default,
-            s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => {
-                StatusMatch::Range(s[..1].parse().ok()?)
-            }
+            s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => StatusMatch::Range(s[..1].parse().ok()?),
             s => match s.parse::<u16>() {
                 Ok(code) if (100..600).contains(&code) => StatusMatch::Exact(code),
                 _ => {
-                    self.diagnostics.warn(WarningKind::ImperfectDocument, at, format!("response key {s:?} is not a status code; skipped"));
+                    self.diagnostics.warn(
+                        WarningKind::ImperfectDocument,
+                        at,
+                        format!("response key {s:?} is not a status code; skipped"),
+                    );
                     return None;
                 }
             },
@@ -214,7 +250,9 @@ impl Lowerer<'_> {
         let content = response.get("content").and_then(Value::as_object);
         let chosen = content.and_then(|content| {
             let pick = |wanted: ResponseEncoding| content.iter().find(|(media, _)| response_encoding(media) == wanted);
-            pick(ResponseEncoding::Json).or_else(|| pick(ResponseEncoding::Text)).or_else(|| pick(ResponseEncoding::Bytes))
+            pick(ResponseEncoding::Json)
+                .or_else(|| pick(ResponseEncoding::Text))
+                .or_else(|| pick(ResponseEncoding::Bytes))
         });
         let Some((media, entry)) = chosen else {
             return Some(Response { status: status_match, encoding: ResponseEncoding::Empty, ty: None, docs });

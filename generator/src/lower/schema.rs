@@ -84,7 +84,11 @@ impl Lowerer<'_> {
             return id;
         }
         let Some(resolved) = pointer::resolve(self.document, target).cloned() else {
-            self.diagnostics.warn(WarningKind::Untyped, at, format!("reference {target:?} does not resolve; typed as any JSON value"));
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                format!("reference {target:?} does not resolve; typed as any JSON value"),
+            );
             return self.any();
         };
         // Guard against alias cycles (`A: {$ref: B}`, `B: {$ref: A}`) outside components.
@@ -96,7 +100,13 @@ impl Lowerer<'_> {
         id
     }
 
-    fn object_schema(&mut self, object: &Map<String, Value>, at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+    fn object_schema(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &str,
+        hint: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeId {
         let docs = description(object);
         let types = type_names(object);
         if types.len() == 1 && types[0] == "null" {
@@ -159,23 +169,39 @@ impl Lowerer<'_> {
                 self.primitive(TypeKind::Array(item))
             }
             None if object.contains_key("items") => {
-                let item = self.schema(object.get("items").unwrap_or(&Value::Null), &format!("{at}/items"), &extend(hint, "item"));
+                let item = self.schema(
+                    object.get("items").unwrap_or(&Value::Null),
+                    &format!("{at}/items"),
+                    &extend(hint, "item"),
+                );
                 self.primitive(TypeKind::Array(item))
             }
             Some("string") => self.primitive(TypeKind::String(string_kind(object))),
             Some("integer") => self.primitive(TypeKind::Integer(integer_kind(object))),
             Some("number") => {
-                let kind = if object.get("format").and_then(Value::as_str) == Some("float") { NumberKind::F32 } else { NumberKind::F64 };
+                let kind = if object.get("format").and_then(Value::as_str) == Some("float") {
+                    NumberKind::F32
+                } else {
+                    NumberKind::F64
+                };
                 self.primitive(TypeKind::Number(kind))
             }
             Some("boolean") => self.primitive(TypeKind::Bool),
             Some(other) if other != "null" => {
-                self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/type"), format!("unknown type {other:?}; typed as any JSON value"));
+                self.diagnostics.warn(
+                    WarningKind::Untyped,
+                    &format!("{at}/type"),
+                    format!("unknown type {other:?}; typed as any JSON value"),
+                );
                 self.any()
             }
             _ => {
                 if object.contains_key("not") {
-                    self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/not"), "`not` is not modelled; typed as any JSON value");
+                    self.diagnostics.warn(
+                        WarningKind::Untyped,
+                        &format!("{at}/not"),
+                        "`not` is not modelled; typed as any JSON value",
+                    );
                 }
                 self.any()
             }
@@ -257,7 +283,14 @@ impl Lowerer<'_> {
         }
     }
 
-    fn all_of(&mut self, object: &Map<String, Value>, parts: &[Value], at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+    fn all_of(
+        &mut self,
+        object: &Map<String, Value>,
+        parts: &[Value],
+        at: &str,
+        hint: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeId {
         let mut merged = Map::new();
         let mut properties = Map::new();
         let mut required: Vec<Value> = Vec::new();
@@ -266,7 +299,11 @@ impl Lowerer<'_> {
             match self.resolve_schema(part) {
                 Some(resolved) => sources.push((resolved, format!("{at}/allOf/{index}"))),
                 None => {
-                    self.diagnostics.warn(WarningKind::Untyped, &format!("{at}/allOf/{index}"), "`allOf` part does not resolve; typed as any JSON value");
+                    self.diagnostics.warn(
+                        WarningKind::Untyped,
+                        &format!("{at}/allOf/{index}"),
+                        "`allOf` part does not resolve; typed as any JSON value",
+                    );
                     return self.any();
                 }
             }
@@ -296,12 +333,18 @@ impl Lowerer<'_> {
                     merged.entry(key.clone()).or_insert_with(|| value.clone());
                 }
             }
-            if !is_object && source.keys().any(|k| !crate::normalize::is_annotation(k) && k != "required" && k != "discriminator") {
+            if !is_object
+                && source.keys().any(|k| !crate::normalize::is_annotation(k) && k != "required" && k != "discriminator")
+            {
                 non_object.push(source_at.clone());
             }
         }
         if !non_object.is_empty() && !properties.is_empty() {
-            self.diagnostics.warn(WarningKind::Untyped, at, "`allOf` mixes object and non-object parts; typed as any JSON value");
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                "`allOf` mixes object and non-object parts; typed as any JSON value",
+            );
             return self.any();
         }
         if properties.is_empty() {
@@ -339,7 +382,15 @@ impl Lowerer<'_> {
         None
     }
 
-    fn union(&mut self, object: &Map<String, Value>, key: &str, branches: &[Value], at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
+    fn union(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        branches: &[Value],
+        at: &str,
+        hint: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeId {
         let docs = description(object);
         if let Some(tagged) = self.tagged(object, key, branches, at, hint) {
             return self.named(slot, hint, TypeKind::Tagged(tagged), docs, at);
@@ -360,7 +411,14 @@ impl Lowerer<'_> {
         self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at)
     }
 
-    fn tagged(&mut self, object: &Map<String, Value>, key: &str, branches: &[Value], at: &str, hint: &[String]) -> Option<Tagged> {
+    fn tagged(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        branches: &[Value],
+        at: &str,
+        hint: &[String],
+    ) -> Option<Tagged> {
         let discriminator = object.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
         let mapping = discriminator.get("mapping").and_then(Value::as_object);
@@ -370,7 +428,12 @@ impl Lowerer<'_> {
             let mut tags: Vec<String> = mapping
                 .map(|m| {
                     m.iter()
-                        .filter(|(_, v)| v.as_str().is_some_and(|v| v == target || v.strip_prefix(SCHEMA_PREFIX).is_some_and(|k| target.ends_with(&format!("/{k}")))))
+                        .filter(|(_, v)| {
+                            v.as_str().is_some_and(|v| {
+                                v == target
+                                    || v.strip_prefix(SCHEMA_PREFIX).is_some_and(|k| target.ends_with(&format!("/{k}")))
+                            })
+                        })
                         .map(|(k, _)| k.clone())
                         .collect()
                 })
@@ -394,7 +457,14 @@ impl Lowerer<'_> {
     }
 
     /// Registers a named type: into the component's slot, or as a new inline type with a suggested name.
-    fn named(&mut self, slot: Option<TypeId>, hint: &[String], kind: TypeKind, docs: Option<String>, at: &str) -> TypeId {
+    fn named(
+        &mut self,
+        slot: Option<TypeId>,
+        hint: &[String],
+        kind: TypeKind,
+        docs: Option<String>,
+        at: &str,
+    ) -> TypeId {
         match slot {
             Some(slot) => {
                 self.fill(slot, kind, docs, at);
@@ -425,12 +495,30 @@ fn type_names(object: &Map<String, Value>) -> Vec<String> {
 /// Whether a union branch says something about shape (not only `required` or annotations).
 fn is_structural(branch: &Value) -> bool {
     branch.as_object().is_some_and(|b| {
-        b.keys().any(|k| matches!(k.as_str(), "$ref" | "type" | "properties" | "items" | "enum" | "allOf" | "anyOf" | "oneOf" | "additionalProperties" | "format"))
+        b.keys().any(|k| {
+            matches!(
+                k.as_str(),
+                "$ref"
+                    | "type"
+                    | "properties"
+                    | "items"
+                    | "enum"
+                    | "allOf"
+                    | "anyOf"
+                    | "oneOf"
+                    | "additionalProperties"
+                    | "format"
+            )
+        })
     })
 }
 
 fn required_set(object: &Map<String, Value>) -> Vec<&str> {
-    object.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+    object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn description(object: &Map<String, Value>) -> Option<String> {
@@ -456,8 +544,13 @@ fn integer_kind(object: &Map<String, Value>) -> IntegerKind {
         Some("uint32") => IntegerKind::U32,
         Some("uint64" | "uint") => IntegerKind::U64,
         _ => {
-            let beyond_i64 = ["maximum", "minimum", "default"].iter().any(|k| object.get(*k).is_some_and(|v| v.is_u64() && v.as_i64().is_none()))
-                || object.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(|v| v.is_u64() && v.as_i64().is_none()));
+            let beyond_i64 = ["maximum", "minimum", "default"]
+                .iter()
+                .any(|k| object.get(*k).is_some_and(|v| v.is_u64() && v.as_i64().is_none()))
+                || object
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.iter().any(|v| v.is_u64() && v.as_i64().is_none()));
             if beyond_i64 { IntegerKind::U64 } else { IntegerKind::I64 }
         }
     }
