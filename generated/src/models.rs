@@ -62,6 +62,26 @@ fn default_webhook_input_is_active() -> bool {
     true
 }
 
+impl WebhookInput {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(
+        webhook_name: ::std::string::String,
+        event_types: ::std::vec::Vec<WebhookEventType>,
+        channels: ::std::vec::Vec<WebhookChannelInput>,
+    ) -> Self {
+        Self {
+            webhook_id: ::std::option::Option::None,
+            webhook_name,
+            internal_id: ::std::option::Option::None,
+            event_types,
+            channels,
+            is_active: default_webhook_input_is_active(),
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Validate for WebhookInput {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.rules(
@@ -157,6 +177,25 @@ fn default_webhook_output_is_active() -> bool {
     true
 }
 
+impl WebhookOutput {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(
+        webhook_name: ::std::string::String,
+        event_types: ::std::vec::Vec<WebhookEventType>,
+        channels: ::std::vec::Vec<WebhookChannelInput>,
+    ) -> Self {
+        Self {
+            webhook_id: ::std::option::Option::None,
+            webhook_name,
+            event_types,
+            channels,
+            is_active: default_webhook_output_is_active(),
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Validate for WebhookOutput {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.rules(
@@ -214,6 +253,17 @@ fn default_error_response_success() -> bool {
     false
 }
 
+impl ErrorResponse {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(status: i64, error: ErrorDetail) -> Self {
+        Self {
+            success: default_error_response_success(),
+            status,
+            error,
+        }
+    }
+}
+
 impl crate::runtime::Validate for ErrorResponse {
     fn validate_into(&self, _: &mut crate::runtime::Validator) {}
 }
@@ -224,7 +274,7 @@ impl crate::runtime::Fit for ErrorResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
@@ -415,6 +465,16 @@ pub struct WebhookChannelInput {
     pub configs: WebhookChannelInputConfigs,
 }
 
+impl WebhookChannelInput {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(
+        channel: NotificationChannel,
+        configs: WebhookChannelInputConfigs,
+    ) -> Self {
+        Self { channel, configs }
+    }
+}
+
 impl crate::runtime::Validate for WebhookChannelInput {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.field("channel", &self.channel);
@@ -455,6 +515,18 @@ pub struct ErrorDetail {
     >,
 }
 
+impl ErrorDetail {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(message: ::std::string::String, r#type: ::std::string::String) -> Self {
+        Self {
+            message,
+            r#type,
+            code: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Validate for ErrorDetail {
     fn validate_into(&self, _: &mut crate::runtime::Validator) {}
 }
@@ -470,6 +542,17 @@ pub struct ValidationError {
     pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
     pub msg: ::std::string::String,
     pub r#type: ::std::string::String,
+}
+
+impl ValidationError {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(
+        loc: ::std::vec::Vec<ValidationErrorLocItem>,
+        msg: ::std::string::String,
+        r#type: ::std::string::String,
+    ) -> Self {
+        Self { loc, msg, r#type }
+    }
 }
 
 impl crate::runtime::Validate for ValidationError {
@@ -541,6 +624,20 @@ fn default_email_config_input_content_type() -> NotificationContentType {
     NotificationContentType::Html
 }
 
+impl EmailConfigInput {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(to_addresses: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            to_addresses,
+            subject_template: ::std::option::Option::None,
+            body_template: ::std::option::Option::None,
+            content_type: default_email_config_input_content_type(),
+            cc_addresses: ::std::option::Option::None,
+            bcc_addresses: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Validate for EmailConfigInput {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.field("content_type", &self.content_type);
@@ -608,6 +705,20 @@ pub struct SlackConfig {
     >,
 }
 
+impl SlackConfig {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(webhook_url: ::std::string::String) -> Self {
+        Self {
+            webhook_url,
+            channel: ::std::option::Option::None,
+            username: ::std::option::Option::None,
+            icon_emoji: ::std::option::Option::None,
+            icon_url: ::std::option::Option::None,
+            blocks_template: ::std::option::Option::None,
+        }
+    }
+}
+
 impl crate::runtime::Validate for SlackConfig {
     fn validate_into(&self, _: &mut crate::runtime::Validator) {}
 }
@@ -657,6 +768,18 @@ pub struct WebhookConfig {
 
 fn default_webhook_config_timeout() -> f64 {
     10.0
+}
+
+impl WebhookConfig {
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new(url: ::std::string::String) -> Self {
+        Self {
+            url,
+            headers: ::std::option::Option::None,
+            payload_template: ::std::option::Option::None,
+            timeout: default_webhook_config_timeout(),
+        }
+    }
 }
 
 impl crate::runtime::Validate for WebhookConfig {

@@ -74,7 +74,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     }
     for id in ir.ids() {
         if let Some(NameHint::Suggested(parts)) = &ir.get(id).name {
-            let joined: String = parts.iter().map(|p| type_ident(p)).collect();
+            let joined = shorten(parts.iter().map(|p| type_ident(p)).collect());
             // Suggested names are expected to need suffixes sometimes; they are not reported.
             let name = claim_quiet(&mut taken, joined);
             names.types.insert(id, name);
@@ -132,7 +132,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     for operation in &ir.operations {
         let base = method_ident(operation);
         let method = claim_member(&mut methods, base, diagnostics, &operation.pointer);
-        let type_stem = claim_quiet(&mut stems, method.trim_start_matches("r#").to_upper_camel_case());
+        let type_stem = claim_quiet(&mut stems, shorten(method.trim_start_matches("r#").to_upper_camel_case()));
         // The generated method body's own locals are taken first.
         let mut parameter_names: BTreeSet<String> =
             ["body", "params", "path", "request", "response", "value", "r"].into_iter().map(str::to_owned).collect();
@@ -187,7 +187,10 @@ fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
     let mut candidate = wanted.clone();
     let mut n = 2;
     while taken.contains(candidate.trim_start_matches("r#")) {
-        let separator = if plain.ends_with(|c: char| c.is_ascii_digit())
+        // `self_` becomes `self_2`, not `self__2`, which is not snake case.
+        let separator = if plain.ends_with('_') {
+            ""
+        } else if plain.ends_with(|c: char| c.is_ascii_digit())
             || plain.contains('_')
             || plain.chars().all(|c| !c.is_ascii_uppercase())
         {
@@ -264,6 +267,20 @@ pub fn type_ident(raw: &str) -> String {
     if name == "Self" {
         name = "SelfType".to_owned();
     }
+    shorten(name)
+}
+
+/// The longest type name (or operation type stem) the naming pass hands out, before a numeric suffix.
+/// rustdoc writes a file per type (`struct.Name.html`), and names from deeply nested inline schemas
+/// would otherwise pass the 255-byte file-name limit of common file systems.
+pub const MAX_TYPE_NAME: usize = 100;
+
+fn shorten(mut name: String) -> String {
+    let mut end = MAX_TYPE_NAME.min(name.len());
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.truncate(end);
     name
 }
 

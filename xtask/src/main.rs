@@ -1,5 +1,6 @@
 //! `cargo xtask`: the repository's tasks (codegen, generate, corpus). The only place that reads and writes files.
 
+mod ci;
 mod corpus;
 
 use xtask::codegen;
@@ -7,6 +8,7 @@ use xtask::codegen;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
+  cargo xtask ci                     the whole test command (what .ci/run runs)
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or verify it is fresh)
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]...
                                      generate a standalone crate from any OpenAPI document
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::codegen(&args[1..]),
         Some("generate") => codegen::generate_command(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
+        Some("ci") => ci::ci(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -111,11 +111,7 @@ impl<T> Fit for std::collections::BTreeMap<String, T> {
 
 impl<T: Fit> Fit for Option<T> {
     fn fit(value: &Value) -> Option<usize> {
-        if value.is_null() {
-            Some(0)
-        } else {
-            T::fit(value)
-        }
+        if value.is_null() { Some(0) } else { T::fit(value) }
     }
 
     fn is_recognised(&self) -> bool {

@@ -15,11 +15,7 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        if self.path.is_empty() { write!(f, "{}", self.message) } else { write!(f, "{}: {}", self.path, self.message) }
     }
 }
 
@@ -94,11 +90,7 @@ impl Validator {
     }
 
     fn finish(self) -> Result<(), ValidationError> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationError { violations: self.violations })
-        }
+        if self.violations.is_empty() { Ok(()) } else { Err(ValidationError { violations: self.violations }) }
     }
 }
 

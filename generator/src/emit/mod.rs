@@ -81,7 +81,7 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
     vec![
         Chunk::Tokens(quote! {
             #![forbid(unsafe_code)]
-            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+            #![allow(clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
         }),
         Chunk::Tokens(quote! {
             #[rustfmt::skip]

@@ -88,6 +88,8 @@ impl<'a> ModelEmitter<'a> {
         let mut default_fns = Vec::new();
         let mut checks = Vec::new();
         let mut wire_names = Vec::new();
+        let mut arguments = Vec::new();
+        let mut initializers = Vec::new();
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
             let field_ident = ident(field_name);
@@ -123,6 +125,17 @@ impl<'a> ModelEmitter<'a> {
                 ),
             };
             let default_used = default_fn.is_some() && !field.nullable;
+            match (field.required, default_fn.filter(|_| !field.nullable)) {
+                (_, Some((_, fn_name))) => {
+                    let fn_ident = ident(fn_name);
+                    initializers.push(quote!(#field_ident: #fn_ident(),));
+                }
+                (true, None) => {
+                    arguments.push(quote!(#field_ident: #rust_type));
+                    initializers.push(quote!(#field_ident,));
+                }
+                (false, None) => initializers.push(quote!(#field_ident: ::std::option::Option::None,)),
+            }
             let mut notes: Vec<Option<String>> = vec![field.docs.clone()];
             if let Some(default) = &field.default {
                 if !default_used {
@@ -151,6 +164,7 @@ impl<'a> ModelEmitter<'a> {
                 self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
             let field_ident = ident(field_name);
             let value = self.printer.ty(additional);
+            initializers.push(quote!(#field_ident: ::std::collections::BTreeMap::new(),));
             fields.push(quote! {
                 /// Members not declared above, kept as sent.
                 #[serde(flatten)]
@@ -173,14 +187,38 @@ impl<'a> ModelEmitter<'a> {
                 }
             }
         };
+        let uses_default_fns = !default_fns.is_empty();
+        let derive_default = if arguments.is_empty() && !uses_default_fns { quote!(Default,) } else { TokenStream::new() };
         let mut chunks = vec![Chunk::Tokens(quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             pub struct #name {
                 #(#fields)*
             }
         })];
         chunks.extend(default_fns.into_iter().map(Chunk::Tokens));
+        if arguments.is_empty() && !uses_default_fns {
+            // Every field starts absent: `Default` is derived above.
+        } else if arguments.is_empty() {
+            chunks.push(Chunk::Tokens(quote! {
+                #allow
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self { #(#initializers)* }
+                    }
+                }
+            }));
+        } else {
+            chunks.push(Chunk::Tokens(quote! {
+                #allow
+                impl #name {
+                    /// A value with the required fields given and every other field absent or at its default.
+                    pub fn new(#(#arguments),*) -> Self {
+                        Self { #(#initializers)* }
+                    }
+                }
+            }));
+        }
         chunks.push(Chunk::Tokens(quote! {
             #allow
             impl crate::runtime::Validate for #name {

@@ -93,19 +93,21 @@ impl Lowerer<'_> {
             }
         }
         let body = operation.get("requestBody").and_then(|b| self.request_body(b, &format!("{at}/requestBody"), &stem));
-        let responses = operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .map(|responses| {
-                responses
-                    .iter()
-                    .filter_map(|(status, response)| {
-                        let response_at = pointer::push(&format!("{at}/responses"), status);
-                        self.response(status, response, &response_at, &stem)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut responses: Vec<Response> = Vec::new();
+        for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            let response_at = pointer::push(&format!("{at}/responses"), status);
+            let Some(response) = self.response(status, response, &response_at, &stem) else { continue };
+            // `4XX` and `4xx`, or `400` and `+400`, are different keys for the same statuses.
+            if responses.iter().any(|r| r.status == response.status) {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &response_at,
+                    format!("response key {status:?} repeats statuses an earlier key covers; skipped"),
+                );
+                continue;
+            }
+            responses.push(response);
+        }
         let text =
             |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
         Operation {

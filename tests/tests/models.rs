@@ -1,0 +1,208 @@
+//! Decoding and encoding the generated Mixpeek models with realistic payloads: unions pick the right
+//! variant, unknown values are kept, defaults apply, constraints are checked when sending (and when
+//! decoding strictly) but never break lenient decoding.
+
+use mixpeek::models::*;
+use mixpeek::runtime::{StrictDecodeError, Validate, from_str_strict};
+use serde_json::{Value, json};
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("decodes")
+}
+
+fn webhook_json() -> Value {
+    json!({
+        "webhook_id": "wh_0123456789abcdef",
+        "webhook_name": "Engineering alerts",
+        "event_types": ["object.created", "cluster.execution.failed"],
+        "channels": [
+            {"channel": "slack", "configs": {"webhook_url": "https://hooks.slack.com/services/T/B/X"}},
+            {"channel": "email", "configs": {"to_addresses": ["oncall@example.com"], "subject_template": null}},
+            {"channel": "webhook", "configs": {"url": "https://siem.example.com/hook", "headers": {"X-Key": "v"}}}
+        ],
+        "is_active": false,
+        "created_at": "2025-01-01T00:00:00Z",
+        "updated_at": "2025-01-15T10:30:00+02:00"
+    })
+}
+
+#[test]
+fn a_full_webhook_decodes_each_channel_to_its_config() {
+    let webhook: WebhookOutput = decode(webhook_json());
+    assert_eq!(webhook.event_types, vec![WebhookEventType::ObjectCreated, WebhookEventType::ClusterExecutionFailed]);
+    assert!(!webhook.is_active);
+    assert_eq!(webhook.updated_at.map(|t| t.to_rfc3339()), Some("2025-01-15T08:30:00+00:00".to_owned()));
+    let configs: Vec<&WebhookChannelInputConfigs> = webhook.channels.iter().map(|c| &c.configs).collect();
+    assert!(matches!(configs[0], WebhookChannelInputConfigs::SlackConfig(c) if c.webhook_url.ends_with("/X")));
+    match configs[1] {
+        WebhookChannelInputConfigs::EmailConfigInput(email) => {
+            assert_eq!(email.to_addresses, ["oncall@example.com"]);
+            assert_eq!(email.subject_template, Some(None), "null is kept apart from absent");
+            assert_eq!(email.body_template, None);
+            assert_eq!(email.content_type, NotificationContentType::Html, "the default through a $ref applies");
+        }
+        other => panic!("expected the email config, got {other:?}"),
+    }
+    match configs[2] {
+        WebhookChannelInputConfigs::WebhookConfig(config) => {
+            assert_eq!(config.url, "https://siem.example.com/hook");
+            assert_eq!(config.timeout, 10.0, "`default: 10` on a number is a float");
+        }
+        other => panic!("expected the webhook config, got {other:?}"),
+    }
+    assert_eq!(webhook.channels[0].channel, NotificationChannel::Slack);
+}
+
+#[test]
+fn union_choice_does_not_depend_on_member_order() {
+    for (payload, expected) in [
+        (json!({"channel": "#ops", "webhook_url": "https://x"}), "slack"),
+        (json!({"cc_addresses": [], "to_addresses": ["a@b.c"]}), "email"),
+        (json!({"timeout": 3, "url": "https://x"}), "webhook"),
+    ] {
+        let decoded: WebhookChannelInputConfigs = decode(payload.clone());
+        let kind = match &decoded {
+            WebhookChannelInputConfigs::SlackConfig(_) => "slack",
+            WebhookChannelInputConfigs::EmailConfigInput(_) => "email",
+            WebhookChannelInputConfigs::WebhookConfig(_) => "webhook",
+            WebhookChannelInputConfigs::Other(_) => "other",
+        };
+        assert_eq!(kind, expected, "{payload}");
+    }
+}
+
+#[test]
+fn a_payload_matching_several_branches_takes_the_one_with_fewest_unknown_members() {
+    // Both Slack (webhook_url) and Webhook (url) are satisfied, each with one member it does not declare:
+    // a tie goes to the branch listed first (Slack).
+    let tie: WebhookChannelInputConfigs = decode(json!({"webhook_url": "https://a", "url": "https://b"}));
+    assert!(matches!(tie, WebhookChannelInputConfigs::SlackConfig(_)), "{tie:?}");
+    // Slack declares `webhook_url` and `channel` (one unknown); Webhook declares only `url` (two unknown).
+    let slack: WebhookChannelInputConfigs =
+        decode(json!({"webhook_url": "https://a", "url": "https://b", "channel": "#c"}));
+    assert!(matches!(slack, WebhookChannelInputConfigs::SlackConfig(_)), "{slack:?}");
+    // Webhook knows `url` and `timeout`; Slack knows only `webhook_url`: Webhook fits better.
+    let better: WebhookChannelInputConfigs = decode(json!({"webhook_url": "https://a", "url": "https://b", "timeout": 1}));
+    assert!(matches!(better, WebhookChannelInputConfigs::WebhookConfig(_)), "{better:?}");
+}
+
+#[test]
+fn the_specs_own_slack_example_matches_no_branch_and_is_kept_raw() {
+    let example = json!({"bot_token": "xoxb-...", "channel_id": "C0123456789", "workspace_id": "T0123456789"});
+    let decoded: WebhookChannelInputConfigs = decode(example.clone());
+    assert_eq!(decoded, WebhookChannelInputConfigs::Other(example.clone()));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), example, "re-encodes unchanged");
+    let error = decoded.validate().expect_err("a raw config is not valid to send");
+    assert!(error.to_string().contains("none of the shapes"), "{error}");
+}
+
+#[test]
+fn unknown_event_types_are_kept_and_re_encoded_unchanged() {
+    let events: Vec<WebhookEventType> = decode(json!(["object.archived", "*", "object.created"]));
+    assert_eq!(events[0], WebhookEventType::Unknown("object.archived".to_owned()));
+    assert_eq!(events[1].as_str(), "*");
+    assert!(events[2].is_known());
+    assert_eq!(serde_json::to_value(&events).unwrap(), json!(["object.archived", "*", "object.created"]));
+    assert_eq!("trigger.fired".parse::<WebhookEventType>().unwrap(), WebhookEventType::TriggerFired);
+    assert_eq!(WebhookEventType::AlertTriggered.to_string(), "alert.triggered");
+}
+
+#[test]
+fn a_fastapi_validation_error_decodes() {
+    let body = json!({"detail": [{"loc": ["body", "channels", 0], "msg": "field required", "type": "value_error.missing"}]});
+    let error: HttpValidationError = decode(body.clone());
+    let detail = &error.detail.as_ref().expect("detail")[0];
+    assert_eq!(
+        detail.loc,
+        vec![
+            ValidationErrorLocItem::String("body".to_owned()),
+            ValidationErrorLocItem::String("channels".to_owned()),
+            ValidationErrorLocItem::Integer(0)
+        ]
+    );
+    assert_eq!(detail.msg, "field required");
+    assert_eq!(serde_json::to_value(&error).unwrap(), body);
+}
+
+#[test]
+fn an_error_response_decodes_with_its_default() {
+    let error: ErrorResponse = decode(json!({"status": 404, "error": {"message": "Namespace not found", "type": "NotFoundError", "details": {"id": "ns_123"}}}));
+    assert!(!error.success);
+    assert_eq!(error.error.details.clone().flatten().and_then(|d| d.get("id").cloned()), Some(json!("ns_123")));
+}
+
+#[test]
+fn optional_nullable_fields_send_absent_null_and_value_distinctly() {
+    let mut input = WebhookInput::new(
+        "name".to_owned(),
+        vec![WebhookEventType::ObjectCreated],
+        vec![WebhookChannelInput {
+            channel: NotificationChannel::Webhook,
+            configs: WebhookChannelInputConfigs::WebhookConfig(WebhookConfig::new("https://x".to_owned())),
+        }],
+    );
+    assert!(serde_json::to_value(&input).unwrap().get("internal_id").is_none(), "absent");
+    input.internal_id = Some(None);
+    assert_eq!(serde_json::to_value(&input).unwrap()["internal_id"], Value::Null);
+    input.internal_id = Some(Some("int_1".to_owned()));
+    assert_eq!(serde_json::to_value(&input).unwrap()["internal_id"], "int_1");
+    let back: WebhookInput = decode(serde_json::to_value(&input).unwrap());
+    assert_eq!(back, input, "round trip");
+    let null_back: WebhookInput = decode(json!({"webhook_name": "n", "event_types": [], "channels": [], "internal_id": null}));
+    assert_eq!(null_back.internal_id, Some(None));
+}
+
+#[test]
+fn building_a_value_to_send_refuses_broken_constraints_naming_the_field() {
+    let mut input: WebhookInput = decode(webhook_json());
+    input.validate().expect("the realistic payload is valid");
+    input.webhook_name = String::new();
+    input.webhook_id = Some("wh_abc123def4".to_owned());
+    input.event_types.clear();
+    let error = input.validate().expect_err("three constraints are broken");
+    let paths: Vec<&str> = error.violations().iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["webhook_id", "webhook_name", "event_types"]);
+    let message = error.to_string();
+    assert!(message.contains("webhook_name: must be at least 1 characters long"), "{message}");
+    assert!(message.contains("must match the pattern"), "{message}");
+    input.webhook_name = "x".repeat(201);
+    assert!(input.validate().unwrap_err().to_string().contains("at most 200"));
+}
+
+#[test]
+fn nested_violations_carry_their_path() {
+    let mut input: WebhookInput = decode(webhook_json());
+    input.channels[1].configs = WebhookChannelInputConfigs::Other(json!({"recipients": []}));
+    input.event_types.push(WebhookEventType::Unknown("object.archived".to_owned()));
+    let error = input.validate().expect_err("invalid");
+    let paths: Vec<&str> = error.violations().iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["event_types[2]", "channels[1].configs"]);
+}
+
+#[test]
+fn a_response_breaking_a_constraint_decodes_unless_strict() {
+    let mut body = webhook_json();
+    body["webhook_id"] = json!("wh_abc123def4");
+    body["event_types"] = json!(["object.archived"]);
+    let text = body.to_string();
+    let lenient: WebhookOutput = serde_json::from_str(&text).expect("lenient decoding accepts it");
+    assert_eq!(lenient.webhook_id.as_deref(), Some("wh_abc123def4"));
+    match from_str_strict::<WebhookOutput>(&text) {
+        Err(StrictDecodeError::Invalid(error)) => {
+            let paths: Vec<&str> = error.violations().iter().map(|v| v.path.as_str()).collect();
+            assert_eq!(paths, ["webhook_id", "event_types[0]"]);
+        }
+        other => panic!("strict decoding must refuse it: {other:?}"),
+    }
+}
+
+#[test]
+fn structurally_identical_schemas_are_one_type() {
+    let email = EmailConfigInput::new(vec!["a@b.c".to_owned()]);
+    let same: SharedNotificationsVendorsEmailModelsEmailConfig = email.clone();
+    let channel: WebhookChannelOutput = WebhookChannelInput {
+        channel: NotificationChannel::Email,
+        configs: WebhookChannelInputConfigs::EmailConfigInput(same),
+    };
+    assert_eq!(serde_json::to_value(&channel).unwrap()["configs"]["content_type"], "html");
+}
