@@ -23,9 +23,12 @@
 //!   Any token value is accepted.
 //! * A request that passed validation never has a violation whose location
 //!   starts with `"request"`.
-//! * The server always runs with `--errors`: a mocked response that breaks
-//!   its own schema (for example an `examples` entry that does not match it)
-//!   is replaced by `500 application/problem+json` of type
+//! * In [`PrismMode::Examples`] the server answers with the document's own
+//!   examples even when they break their schemas (with the response violations
+//!   in `sl-violations`), as a real server with documentation bugs would.
+//! * In [`PrismMode::Dynamic`] the server runs with `--errors`: a generated
+//!   response that breaks its own schema is replaced by
+//!   `500 application/problem+json` of type
 //!   `https://stoplight.io/prism/errors#VIOLATIONS`, with the response
 //!   violations (location `["response",...]`) in `validation` and in
 //!   `sl-violations`.
@@ -97,8 +100,8 @@ pub struct Prism {
 
 impl Prism {
     /// Starts prism on 127.0.0.1 on a free port against `spec_path`; `mode`
-    /// selects static examples or `--dynamic`; always with `--errors` so
-    /// invalid requests get an error status.
+    /// selects static examples or `--dynamic` (with `--errors`, so a generated
+    /// response that breaks its schema becomes a 500).
     ///
     /// Returns once Prism has logged that it listens on the port and a TCP
     /// connection to it succeeds. Errors say why and quote Prism's log.
@@ -286,7 +289,7 @@ fn launch(binary: &Path, spec: &Path, mode: PrismMode, port: u16, timeout: Durat
     };
     let port_text = port.to_string();
     command
-        .args(["mock", "--host", "127.0.0.1", "--port", &port_text, "--errors"])
+        .args(["mock", "--host", "127.0.0.1", "--port", &port_text])
         .current_dir(prism_dir())
         .env("NO_COLOR", "1")
         .env("FORCE_COLOR", "0")
@@ -294,7 +297,7 @@ fn launch(binary: &Path, spec: &Path, mode: PrismMode, port: u16, timeout: Durat
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(log_err));
     if mode == PrismMode::Dynamic {
-        command.arg("--dynamic");
+        command.arg("--dynamic").arg("--errors");
         if let Ok(seed) = std::env::var("PRISM_SEED") {
             command.arg("--seed").arg(seed);
         }

@@ -18,7 +18,11 @@ fn client(server: &TestServer) -> Client {
         .base_url(server.url())
         .bearer_token(TOKEN)
         .timeout(Duration::from_secs(5))
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(5), ..RetryPolicy::default() })
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
         .build()
         .expect("client builds")
 }
@@ -96,7 +100,9 @@ async fn list_webhooks_sends_a_get_and_decodes_the_list() {
     let webhooks = response.into_body();
     assert_eq!(webhooks.len(), 1);
     assert_eq!(webhooks[0].webhook_id.as_deref(), Some("wh_abc123def4"));
-    assert!(matches!(&webhooks[0].channels[0].configs, WebhookChannelInputConfigs::Other(raw) if raw["bot_token"] == "xoxb-..."));
+    assert!(
+        matches!(&webhooks[0].channels[0].configs, WebhookChannelInputConfigs::Other(raw) if raw["bot_token"] == "xoxb-...")
+    );
     let request = &server.requests()[0];
     assert_eq!((request.method.as_str(), request.target.as_str()), ("GET", "/v1/organizations/webhooks/"));
     assert_eq!(request.header("authorization"), Some("Bearer sk_test_abc"));
@@ -109,7 +115,8 @@ async fn every_declared_error_status_decodes_to_its_variant() {
     let client = client(&server).clone();
     for status in [400u16, 401, 403, 404, 422, 500] {
         let body = if status == 422 {
-            json!({"detail": [{"loc": ["body", "channels", 0], "msg": "field required", "type": "missing"}]}).to_string()
+            json!({"detail": [{"loc": ["body", "channels", 0], "msg": "field required", "type": "missing"}]})
+                .to_string()
         } else {
             error_json(status)
         };
@@ -124,7 +131,9 @@ async fn every_declared_error_status_decodes_to_its_variant() {
             | (403, UpdateWebhookError::Forbidden(body))
             | (404, UpdateWebhookError::NotFound(body))
             | (500, UpdateWebhookError::InternalServerError(body)) => body.status == i64::from(status),
-            (422, UpdateWebhookError::UnprocessableEntity(body)) => body.detail.as_ref().is_some_and(|d| d[0].msg == "field required"),
+            (422, UpdateWebhookError::UnprocessableEntity(body)) => {
+                body.detail.as_ref().is_some_and(|d| d[0].msg == "field required")
+            }
             _ => false,
         };
         assert!(matched, "{status} decoded as {declared:?}");

@@ -82,7 +82,8 @@ fn a_payload_matching_several_branches_takes_the_one_with_fewest_unknown_members
         decode(json!({"webhook_url": "https://a", "url": "https://b", "channel": "#c"}));
     assert!(matches!(slack, WebhookChannelInputConfigs::SlackConfig(_)), "{slack:?}");
     // Webhook knows `url` and `timeout`; Slack knows only `webhook_url`: Webhook fits better.
-    let better: WebhookChannelInputConfigs = decode(json!({"webhook_url": "https://a", "url": "https://b", "timeout": 1}));
+    let better: WebhookChannelInputConfigs =
+        decode(json!({"webhook_url": "https://a", "url": "https://b", "timeout": 1}));
     assert!(matches!(better, WebhookChannelInputConfigs::WebhookConfig(_)), "{better:?}");
 }
 
@@ -109,7 +110,8 @@ fn unknown_event_types_are_kept_and_re_encoded_unchanged() {
 
 #[test]
 fn a_fastapi_validation_error_decodes() {
-    let body = json!({"detail": [{"loc": ["body", "channels", 0], "msg": "field required", "type": "value_error.missing"}]});
+    let body =
+        json!({"detail": [{"loc": ["body", "channels", 0], "msg": "field required", "type": "value_error.missing"}]});
     let error: HttpValidationError = decode(body.clone());
     let detail = &error.detail.as_ref().expect("detail")[0];
     assert_eq!(
@@ -126,7 +128,9 @@ fn a_fastapi_validation_error_decodes() {
 
 #[test]
 fn an_error_response_decodes_with_its_default() {
-    let error: ErrorResponse = decode(json!({"status": 404, "error": {"message": "Namespace not found", "type": "NotFoundError", "details": {"id": "ns_123"}}}));
+    let error: ErrorResponse = decode(
+        json!({"status": 404, "error": {"message": "Namespace not found", "type": "NotFoundError", "details": {"id": "ns_123"}}}),
+    );
     assert!(!error.success);
     assert_eq!(error.error.details.clone().flatten().and_then(|d| d.get("id").cloned()), Some(json!("ns_123")));
 }
@@ -148,7 +152,8 @@ fn optional_nullable_fields_send_absent_null_and_value_distinctly() {
     assert_eq!(serde_json::to_value(&input).unwrap()["internal_id"], "int_1");
     let back: WebhookInput = decode(serde_json::to_value(&input).unwrap());
     assert_eq!(back, input, "round trip");
-    let null_back: WebhookInput = decode(json!({"webhook_name": "n", "event_types": [], "channels": [], "internal_id": null}));
+    let null_back: WebhookInput =
+        decode(json!({"webhook_name": "n", "event_types": [], "channels": [], "internal_id": null}));
     assert_eq!(null_back.internal_id, Some(None));
 }
 
