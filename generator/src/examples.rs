@@ -124,7 +124,12 @@ impl<'d> Walker<'d, '_> {
         if let Some(schema) = parameter.get("schema") {
             let schema_at = format!("{at}/schema");
             self.schema(schema, &schema_at, 0);
-            self.examples_of(parameter, schema, at);
+            let delimiter = match parameter.get("style").and_then(Value::as_str) {
+                Some("spaceDelimited") => ' ',
+                Some("pipeDelimited") => '|',
+                _ => ',',
+            };
+            self.examples_of(parameter, schema, at, Encoding::Parameter { delimiter });
         }
         if let Some(Value::Object(content)) = parameter.get("content") {
             for (media, entry) in content {
@@ -156,14 +161,14 @@ impl<'d> Walker<'d, '_> {
         let Some(schema) = entry.get("schema") else { return };
         self.schema(schema, &format!("{at}/schema"), 0);
         if is_json_media_type(media) {
-            self.examples_of(entry, schema, at);
+            self.examples_of(entry, schema, at, Encoding::Json);
         }
     }
 
     /// The `example` and the `examples` map of a media type, parameter or header.
-    fn examples_of(&mut self, holder: &'d Map<String, Value>, schema: &'d Value, at: &str) {
+    fn examples_of(&mut self, holder: &'d Map<String, Value>, schema: &'d Value, at: &str, encoding: Encoding) {
         if let Some(example) = holder.get("example") {
-            self.check(schema, example, &format!("{at}/example"), None);
+            self.check(schema, example, &Site { pointer: &format!("{at}/example"), via: None, encoding });
         }
         let Some(Value::Object(examples)) = holder.get("examples") else { return };
         for (name, example) in examples {
@@ -172,12 +177,13 @@ impl<'d> Walker<'d, '_> {
                 Some(Value::String(reference)) => {
                     let value = pointer::resolve(self.validator.root, reference).and_then(|target| target.get("value"));
                     if let Some(value) = value {
-                        self.check(schema, value, &example_at, Some(reference));
+                        self.check(schema, value, &Site { pointer: &example_at, via: Some(reference), encoding });
                     }
                 }
                 _ => {
                     if let Some(value) = example.get("value") {
-                        self.check(schema, value, &format!("{example_at}/value"), None);
+                        let value_at = format!("{example_at}/value");
+                        self.check(schema, value, &Site { pointer: &value_at, via: None, encoding });
                     }
                 }
             }
@@ -192,7 +198,8 @@ impl<'d> Walker<'d, '_> {
         let Some(object) = schema.as_object() else { return };
         if let Some(Value::Array(examples)) = object.get("examples") {
             for (index, example) in examples.iter().enumerate() {
-                self.check(schema, example, &format!("{at}/examples/{index}"), None);
+                let example_at = format!("{at}/examples/{index}");
+                self.check(schema, example, &Site { pointer: &example_at, via: None, encoding: Encoding::Value });
             }
         }
         for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
@@ -224,11 +231,19 @@ impl<'d> Walker<'d, '_> {
         }
     }
 
-    /// Validates one example and warns when its schema rejects it; `via` names a referenced example object.
-    fn check(&mut self, schema: &'d Value, example: &Value, at: &str, via: Option<&str>) {
-        let reasons = self.validator.reasons(schema, example);
+    /// Validates one example and warns when its schema rejects it, in its serialized reading if it has one.
+    fn check(&mut self, schema: &'d Value, example: &Value, site: &Site<'_>) {
+        let mut reasons = self.validator.reasons(schema, example);
         if reasons.is_empty() {
             return;
+        }
+        let mut serialized = false;
+        if let Some(decoded) = self.decode(schema, example, site.encoding) {
+            reasons = self.validator.reasons(schema, &decoded);
+            if reasons.is_empty() {
+                return;
+            }
+            serialized = true;
         }
         let shown: Vec<String> =
             reasons.iter().take(MAX_REASONS).map(|f| format!("{}: {}", f.path, f.reason)).collect();
@@ -236,11 +251,78 @@ impl<'d> Walker<'d, '_> {
         if reasons.len() > MAX_REASONS {
             message.push_str("; and more");
         }
-        if let Some(reference) = via {
+        if serialized {
+            message.push_str(" (reading the string as its serialized form)");
+        }
+        if let Some(reference) = site.via {
             message.push_str(&format!(" (value from {reference})"));
         }
-        self.diagnostics.warn(WarningKind::InvalidExample, at, message);
+        self.diagnostics.warn(WarningKind::InvalidExample, site.pointer, message);
     }
+
+    /// Another reading of a string example: the JSON text it spells for a JSON media type, or the value a
+    /// parameter's serialized form stands for (`"1,2"` for an array of integers, `"10"` for an integer).
+    fn decode(&self, schema: &'d Value, example: &Value, encoding: Encoding) -> Option<Value> {
+        let Value::String(text) = example else { return None };
+        match encoding {
+            Encoding::Value => None,
+            Encoding::Json => serde_json::from_str(text).ok(),
+            Encoding::Parameter { delimiter } => {
+                let resolved = self.validator.resolve_refs(schema);
+                let types = type_names(resolved);
+                if types.contains(&"array") {
+                    let items = resolved.get("items").map_or(&Value::Null, |i| self.validator.resolve_refs(i));
+                    let item_types = type_names(items);
+                    let parts = text.split(delimiter).filter(|part| !part.is_empty());
+                    Some(Value::Array(parts.map(|part| coerce_scalar(part, &item_types)).collect()))
+                } else if types.iter().any(|t| matches!(*t, "integer" | "number" | "boolean")) {
+                    Some(coerce_scalar(text, &types)).filter(|value| value != example)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Where an example sits and how it may be written.
+struct Site<'a> {
+    pointer: &'a str,
+    /// The `#/components/examples/...` reference the value came through, if any.
+    via: Option<&'a str>,
+    encoding: Encoding,
+}
+
+/// How an example may be written besides as the JSON value itself.
+#[derive(Debug, Clone, Copy)]
+enum Encoding {
+    /// A schema example: the value only.
+    Value,
+    /// A JSON media-type example, which may also be given as JSON text in a string.
+    Json,
+    /// A parameter or header example, which may also be given in its serialized (style) form.
+    Parameter { delimiter: char },
+}
+
+/// The `type` names of a schema, empty when it has none.
+fn type_names(schema: &Value) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A serialized scalar read as the first of `types` it spells: a number, a boolean, or else the string itself.
+fn coerce_scalar(text: &str, types: &[&str]) -> Value {
+    if types.iter().any(|t| matches!(*t, "integer" | "number")) {
+        if let Ok(number) = text.trim().parse::<Number>() {
+            return Value::Number(number);
+        }
+    }
+    if types.contains(&"boolean") && matches!(text, "true" | "false") {
+        return Value::Bool(text == "true");
+    }
+    Value::String(text.to_owned())
 }
 
 /// JSON media types, whose examples are JSON values; streaming and line-delimited variants are left out.
@@ -674,6 +756,18 @@ impl<'d> Validator<'d> {
         }
         let target = schema.get("$ref").and_then(Value::as_str).and_then(|r| pointer::resolve(self.root, r));
         target.is_some_and(flagged)
+    }
+
+    /// Follows `$ref` from `schema` to the schema that has content, or returns the last one found.
+    fn resolve_refs(&self, schema: &'d Value) -> &'d Value {
+        let mut current = schema;
+        for _ in 0..16 {
+            match current.get("$ref").and_then(Value::as_str).and_then(|r| pointer::resolve(self.root, r)) {
+                Some(target) if current.get("type").is_none() => current = target,
+                _ => break,
+            }
+        }
+        current
     }
 
     /// Whether `text` matches `pattern` (a search, not anchored), or `None` when the regex engine cannot read it.
@@ -1271,6 +1365,59 @@ mod tests {
             "{warnings:#?}"
         );
         assert!(warnings[3].1.ends_with("(value from #/components/examples/Bad)"), "{warnings:#?}");
+    }
+
+    #[test]
+    fn serialized_forms_are_read() {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "parameters": [
+                    {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}},
+                        "example": "1,2", "examples": {"bad": {"value": "1,x"}}},
+                    {"name": "tags", "in": "query", "style": "pipeDelimited",
+                        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": 2}, "example": "a|b|c"},
+                    {"name": "n", "in": "header", "schema": {"$ref": "#/components/schemas/Count"}, "example": "10"},
+                    {"name": "s", "in": "query", "schema": {"type": "string"}, "example": 5}
+                ],
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Event"},
+                    "examples": {"text": {"value": "{\"event\": \"x\"}"}, "wrong": {"value": "{\"event\": 1}"}}
+                }}},
+                "responses": {}
+            }}},
+            "components": {"schemas": {
+                "Count": {"type": "integer", "minimum": 0},
+                "Event": {"type": "object", "required": ["event"], "properties": {"event": {"type": "string"}}}
+            }}
+        });
+        let warnings = reported(document);
+        let actual: Vec<(&str, &str)> = warnings.iter().map(|(p, m)| (p.as_str(), m.as_str())).collect();
+        let serialized = " (reading the string as its serialized form)";
+        assert_eq!(
+            actual,
+            [
+                (
+                    "#/paths/~1a/post/parameters/0/examples/bad/value",
+                    &*format!("example does not match its schema: /1: \"x\" is not of type integer{serialized}"),
+                ),
+                (
+                    "#/paths/~1a/post/parameters/1/example",
+                    &*format!(
+                        "example does not match its schema: (root): has 3 items, more than the maximum 2{serialized}"
+                    ),
+                ),
+                (
+                    "#/paths/~1a/post/parameters/3/example",
+                    "example does not match its schema: (root): 5 is not of type string"
+                ),
+                (
+                    "#/paths/~1a/post/requestBody/content/application~1json/examples/wrong/value",
+                    &*format!("example does not match its schema: /event: 1 is not of type string{serialized}"),
+                ),
+            ],
+        );
     }
 
     #[test]

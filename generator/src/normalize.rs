@@ -28,8 +28,16 @@ pub enum Dialect {
 
 /// Normalizes `document` in place and returns its dialect.
 pub fn normalize(document: &mut Value, diagnostics: &mut Diagnostics) -> Result<Dialect, Error> {
+    let found = match document {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
     let Some(root) = document.as_object_mut() else {
-        return Err(diagnostics.error("#", "an OpenAPI document must be an object"));
+        return Err(diagnostics.error("#", format!("an OpenAPI document must be an object, found {found}")));
     };
     if root.contains_key("swagger") {
         return Err(

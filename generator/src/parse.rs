@@ -26,7 +26,9 @@ pub fn parse_document(file: &str, text: &str) -> Result<Value, Error> {
 }
 
 fn parse_json(file: &str, text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|error| {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde::de::DeserializeSeed::deserialize(UniqueKeys, &mut deserializer);
+    value.and_then(|value| deserializer.end().map(|()| value)).map_err(|error| {
         let message = error.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         Error::new(
@@ -34,6 +36,74 @@ fn parse_json(file: &str, text: &str) -> Result<Value, Error> {
             format!("invalid JSON: {message}"),
         )
     })
+}
+
+/// Reads a JSON value like `serde_json::Value` does, but refuses an object that repeats a key (which
+/// serde_json would resolve silently by keeping the last), as the YAML parser does.
+struct UniqueKeys;
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!("duplicate key {key:?} in an object")));
+            }
+            let value = map.next_value_seed(UniqueKeys)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 fn parse_yaml(file: &str, text: &str) -> Result<Value, Error> {
@@ -97,6 +167,13 @@ mod tests {
     fn json_syntax_error_has_line_and_column() {
         let error = parse_document("spec.json", "{\n  \"a\": [1,\n}").unwrap_err();
         assert!(matches!(error.location, Location::Text { line: 3, .. }), "{error}");
+    }
+
+    #[test]
+    fn json_duplicate_keys_are_refused_with_line_and_column() {
+        let error = parse_document("spec.json", "{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert!(matches!(error.location, Location::Text { line: 2, .. }), "{error}");
+        assert!(error.message.contains("duplicate key \"a\""), "{error}");
     }
 
     #[test]

@@ -188,7 +188,8 @@ impl<'a> ModelEmitter<'a> {
             }
         };
         let uses_default_fns = !default_fns.is_empty();
-        let derive_default = if arguments.is_empty() && !uses_default_fns { quote!(Default,) } else { TokenStream::new() };
+        let derive_default =
+            if arguments.is_empty() && !uses_default_fns { quote!(Default,) } else { TokenStream::new() };
         let mut chunks = vec![Chunk::Tokens(quote! {
             #docs
             #[derive(Debug, Clone, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]

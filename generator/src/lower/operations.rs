@@ -140,7 +140,15 @@ impl Lowerer<'_> {
                         return None;
                     }
                 },
-                None => return current.as_object().cloned(),
+                None if current.is_object() => return current.as_object().cloned(),
+                None => {
+                    self.diagnostics.warn(
+                        WarningKind::ImperfectDocument,
+                        at,
+                        format!("expected an object, found `{}`; skipped", abbreviate(current)),
+                    );
+                    return None;
+                }
             }
         }
         self.diagnostics.warn(WarningKind::ImperfectDocument, at, "reference cycle; skipped");
@@ -149,7 +157,14 @@ impl Lowerer<'_> {
 
     fn parameter(&mut self, parameter: &Value, at: &str, stem: &str) -> Option<Parameter> {
         let parameter = self.deref_object(parameter, at)?;
-        let name = parameter.get("name").and_then(Value::as_str)?.to_owned();
+        let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_owned) else {
+            self.diagnostics.warn(
+                WarningKind::ImperfectDocument,
+                &format!("{at}/name"),
+                "parameter has no `name` string; parameter skipped",
+            );
+            return None;
+        };
         let location = match parameter.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
@@ -269,6 +284,15 @@ impl Lowerer<'_> {
             _ => None,
         };
         Some(Response { status: status_match, encoding, ty, docs })
+    }
+}
+
+/// A value as JSON, cut short for a message.
+fn abbreviate(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 
