@@ -39,7 +39,12 @@ pub fn ci(args: &[String]) -> anyhow::Result<ExitCode> {
                 false
             }
         };
-        eprintln!("<== {} {} in {:.0} s", step.name, if ok { "passed" } else { "FAILED" }, step_started.elapsed().as_secs_f64());
+        eprintln!(
+            "<== {} {} in {:.0} s",
+            step.name,
+            if ok { "passed" } else { "FAILED" },
+            step_started.elapsed().as_secs_f64()
+        );
         if !ok {
             failed.push(step.name);
         }
@@ -95,7 +100,9 @@ fn prism_install(root: &Path) -> anyhow::Result<bool> {
     let dir = root.join("tests/prism");
     let npm = Command::new("npm").arg("--version").output();
     if npm.map(|o| !o.status.success()).unwrap_or(true) {
-        anyhow::bail!("node and npm are required for the Prism tests: install them (apt-get install nodejs npm), then rerun");
+        anyhow::bail!(
+            "node and npm are required for the Prism tests: install them (apt-get install nodejs npm), then rerun"
+        );
     }
     let mut command = Command::new("npm");
     command.current_dir(dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
