@@ -30,8 +30,21 @@ pub fn trusted_doc(text: &str) -> TokenStream {
 fn lines_to_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for line in text.lines() {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() { String::new() } else { format!(" {}", show_text_flow_controls(line)) };
         out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
+/// Writes the Unicode bidirectional controls out as `\u{202e}`: rustc refuses them in doc comments
+/// (`text_direction_codepoint_in_literal`), since they make source text read differently than it runs.
+fn show_text_flow_controls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push_str(&c.escape_unicode().to_string()),
+            _ => out.push(c),
+        }
     }
     out
 }
@@ -136,6 +149,11 @@ mod tests {
     #[test]
     fn urls_are_wrapped() {
         assert_eq!(sanitize("see https://mixpeek.com/terms."), "see <https://mixpeek.com/terms>.");
+    }
+
+    #[test]
+    fn text_flow_controls_are_written_out() {
+        assert_eq!(show_text_flow_controls("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         }
     }
     lowerer.operations();
+    lowerer.webhook_payloads();
     lowerer.ir
 }
 

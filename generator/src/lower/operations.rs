@@ -11,6 +11,25 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 const MAX_REF_HOPS: usize = 32;
 
 impl Lowerer<'_> {
+    /// Webhooks are requests the API sends, not operations a client calls: only their payload types are
+    /// generated (named after the webhook), so a receiver can decode them.
+    pub fn webhook_payloads(&mut self) {
+        let Some(webhooks) = self.document.get("webhooks").and_then(Value::as_object) else { return };
+        for (name, item) in webhooks {
+            let item_at = pointer::push("#/webhooks", name);
+            let Some(item) = self.deref_object(item, &item_at) else { continue };
+            for (method, operation) in &item {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let at = pointer::push(&item_at, method);
+                if let Some(body) = operation.get("requestBody") {
+                    self.request_body(body, &format!("{at}/requestBody"), &format!("{name} webhook"));
+                }
+            }
+        }
+    }
+
     pub fn operations(&mut self) {
         let Some(paths) = self.document.get("paths").and_then(Value::as_object) else { return };
         for (path, item) in paths {
