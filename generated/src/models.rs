@@ -465,16 +465,6 @@ pub struct WebhookChannelInput {
     pub configs: WebhookChannelInputConfigs,
 }
 
-impl WebhookChannelInput {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(
-        channel: NotificationChannel,
-        configs: WebhookChannelInputConfigs,
-    ) -> Self {
-        Self { channel, configs }
-    }
-}
-
 impl crate::runtime::Validate for WebhookChannelInput {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.field("channel", &self.channel);
@@ -542,17 +532,6 @@ pub struct ValidationError {
     pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
     pub msg: ::std::string::String,
     pub r#type: ::std::string::String,
-}
-
-impl ValidationError {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(
-        loc: ::std::vec::Vec<ValidationErrorLocItem>,
-        msg: ::std::string::String,
-        r#type: ::std::string::String,
-    ) -> Self {
-        Self { loc, msg, r#type }
-    }
 }
 
 impl crate::runtime::Validate for ValidationError {

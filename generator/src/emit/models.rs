@@ -200,6 +200,8 @@ impl<'a> ModelEmitter<'a> {
         chunks.extend(default_fns.into_iter().map(Chunk::Tokens));
         if arguments.is_empty() && !uses_default_fns {
             // Every field starts absent: `Default` is derived above.
+        } else if arguments.len() == initializers.len() {
+            // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
             chunks.push(Chunk::Tokens(quote! {
                 #allow
