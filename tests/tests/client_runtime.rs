@@ -47,8 +47,8 @@ async fn call(client: &Client, request: Request) -> Result<ApiResponse<Value>, E
     let raw = client.send::<Value>(request).await?;
     match raw.status().as_u16() {
         200 => raw.json(client),
-        404 => Err(raw.json_error(client, |body: Value| body)),
-        _ => Err(raw.unexpected()),
+        404 => raw.json_error(client, |body: Value| body),
+        _ => raw.unexpected(),
     }
 }
 
@@ -712,7 +712,7 @@ async fn text_and_empty_responses_decode() {
 
         server.push(Reply::status(409));
         let raw = client.send::<Value>(client.request(Method::DELETE, "/thing")).await.expect("a response");
-        let error = raw.empty_error(json!("conflict"));
+        let error = raw.empty_error::<_, ()>(json!("conflict")).expect_err("always an error");
         assert_eq!(error.api_error(), Some(&json!("conflict")));
         assert_eq!(error.status().map(|status| status.as_u16()), Some(409));
 

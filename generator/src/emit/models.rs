@@ -21,13 +21,24 @@ pub struct ModelEmitter<'a> {
     pub printer: TypePrinter<'a>,
     /// Named types whose `validate` has something to check.
     pub checked: BTreeSet<TypeId>,
+    /// Structs that are variants of an untagged union, and so need `Fit`.
+    pub union_members: BTreeSet<TypeId>,
 }
 
 impl<'a> ModelEmitter<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed) -> Self {
         let printer = TypePrinter { ir, names, models: TokenStream::new() };
-        let mut emitter = ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new() };
+        let mut emitter = ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new(), union_members: BTreeSet::new() };
         emitter.checked = emitter.find_checked();
+        emitter.union_members = ir
+            .types
+            .iter()
+            .filter_map(|ty| match &ty.kind {
+                TypeKind::Union(u) => Some(u.variants.iter().map(|v| emitter.printer.resolve(v.ty))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         emitter
     }
 
@@ -97,12 +108,21 @@ impl<'a> ModelEmitter<'a> {
             let base = self.printer.member(field.ty, boxed);
             let wire = &field.wire_name;
             wire_names.push(wire.clone());
-            let rename =
-                if field_name.trim_start_matches("r#") != wire { quote!(rename = #wire,) } else { TokenStream::new() };
+            // One short `#[serde]` attribute per concern keeps each on one line.
+            let rename = if field_name.trim_start_matches("r#") != wire {
+                quote!(#[serde(rename = #wire)])
+            } else {
+                TokenStream::new()
+            };
             let default_expr =
                 field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
+            // A default equal to the type's own `Default` (false, 0, "", [], {}) needs no function.
+            let zero_default = !boxed && field.default.as_ref().is_some_and(|d| self.is_zero_default(field.ty, d));
+            let default_expr = if zero_default { None } else { default_expr };
             let default_fn = default_expr.as_ref().zip(self.names.defaults.get(&(id, index)));
+            let skip_absent = quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]);
             let (rust_type, serde_attr) = match (field.required, field.nullable, default_fn) {
+                (_, false, None) if zero_default => (base, quote!(#rename #[serde(default)])),
                 (_, false, Some((expr, fn_name))) => {
                     let fn_ident = ident(fn_name);
                     default_fns.push(quote! {
@@ -110,22 +130,22 @@ impl<'a> ModelEmitter<'a> {
                             #expr
                         }
                     });
-                    (base, quote!(#[serde(#rename default = #fn_name)]))
+                    (base, quote!(#rename #[serde(default = #fn_name)]))
                 }
-                (true, false, _) if rename.is_empty() => (base, TokenStream::new()),
-                (true, false, _) => (base, quote!(#[serde(#rename)])),
-                (true, true, _) => (quote!(::std::option::Option<#base>), quote!(#[serde(#rename default)])),
-                (false, false, _) => (
-                    quote!(::std::option::Option<#base>),
-                    quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]),
-                ),
+                (true, false, _) => (base, rename),
+                // A missing `Option` field decodes as `None` without `#[serde(default)]`.
+                (true, true, _) => (quote!(::std::option::Option<#base>), rename),
+                (false, false, _) => (quote!(::std::option::Option<#base>), quote!(#rename #skip_absent)),
                 (false, true, _) => (
                     quote!(::std::option::Option<::std::option::Option<#base>>),
-                    quote!(#[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::nullable")]),
+                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
                 ),
             };
-            let default_used = default_fn.is_some() && !field.nullable;
+            let default_used = (default_fn.is_some() || zero_default) && !field.nullable;
             match (field.required, default_fn.filter(|_| !field.nullable)) {
+                (_, None) if zero_default && !field.nullable => {
+                    initializers.push(quote!(#field_ident: ::std::default::Default::default(),));
+                }
                 (_, Some((_, fn_name))) => {
                     let fn_ident = ident(fn_name);
                     initializers.push(quote!(#field_ident: #fn_ident(),));
@@ -177,9 +197,7 @@ impl<'a> ModelEmitter<'a> {
         let any_deprecated = s.fields.iter().any(|f| f.deprecated);
         let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
         let validate_body = if checks.is_empty() {
-            quote!(
-                fn validate_into(&self, _: &mut crate::runtime::Validator) {}
-            )
+            TokenStream::new()
         } else {
             quote! {
                 fn validate_into(&self, v: &mut crate::runtime::Validator) {
@@ -228,13 +246,15 @@ impl<'a> ModelEmitter<'a> {
                 #validate_body
             }
         }));
-        chunks.push(Chunk::Tokens(quote! {
-            impl crate::runtime::Fit for #name {
-                fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-                    crate::runtime::object_fit(value, &[#(#wire_names),*], #open)
+        if self.union_members.contains(&id) {
+            chunks.push(Chunk::Tokens(quote! {
+                impl crate::runtime::Fit for #name {
+                    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+                        crate::runtime::object_fit(value, &[#(#wire_names),*], #open)
+                    }
                 }
-            }
-        }));
+            }));
+        }
         chunks
     }
 
@@ -357,6 +377,22 @@ impl<'a> ModelEmitter<'a> {
         ]
     }
 
+    /// Whether a JSON default is what `Default::default()` gives for the field's Rust type.
+    fn is_zero_default(&self, id: TypeId, default: &Value) -> bool {
+        if matches!(self.ir.get(id).kind, TypeKind::Nullable(_)) {
+            return false;
+        }
+        match (&self.ir.get(self.printer.resolve(id)).kind, default) {
+            (TypeKind::Bool, Value::Bool(b)) => !b,
+            (TypeKind::Integer(_), Value::Number(n)) => n.as_i64() == Some(0) || n.as_u64() == Some(0),
+            (TypeKind::Number(_), Value::Number(n)) => n.as_f64() == Some(0.0),
+            (TypeKind::String(StringKind::Plain), Value::String(s)) => s.is_empty(),
+            (TypeKind::Array(_), Value::Array(items)) => items.is_empty(),
+            (TypeKind::Map(_), Value::Object(members)) => members.is_empty(),
+            _ => false,
+        }
+    }
+
     /// The Rust expression for a JSON default of a type, when it can be written.
     fn default_expr(&self, id: TypeId, default: &Value) -> Option<TokenStream> {
         let resolved = self.printer.resolve(id);
@@ -465,23 +501,7 @@ impl<'a> ModelEmitter<'a> {
     }
 
     fn type_is_checked(&self, id: TypeId) -> bool {
-        self.reaches_checked(id, 0)
-    }
-
-    fn reaches_checked(&self, id: TypeId, depth: usize) -> bool {
-        if depth > 64 {
-            return false;
-        }
-        let ty = self.ir.get(id);
-        if ty.is_named() && !matches!(ty.kind, TypeKind::Alias(_)) {
-            return self.checked.contains(&id);
-        }
-        match &ty.kind {
-            TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
-                self.reaches_checked(*inner, depth + 1)
-            }
-            _ => false,
-        }
+        reaches_checked(self.ir, &self.checked, id, 0)
     }
 
     /// Named types with something to validate: enums and unions always (their catch-alls), structs when
@@ -502,17 +522,10 @@ impl<'a> ModelEmitter<'a> {
         }
         loop {
             let before = checked.len();
-            let view = ModelEmitter {
-                ir: self.ir,
-                names: self.names,
-                boxed: self.boxed,
-                printer: TypePrinter { ir: self.ir, names: self.names, models: TokenStream::new() },
-                checked: checked.clone(),
-            };
             for id in self.ir.ids() {
                 if let TypeKind::Struct(s) = &self.ir.get(id).kind {
-                    let holds = s.fields.iter().any(|f| view.type_is_checked(f.ty))
-                        || s.additional.is_some_and(|a| view.type_is_checked(a));
+                    let holds = s.fields.iter().any(|f| reaches_checked(self.ir, &checked, f.ty, 0))
+                        || s.additional.is_some_and(|a| reaches_checked(self.ir, &checked, a, 0));
                     if holds {
                         checked.insert(id);
                     }
@@ -522,6 +535,23 @@ impl<'a> ModelEmitter<'a> {
                 return checked;
             }
         }
+    }
+}
+
+/// Whether a type is, or holds without a named type in between, a named type with something to check.
+fn reaches_checked(ir: &Ir, checked: &BTreeSet<TypeId>, id: TypeId, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    let ty = ir.get(id);
+    if ty.is_named() && !matches!(ty.kind, TypeKind::Alias(_)) {
+        return checked.contains(&id);
+    }
+    match &ty.kind {
+        TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
+            reaches_checked(ir, checked, *inner, depth + 1)
+        }
+        _ => false,
     }
 }
 

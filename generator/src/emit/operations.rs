@@ -8,14 +8,16 @@ use crate::ir::*;
 use crate::names::{Names, OperationNames};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeMap;
 
 pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
     let printer = TypePrinter { ir, names, models: quote!(crate::models::) };
     let mut support = Vec::new();
     let mut methods = Vec::new();
+    let mut error_enums = BTreeMap::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
         let emitter = OperationEmitter { printer: &printer, operation, names: operation_names };
-        let (method, types) = emitter.emit();
+        let (method, types) = emitter.emit(&mut error_enums);
         methods.push(method);
         support.extend(types);
     }
@@ -43,7 +45,9 @@ struct Outcome {
 }
 
 impl OperationEmitter<'_> {
-    fn emit(&self) -> (TokenStream, Vec<TokenStream>) {
+    /// The method and the operation's own types. `error_enums` maps an error enum's variants (as text) to
+    /// the first operation's enum and method with exactly those variants: later ones alias it.
+    fn emit(&self, error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>) -> (TokenStream, Vec<TokenStream>) {
         let op = self.operation;
         let stem = &self.names.type_stem;
         let method = ident(&self.names.method);
@@ -116,8 +120,8 @@ impl OperationEmitter<'_> {
         let (success_type, success_types) = self.success_type(stem);
         types.extend(success_types);
         let error_type = format_ident!("{}Error", stem);
-        let (error_enum, arms) = self.responses(&error_type);
-        types.push(error_enum);
+        let (error_variants, arms) = self.responses(&error_type);
+        types.push(self.error_enum(&error_type, error_variants, error_enums));
         statements.push(quote! {
             match response.status().as_u16() {
                 #(#arms)*
@@ -135,7 +139,7 @@ impl OperationEmitter<'_> {
             #separator
             #route_doc
             #deprecated
-            pub async fn #method(&self, #(#arguments),*) -> ::std::result::Result<crate::runtime::ApiResponse<#success_type>, crate::runtime::Error<#error_type>> {
+            pub async fn #method(&self, #(#arguments),*) -> crate::runtime::ApiResult<#success_type, #error_type> {
                 #(#statements)*
             }
         };
@@ -355,7 +359,7 @@ impl OperationEmitter<'_> {
         )
     }
 
-    fn responses(&self, error_type: &proc_macro2::Ident) -> (TokenStream, Vec<TokenStream>) {
+    fn responses(&self, error_type: &proc_macro2::Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let op = self.operation;
         let successes = self.successes();
         let success_is_enum = {
@@ -381,7 +385,11 @@ impl OperationEmitter<'_> {
         for response in op.responses.iter().filter(|r| !r.status.is_success()) {
             let variant = status_variant(response.status);
             let ty = self.outcome_type(response);
-            let doc = doc_paragraphs(&[Some(status_doc(response.status)), response.docs.clone()]);
+            let summary = match response.docs.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
+                Some(line) => format!("{}: {}", status_doc(response.status).trim_end_matches('.'), super::docs::sanitize(line)),
+                None => status_doc(response.status),
+            };
+            let doc = trusted_doc(&summary);
             if response.encoding == ResponseEncoding::Json {
                 error_variants.push(quote!(#doc #variant(#ty),));
             } else {
@@ -439,10 +447,8 @@ impl OperationEmitter<'_> {
             } else {
                 let variant = outcome.variant.clone().unwrap_or_else(|| format_ident!("Default"));
                 match outcome.encoding {
-                    ResponseEncoding::Json => {
-                        quote!(::std::result::Result::Err(response.json_error(self, #error_type::#variant)))
-                    }
-                    _ => quote!(::std::result::Result::Err(response.empty_error(#error_type::#variant))),
+                    ResponseEncoding::Json => quote!(response.json_error(self, #error_type::#variant)),
+                    _ => quote!(response.empty_error(#error_type::#variant)),
                 }
             };
             arms.push(quote!(#pattern => #body,));
@@ -451,20 +457,41 @@ impl OperationEmitter<'_> {
             arms.push(quote!(200..=299 => response.empty(),));
         }
         if !has_default || outcomes.iter().all(|(o, s)| o.status != StatusMatch::Default || *s) {
-            arms.push(quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+            arms.push(quote!(_ => response.unexpected(),));
         }
+        (error_variants, arms)
+    }
+
+    /// The operation's error enum, or an alias of an earlier operation's identical one.
+    fn error_enum(
+        &self,
+        error_type: &proc_macro2::Ident,
+        variants: Vec<TokenStream>,
+        error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
+    ) -> TokenStream {
+        let method = self.names.method.trim_start_matches("r#");
+        let key = quote!(#(#variants)*).to_string();
+        if let Some((shared, first_method)) = error_enums.get(&key) {
+            let doc = trusted_doc(&format!(
+                "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares: the same as \
+                 [`Client::{first_method}`](crate::runtime::Client::{first_method})'s."
+            ));
+            return quote! {
+                #doc
+                pub type #error_type = #shared;
+            };
+        }
+        error_enums.insert(key, (error_type.clone(), method.to_owned()));
         let doc = trusted_doc(&format!(
-            "The error statuses [`Client::{0}`](crate::runtime::Client::{0}) declares, with their bodies.",
-            self.names.method.trim_start_matches("r#")
+            "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares, with their bodies."
         ));
-        let error_enum = quote! {
+        quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
             pub enum #error_type {
-                #(#error_variants)*
+                #(#variants)*
             }
-        };
-        (error_enum, arms)
+        }
     }
 }
 
