@@ -3,13 +3,19 @@
 //! The examples checked are schema `examples` arrays at any depth (component schemas, properties, inline schemas
 //! of parameters, bodies and responses), media-type `example` and `examples` (request bodies and responses,
 //! inline or under `components`) and parameter or header `example` and `examples`. Media types are checked only
-//! when they are JSON, since other encodings give examples in their serialized form.
+//! when they are JSON, since other encodings give examples in their serialized form. A string example that fails
+//! is read once more in its serialized form: as JSON text for a JSON media type, and as the style-encoded value
+//! (`"1,2"` for an array of integers) for a parameter or header.
 //!
 //! The validator understands the normalized dialect only (see [`crate::normalize`]): `type` is an array,
 //! nullability is `nullable: true`, exclusive bounds are numbers and tuples are `prefixItems`. It leans towards
 //! accepting: a keyword it cannot evaluate (an unsupported regex, a `$ref` that does not resolve, an unknown
-//! format) is skipped, a required property marked `readOnly` or `writeOnly` may be missing, and a `oneOf` with a
+//! format) is skipped, a required property marked `readOnly` or `writeOnly` may be missing, a property declared by
+//! one `allOf` part is not additional to another part (generators merge the parts), and a `oneOf` with a
 //! `discriminator` picks its branch by the discriminator value instead of demanding that exactly one matches.
+//!
+//! Work is bounded on any input: subschema nesting stops at a fixed depth, a `$ref` applied again to the same
+//! value is cut short, and each example has a step budget past which it is taken as valid.
 
 use crate::error::{Diagnostics, WarningKind};
 use crate::pointer;
@@ -28,6 +34,9 @@ const MAX_REASONS: usize = 3;
 
 /// Schemas nested deeper than this are not searched for examples.
 const MAX_WALK_DEPTH: usize = 128;
+
+/// Arrays longer than this are not checked for `uniqueItems`, since the check compares every pair.
+const MAX_UNIQUE_ITEMS: usize = 1_000;
 
 /// Longest rendering of a value inside a message, in characters.
 const MAX_VALUE_CHARS: usize = 60;
@@ -84,9 +93,6 @@ impl<'d> Walker<'d, '_> {
 
     fn path_item(&mut self, item: &'d Value, at: &str) {
         let Some(item) = item.as_object() else { return };
-        if item.contains_key("$ref") {
-            return;
-        }
         if let Some(Value::Array(parameters)) = item.get("parameters") {
             for (index, parameter) in parameters.iter().enumerate() {
                 self.parameter(parameter, &format!("{at}/parameters/{index}"));
@@ -406,13 +412,15 @@ struct Validator<'d> {
     regexes: BTreeMap<String, Option<Regex>>,
     /// The `$ref` targets being applied, each with the instance it is applied to, to cut cycles short.
     active: Vec<(*const Value, *const Value)>,
+    /// Property names declared by the parts of an enclosing `allOf`, for the object they are applied to.
+    merged: Vec<(*const Map<String, Value>, Vec<&'d str>)>,
     steps: usize,
     exhausted: bool,
 }
 
 impl<'d> Validator<'d> {
     fn new(root: &'d Value) -> Self {
-        Validator { root, regexes: BTreeMap::new(), active: Vec::new(), steps: 0, exhausted: false }
+        Validator { root, regexes: BTreeMap::new(), active: Vec::new(), merged: Vec::new(), steps: 0, exhausted: false }
     }
 
     /// The first few reasons `instance` fails `schema`, or none when it passes or the check ran out of budget.
@@ -420,6 +428,7 @@ impl<'d> Validator<'d> {
         self.steps = 0;
         self.exhausted = false;
         self.active.clear();
+        self.merged.clear();
         let mut sink = Sink::with_capacity(MAX_REASONS + 1);
         self.validate(schema, instance, &Path::Root, 0, &mut sink);
         if self.exhausted { Vec::new() } else { sink.failures }
@@ -454,7 +463,7 @@ impl<'d> Validator<'d> {
         if let Some(Value::String(reference)) = object.get("$ref") {
             self.reference(reference, instance, path, depth, sink);
         }
-        if !self.type_and_enum(object, instance, path, sink) {
+        if !type_and_enum(object, instance, path, sink) {
             return;
         }
         match instance {
@@ -478,34 +487,6 @@ impl<'d> Validator<'d> {
         self.active.pop();
     }
 
-    /// `type` and `enum`; false when the type is wrong, so the other keywords would only add noise.
-    fn type_and_enum(
-        &mut self,
-        object: &Map<String, Value>,
-        instance: &Value,
-        path: &Path<'_>,
-        sink: &mut Sink,
-    ) -> bool {
-        if let Some(Value::Array(types)) = object.get("type") {
-            let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-            let known = !names.is_empty() && names.len() == types.len() && names.iter().all(|n| is_type_name(n));
-            if known && !names.iter().any(|name| has_type(name, instance)) {
-                sink.push(path, format!("{} is not of type {}", describe(instance), names.join(" or ")));
-                return false;
-            }
-        }
-        if let Some(Value::Array(values)) = object.get("enum") {
-            if !values.is_empty() && !values.iter().any(|value| json_equal(value, instance)) {
-                let mut listed: Vec<String> = values.iter().take(6).map(describe).collect();
-                if values.len() > 6 {
-                    listed.push("…".to_owned());
-                }
-                sink.push(path, format!("{} is not one of {}", describe(instance), listed.join(", ")));
-            }
-        }
-        true
-    }
-
     fn string(&mut self, object: &Map<String, Value>, text: &str, path: &Path<'_>, sink: &mut Sink) {
         let has_length = object.contains_key("minLength") || object.contains_key("maxLength");
         let length = if has_length { text.chars().count() } else { 0 };
@@ -521,7 +502,10 @@ impl<'d> Validator<'d> {
         }
         if let Some(Value::String(pattern)) = object.get("pattern") {
             if self.is_match(pattern, text) == Some(false) {
-                sink.push(path, format!("{} does not match pattern \"{pattern}\"", describe_str(text)));
+                sink.push(
+                    path,
+                    format!("{} does not match pattern \"{}\"", describe_str(text), shorten(pattern.clone())),
+                );
             }
         }
         match object.get("format").and_then(Value::as_str) {
@@ -553,7 +537,8 @@ impl<'d> Validator<'d> {
                 sink.push(path, format!("has {} items, more than the maximum {maximum}", items.len()));
             }
         }
-        if object.get("uniqueItems") == Some(&Value::Bool(true)) {
+        // Uniqueness is compared pairwise, so very long arrays are not checked.
+        if object.get("uniqueItems") == Some(&Value::Bool(true)) && items.len() <= MAX_UNIQUE_ITEMS {
             if let Some((first, second)) = first_duplicate(items) {
                 sink.push(path, format!("items {first} and {second} are equal but the items must be unique"));
             }
@@ -643,6 +628,10 @@ impl<'d> Validator<'d> {
                     None => covered = true,
                 }
             }
+            if !covered && additional.is_some() {
+                let here = std::ptr::from_ref(members);
+                covered = self.merged.iter().any(|(at, names)| *at == here && names.contains(&name.as_str()));
+            }
             match additional {
                 Some(Value::Bool(false)) if !covered => {
                     sink.push(path, format!("unexpected property {}", describe_str(name)));
@@ -672,8 +661,24 @@ impl<'d> Validator<'d> {
         sink: &mut Sink,
     ) {
         if let Some(Value::Array(parts)) = object.get("allOf") {
+            // Generators merge `allOf` parts into one type, so a property one part declares is not additional
+            // to another part that forbids additional properties.
+            let merged = match instance {
+                Value::Object(members) if parts.len() > 1 => {
+                    let mut names = Vec::new();
+                    for part in parts {
+                        self.declared_names(part, &mut names, 0);
+                    }
+                    self.merged.push((std::ptr::from_ref(members), names));
+                    true
+                }
+                _ => false,
+            };
             for part in parts {
                 self.validate(part, instance, path, depth + 1, sink);
+            }
+            if merged {
+                self.merged.pop();
             }
         }
         if let Some(Value::Array(branches)) = object.get("anyOf") {
@@ -758,6 +763,26 @@ impl<'d> Validator<'d> {
         target.is_some_and(flagged)
     }
 
+    /// Collects the property names `schema` declares, through `$ref` and the combinators.
+    fn declared_names(&self, schema: &'d Value, names: &mut Vec<&'d str>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str).and_then(|r| pointer::resolve(self.root, r)) {
+            self.declared_names(target, names, depth + 1);
+        }
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            names.extend(properties.keys().map(String::as_str));
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(parts)) = schema.get(key) {
+                for part in parts {
+                    self.declared_names(part, names, depth + 1);
+                }
+            }
+        }
+    }
+
     /// Follows `$ref` from `schema` to the schema that has content, or returns the last one found.
     fn resolve_refs(&self, schema: &'d Value) -> &'d Value {
         let mut current = schema;
@@ -779,30 +804,52 @@ impl<'d> Validator<'d> {
     }
 }
 
+/// `type` and `enum`; false when the type is wrong, so the other keywords would only add noise.
+fn type_and_enum(object: &Map<String, Value>, instance: &Value, path: &Path<'_>, sink: &mut Sink) -> bool {
+    if let Some(Value::Array(types)) = object.get("type") {
+        let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        let known = !names.is_empty() && names.len() == types.len() && names.iter().all(|n| is_type_name(n));
+        if known && !names.iter().any(|name| has_type(name, instance)) {
+            sink.push(path, format!("{} is not of type {}", describe(instance), names.join(" or ")));
+            return false;
+        }
+    }
+    if let Some(Value::Array(values)) = object.get("enum") {
+        if !values.is_empty() && !values.iter().any(|value| json_equal(value, instance)) {
+            let mut listed: Vec<String> = values.iter().take(6).map(describe).collect();
+            if values.len() > 6 {
+                listed.push("…".to_owned());
+            }
+            sink.push(path, format!("{} is not one of {}", describe(instance), listed.join(", ")));
+        }
+    }
+    true
+}
+
 fn number_keywords(object: &Map<String, Value>, number: &Number, path: &Path<'_>, sink: &mut Sink) {
     let Some(value) = number.as_f64() else { return };
-    let bound = |key: &str| object.get(key).and_then(Value::as_f64);
-    if let Some(minimum) = bound("minimum") {
+    let bound = |key: &str| match object.get(key) {
+        Some(Value::Number(bound)) => bound.as_f64().map(|limit| (bound, limit)),
+        _ => None,
+    };
+    if let Some((shown, minimum)) = bound("minimum") {
         if value < minimum {
-            sink.push(path, format!("{number} is less than the minimum {}", object["minimum"]));
+            sink.push(path, format!("{number} is less than the minimum {shown}"));
         }
     }
-    if let Some(maximum) = bound("maximum") {
+    if let Some((shown, maximum)) = bound("maximum") {
         if value > maximum {
-            sink.push(path, format!("{number} is greater than the maximum {}", object["maximum"]));
+            sink.push(path, format!("{number} is greater than the maximum {shown}"));
         }
     }
-    if let Some(minimum) = bound("exclusiveMinimum") {
+    if let Some((shown, minimum)) = bound("exclusiveMinimum") {
         if value <= minimum {
-            sink.push(
-                path,
-                format!("{number} is not greater than the exclusive minimum {}", object["exclusiveMinimum"]),
-            );
+            sink.push(path, format!("{number} is not greater than the exclusive minimum {shown}"));
         }
     }
-    if let Some(maximum) = bound("exclusiveMaximum") {
+    if let Some((shown, maximum)) = bound("exclusiveMaximum") {
         if value >= maximum {
-            sink.push(path, format!("{number} is not less than the exclusive maximum {}", object["exclusiveMaximum"]));
+            sink.push(path, format!("{number} is not less than the exclusive maximum {shown}"));
         }
     }
     if let Some(Value::Number(divisor)) = object.get("multipleOf") {
@@ -1251,6 +1298,25 @@ mod tests {
     }
 
     #[test]
+    fn all_of_parts_do_not_call_each_other_s_properties_additional() {
+        let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": {"schemas": {
+            "Base": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false},
+            "Both": {
+                "allOf": [
+                    {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Base"}]},
+                    {"type": "object", "properties": {"b": {"type": "integer"}}}
+                ],
+                "examples": [{"a": "x", "b": 1}, {"a": "x", "c": 1}, {"a": "x", "b": "1"}]
+            }
+        }}});
+        let warnings = reported(document);
+        let pointers: Vec<&str> = warnings.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(pointers, ["#/components/schemas/Both/examples/1", "#/components/schemas/Both/examples/2"]);
+        assert!(warnings[0].1.contains("unexpected property \"c\""), "{warnings:#?}");
+        assert!(warnings[1].1.contains("/b: \"1\" is not of type integer"), "{warnings:#?}");
+    }
+
+    #[test]
     fn combinators() {
         let any = json!({"anyOf": [{"type": "string"}, {"type": "integer"}]});
         check(any, vec![json!(1), json!(true)], &["", "(root): matches none of the anyOf branches"]);
@@ -1418,6 +1484,23 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn malformed_keywords_are_skipped() {
+        let schema = json!({
+            "type": [1], "enum": "a", "required": "x", "minLength": -1, "maxLength": 1.5, "pattern": 5,
+            "properties": [], "prefixItems": {}, "items": 3, "multipleOf": 0, "minimum": "1",
+            "anyOf": {}, "discriminator": "kind", "format": 7, "$ref": 9, "uniqueItems": "yes"
+        });
+        check(schema, vec![json!("abc"), json!([1, 1]), json!({"kind": 1}), json!(-3.5)], &["", "", "", ""]);
+        let document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {
+            "parameters": "p",
+            "get": {"parameters": [1, {"schema": 2, "example": 3}], "requestBody": [], "responses": {"200": {
+                "content": {"application/json": {"schema": {"type": "integer"}, "examples": {"a": 1, "b": {"$ref": 2}}}}
+            }}}
+        }}});
+        assert_eq!(reported(document), Vec::new());
     }
 
     #[test]
