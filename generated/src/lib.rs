@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 #![allow(
+    clippy::approx_constant,
     clippy::large_enum_variant,
     clippy::match_overlapping_arm,
     clippy::too_many_arguments

@@ -32,16 +32,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookInput {
     /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_id: ::std::option::Option<::std::string::String>,
     /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
     pub webhook_name: ::std::string::String,
     /// Organization internal identifier for multi-tenancy scoping. All webhook operations are scoped to this organization. Excluded from API responses for security. Format: int_{24-character secure token}.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub internal_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
     pub event_types: ::std::vec::Vec<WebhookEventType>,
@@ -51,10 +48,10 @@ pub struct WebhookInput {
     #[serde(default = "default_webhook_input_is_active")]
     pub is_active: bool,
     /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -105,25 +102,6 @@ impl crate::runtime::Validate for WebhookInput {
     }
 }
 
-impl crate::runtime::Fit for WebhookInput {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "webhook_id",
-                "webhook_name",
-                "internal_id",
-                "event_types",
-                "channels",
-                "is_active",
-                "created_at",
-                "updated_at",
-            ],
-            false,
-        )
-    }
-}
-
 /// Configured webhook subscription for organization event notifications.
 ///
 /// Webhooks enable real-time notifications when events occur in the system.
@@ -154,7 +132,7 @@ impl crate::runtime::Fit for WebhookInput {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookOutput {
     /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_id: ::std::option::Option<::std::string::String>,
     /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
     pub webhook_name: ::std::string::String,
@@ -166,10 +144,10 @@ pub struct WebhookOutput {
     #[serde(default = "default_webhook_output_is_active")]
     pub is_active: bool,
     /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -219,29 +197,11 @@ impl crate::runtime::Validate for WebhookOutput {
     }
 }
 
-impl crate::runtime::Fit for WebhookOutput {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "webhook_id",
-                "webhook_name",
-                "event_types",
-                "channels",
-                "is_active",
-                "created_at",
-                "updated_at",
-            ],
-            false,
-        )
-    }
-}
-
 /// Error response model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Always false for error responses
-    #[serde(default = "default_error_response_success")]
+    #[serde(default)]
     pub success: bool,
     /// HTTP status code for this error
     pub status: i64,
@@ -249,46 +209,28 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 }
 
-fn default_error_response_success() -> bool {
-    false
-}
-
 impl ErrorResponse {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(status: i64, error: ErrorDetail) -> Self {
         Self {
-            success: default_error_response_success(),
+            success: ::std::default::Default::default(),
             status,
             error,
         }
     }
 }
 
-impl crate::runtime::Validate for ErrorResponse {
-    fn validate_into(&self, _: &mut crate::runtime::Validator) {}
-}
-
-impl crate::runtime::Fit for ErrorResponse {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(value, &["success", "status", "error"], false)
-    }
-}
+impl crate::runtime::Validate for ErrorResponse {}
 
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HttpValidationError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
 }
 
 impl crate::runtime::Validate for HttpValidationError {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.field("detail", &self.detail);
-    }
-}
-
-impl crate::runtime::Fit for HttpValidationError {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(value, &["detail"], false)
     }
 }
 
@@ -472,12 +414,6 @@ impl crate::runtime::Validate for WebhookChannelInput {
     }
 }
 
-impl crate::runtime::Fit for WebhookChannelInput {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(value, &["channel", "configs"], false)
-    }
-}
-
 /// Error detail model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
@@ -486,18 +422,12 @@ pub struct ErrorDetail {
     /// Stable error type identifier (machine-readable)
     pub r#type: ::std::string::String,
     /// Fine-grained error code for programmatic handling (e.g., namespace_name_taken, feature_extractor_not_found). Present only when consumers may need to branch on a specific error condition.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Optional structured details to help debugging (validation errors, IDs, etc.)
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -517,15 +447,7 @@ impl ErrorDetail {
     }
 }
 
-impl crate::runtime::Validate for ErrorDetail {
-    fn validate_into(&self, _: &mut crate::runtime::Validator) {}
-}
-
-impl crate::runtime::Fit for ErrorDetail {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(value, &["message", "type", "code", "details"], false)
-    }
-}
+impl crate::runtime::Validate for ErrorDetail {}
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
@@ -537,12 +459,6 @@ pub struct ValidationError {
 impl crate::runtime::Validate for ValidationError {
     fn validate_into(&self, v: &mut crate::runtime::Validator) {
         v.field("loc", &self.loc);
-    }
-}
-
-impl crate::runtime::Fit for ValidationError {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
-        crate::runtime::object_fit(value, &["loc", "msg", "type"], false)
     }
 }
 
@@ -571,20 +487,14 @@ pub struct EmailConfigInput {
     /// Email addresses to send to
     pub to_addresses: ::std::vec::Vec<::std::string::String>,
     /// Template for email subject
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject_template: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Template for email body
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_template: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -592,10 +502,10 @@ pub struct EmailConfigInput {
     #[serde(default = "default_email_config_input_content_type")]
     pub content_type: NotificationContentType,
     /// CC addresses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// BCC addresses
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bcc_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -646,39 +556,24 @@ pub struct SlackConfig {
     /// Slack webhook URL
     pub webhook_url: ::std::string::String,
     /// Slack channel to send to
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub channel: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Username to use for the message
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Emoji to use as the icon
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_emoji: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// URL to an image to use as the icon
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Template for Slack blocks
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blocks_template: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -698,9 +593,7 @@ impl SlackConfig {
     }
 }
 
-impl crate::runtime::Validate for SlackConfig {
-    fn validate_into(&self, _: &mut crate::runtime::Validator) {}
-}
+impl crate::runtime::Validate for SlackConfig {}
 
 impl crate::runtime::Fit for SlackConfig {
     fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
@@ -725,16 +618,13 @@ pub struct WebhookConfig {
     /// The URL to which the webhook will be sent.
     pub url: ::std::string::String,
     /// Custom headers to include in the webhook request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// A Jinja2 template for the JSON payload.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::nullable"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::nullable")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payload_template: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -761,9 +651,7 @@ impl WebhookConfig {
     }
 }
 
-impl crate::runtime::Validate for WebhookConfig {
-    fn validate_into(&self, _: &mut crate::runtime::Validator) {}
-}
+impl crate::runtime::Validate for WebhookConfig {}
 
 impl crate::runtime::Fit for WebhookConfig {
     fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {

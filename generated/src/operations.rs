@@ -12,10 +12,7 @@ impl crate::runtime::Client {
         &self,
         identifier: &str,
         body: &crate::models::WebhookInput,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<crate::models::WebhookOutput>,
-        crate::runtime::Error<UpdateWebhookError>,
-    > {
+    ) -> crate::runtime::ApiResult<crate::models::WebhookOutput, UpdateWebhookError> {
         crate::runtime::Validate::validate(body)?;
         let path = [
             "/v1/organizations/webhooks/",
@@ -27,37 +24,13 @@ impl crate::runtime::Client {
         let response = self.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(self),
-            400 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::BadRequest),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::Unauthorized),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::Forbidden),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::NotFound),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::UnprocessableEntity),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, UpdateWebhookError::InternalServerError),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => response.json_error(self, UpdateWebhookError::BadRequest),
+            401 => response.json_error(self, UpdateWebhookError::Unauthorized),
+            403 => response.json_error(self, UpdateWebhookError::Forbidden),
+            404 => response.json_error(self, UpdateWebhookError::NotFound),
+            422 => response.json_error(self, UpdateWebhookError::UnprocessableEntity),
+            500 => response.json_error(self, UpdateWebhookError::InternalServerError),
+            _ => response.unexpected(),
         }
     }
     /// List Webhooks
@@ -67,46 +40,22 @@ impl crate::runtime::Client {
     /// `GET /v1/organizations/webhooks/`
     pub async fn list_webhooks(
         &self,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::std::vec::Vec<crate::models::WebhookOutput>>,
-        crate::runtime::Error<ListWebhooksError>,
+    ) -> crate::runtime::ApiResult<
+        ::std::vec::Vec<crate::models::WebhookOutput>,
+        ListWebhooksError,
     > {
         let path = ::std::string::String::from("/v1/organizations/webhooks/");
         let request = self.request(::reqwest::Method::GET, &path);
         let response = self.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(self),
-            400 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::BadRequest),
-                )
-            }
-            401 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::Unauthorized),
-                )
-            }
-            403 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::Forbidden),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::NotFound),
-                )
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::UnprocessableEntity),
-                )
-            }
-            500 => {
-                ::std::result::Result::Err(
-                    response.json_error(self, ListWebhooksError::InternalServerError),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
+            400 => response.json_error(self, ListWebhooksError::BadRequest),
+            401 => response.json_error(self, ListWebhooksError::Unauthorized),
+            403 => response.json_error(self, ListWebhooksError::Forbidden),
+            404 => response.json_error(self, ListWebhooksError::NotFound),
+            422 => response.json_error(self, ListWebhooksError::UnprocessableEntity),
+            500 => response.json_error(self, ListWebhooksError::InternalServerError),
+            _ => response.unexpected(),
         }
     }
 }
@@ -114,57 +63,19 @@ impl crate::runtime::Client {
 /// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares, with their bodies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateWebhookError {
-    /// Status 400.
-    ///
-    /// Bad Request
+    /// Status 400: Bad Request
     BadRequest(crate::models::ErrorResponse),
-    /// Status 401.
-    ///
-    /// Unauthorized
+    /// Status 401: Unauthorized
     Unauthorized(crate::models::ErrorResponse),
-    /// Status 403.
-    ///
-    /// Forbidden
+    /// Status 403: Forbidden
     Forbidden(crate::models::ErrorResponse),
-    /// Status 404.
-    ///
-    /// Not Found
+    /// Status 404: Not Found
     NotFound(crate::models::ErrorResponse),
-    /// Status 422.
-    ///
-    /// Validation Error
+    /// Status 422: Validation Error
     UnprocessableEntity(crate::models::HttpValidationError),
-    /// Status 500.
-    ///
-    /// Internal Server Error
+    /// Status 500: Internal Server Error
     InternalServerError(crate::models::ErrorResponse),
 }
 
-/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares, with their bodies.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListWebhooksError {
-    /// Status 400.
-    ///
-    /// Bad Request
-    BadRequest(crate::models::ErrorResponse),
-    /// Status 401.
-    ///
-    /// Unauthorized
-    Unauthorized(crate::models::ErrorResponse),
-    /// Status 403.
-    ///
-    /// Forbidden
-    Forbidden(crate::models::ErrorResponse),
-    /// Status 404.
-    ///
-    /// Not Found
-    NotFound(crate::models::ErrorResponse),
-    /// Status 422.
-    ///
-    /// Validation Error
-    UnprocessableEntity(crate::models::HttpValidationError),
-    /// Status 500.
-    ///
-    /// Internal Server Error
-    InternalServerError(crate::models::ErrorResponse),
-}
+/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares: the same as [`Client::update_webhook`](crate::runtime::Client::update_webhook)'s.
+pub type ListWebhooksError = UpdateWebhookError;

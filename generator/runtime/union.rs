@@ -129,6 +129,35 @@ impl<T: Fit> Fit for Box<T> {
     }
 }
 
+/// The empty string and nothing else: APIs such as Stripe's accept `""` to unset a field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EmptyString;
+
+impl serde::Serialize for EmptyString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmptyString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        if text.is_empty() {
+            Ok(EmptyString)
+        } else {
+            Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"an empty string"))
+        }
+    }
+}
+
+impl Fit for EmptyString {
+    fn fit(value: &Value) -> Option<usize> {
+        (value.as_str() == Some("")).then_some(0)
+    }
+}
+
+impl crate::runtime::Validate for EmptyString {}
+
 /// Decodes the variant a tagged union's tag named, reporting failures through the outer deserializer.
 pub fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: &Value, tag: &str) -> Result<T, E> {
     T::deserialize(value).map_err(|error| E::custom(format_args!("variant {tag:?}: {error}")))

@@ -36,6 +36,8 @@ pub enum StringKind {
     DateTime,
     Date,
     Uuid,
+    /// Only `""` (Stripe's "unset" marker, `enum: [""]`): one runtime type instead of one enum per use.
+    Empty,
 }
 
 /// Constraints checked before sending (JSON Schema validation keywords).

@@ -387,6 +387,11 @@ impl Walker<'_> {
                 if branches.len() != before {
                     nullable = true;
                 }
+                if !has_discriminator && branches.iter().any(is_plain_string) {
+                    // A string-enum branch beside a plain string branch adds no value (Stripe's
+                    // `anyOf: [{type: string}, {enum: [""]}]`): the union is the string.
+                    branches.retain(|branch| !is_string_enum(branch));
+                }
                 if branches.is_empty() {
                     object.remove(key);
                     object.insert("type".into(), Value::Array(vec![Value::String("null".into())]));
@@ -439,6 +444,27 @@ fn is_null_schema(schema: &Value) -> bool {
         Some(Value::String(name)) => name == "null",
         _ => schema.get("enum").is_some_and(|e| e == &Value::Array(vec![Value::Null])),
     }
+}
+
+/// A branch that accepts any string: `type: [string]` without `enum` or a `format` that changes the type.
+fn is_plain_string(branch: &Value) -> bool {
+    let Some(object) = branch.as_object() else { return false };
+    object.get("type") == Some(&Value::Array(vec![Value::String("string".into())]))
+        && !object.contains_key("enum")
+        && !object.contains_key("$ref")
+        && !matches!(object.get("format").and_then(Value::as_str), Some("date-time" | "date"))
+}
+
+/// A branch whose values are a list of strings.
+fn is_string_enum(branch: &Value) -> bool {
+    let Some(object) = branch.as_object() else { return false };
+    let typed_string = match object.get("type") {
+        None => true,
+        Some(types) => types == &Value::Array(vec![Value::String("string".into())]),
+    };
+    typed_string
+        && !object.contains_key("$ref")
+        && object.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().all(Value::is_string))
 }
 
 /// Merges the only remaining union branch into its parent, keeping the parent's annotations.
@@ -526,6 +552,14 @@ mod tests {
             normalize_schema(schema, "3.1.0"),
             json!({"description": "d", "$ref": "#/components/schemas/X", "nullable": true})
         );
+    }
+
+    #[test]
+    fn a_string_enum_beside_a_plain_string_is_dropped() {
+        let schema = json!({"anyOf": [{"type": "string", "maxLength": 5000}, {"type": "string", "enum": [""]}]});
+        assert_eq!(normalize_schema(schema, "3.0.0"), json!({"type": ["string"], "maxLength": 5000}));
+        let kept = json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "string", "enum": [""]}]});
+        assert_eq!(normalize_schema(kept.clone(), "3.0.0")["anyOf"].as_array().map(Vec::len), Some(2));
     }
 
     #[test]

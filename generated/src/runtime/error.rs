@@ -14,6 +14,9 @@ use super::validate::{ValidationError, Violation};
 /// The longest piece of a response body or of a typed error that a message quotes.
 const PREVIEW_CHARS: usize = 200;
 
+/// What an operation returns: the decoded success with its status and headers, or why there is none.
+pub type ApiResult<T, E> = Result<ApiResponse<T>, Error<E>>;
+
 /// Everything that can go wrong when calling an operation.
 ///
 /// `E` is the operation's typed error body: an enum over the error statuses the API declares.

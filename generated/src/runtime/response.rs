@@ -61,14 +61,22 @@ impl RawResponse {
     /// Decodes a declared JSON error body into [`Error::Api`], or [`Error::Decode`] when it does not decode.
     ///
     /// Strict decoding does not apply here: a server's error report is worth more than its conformance.
-    pub fn json_error<T: DeserializeOwned + Validate, E>(self, client: &Client, wrap: impl FnOnce(T) -> E) -> Error<E> {
+    ///
+    /// Always an `Err`, typed as any success so that generated `match` arms stay one line.
+    pub fn json_error<T: DeserializeOwned + Validate, E, S>(
+        self,
+        client: &Client,
+        wrap: impl FnOnce(T) -> E,
+    ) -> Result<S, Error<E>> {
         // The client is part of the signature so that error decoding can follow client settings later.
         let _ = client;
         match self.decode_json::<T>() {
-            Ok(value) => {
-                Error::Api(Box::new(ApiResponse { status: self.status, headers: *self.headers, body: wrap(value) }))
-            }
-            Err(error) => Error::Decode(error),
+            Ok(value) => Err(Error::Api(Box::new(ApiResponse {
+                status: self.status,
+                headers: *self.headers,
+                body: wrap(value),
+            }))),
+            Err(error) => Err(Error::Decode(error)),
         }
     }
 
@@ -77,9 +85,9 @@ impl RawResponse {
         Ok(ApiResponse { status: self.status, headers: *self.headers, body: () })
     }
 
-    /// A declared error status without a body to decode.
-    pub fn empty_error<E>(self, error: E) -> Error<E> {
-        Error::Api(Box::new(ApiResponse { status: self.status, headers: *self.headers, body: error }))
+    /// A declared error status without a body to decode (always an `Err`).
+    pub fn empty_error<E, S>(self, error: E) -> Result<S, Error<E>> {
+        Err(Error::Api(Box::new(ApiResponse { status: self.status, headers: *self.headers, body: error })))
     }
 
     /// A text body, which must be UTF-8.
@@ -101,9 +109,9 @@ impl RawResponse {
         Ok(ApiResponse { status: self.status, headers: *self.headers, body: self.body })
     }
 
-    /// A status the operation does not declare.
-    pub fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(self)
+    /// A status the operation does not declare (always an `Err`).
+    pub fn unexpected<E, S>(self) -> Result<S, Error<E>> {
+        Err(Error::UnexpectedStatus(self))
     }
 
     /// Decodes the body as JSON, naming where decoding failed.

@@ -38,11 +38,14 @@ fn lines_to_attrs(text: &str) -> TokenStream {
 
 /// Writes the Unicode bidirectional controls out as `\u{202e}`: rustc refuses them in doc comments
 /// (`text_direction_codepoint_in_literal`), since they make source text read differently than it runs.
-fn show_text_flow_controls(line: &str) -> String {
+/// Other control characters (a NUL in an enum value, say) are written out too, so that the generated
+/// file stays text.
+pub fn show_text_flow_controls(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         match c {
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push_str(&c.escape_unicode().to_string()),
+            c if c.is_control() && c != '\t' => out.push_str(&c.escape_unicode().to_string()),
             _ => out.push(c),
         }
     }
@@ -154,6 +157,7 @@ mod tests {
     #[test]
     fn text_flow_controls_are_written_out() {
         assert_eq!(show_text_flow_controls("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
+        assert_eq!(show_text_flow_controls("nul\0\tend"), "nul\\u{0}\tend");
     }
 
     #[test]

@@ -67,8 +67,12 @@ pub fn emit(
 }
 
 fn lib_docs(ir: &Ir) -> String {
-    let mut text =
-        format!("Rust client for {} {}.", if ir.title.is_empty() { "the API" } else { &ir.title }, ir.version);
+    // The title and version are spec text too: a `[`, a fence or a bidi control in them must stay prose.
+    let mut text = docs::sanitize(&format!(
+        "Rust client for {} {}.",
+        if ir.title.is_empty() { "the API" } else { &ir.title },
+        ir.version
+    ));
     if let Some(description) = &ir.description {
         text.push_str("\n\n");
         text.push_str(&docs::sanitize(description));
@@ -81,7 +85,7 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
     vec![
         Chunk::Tokens(quote! {
             #![forbid(unsafe_code)]
-            #![allow(clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
+            #![allow(clippy::approx_constant, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
         }),
         Chunk::Tokens(quote! {
             #[rustfmt::skip]
@@ -108,7 +112,7 @@ fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> R
             contents.push_str("//!\n");
         } else {
             contents.push_str("//! ");
-            contents.push_str(line);
+            contents.push_str(&docs::show_text_flow_controls(line));
             contents.push('\n');
         }
     }
@@ -135,8 +139,9 @@ fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> R
 
 fn manifest(config: &Config, ir: &Ir, stamp: &str) -> String {
     let title = if ir.title.trim().is_empty() { "an HTTP API".to_owned() } else { ir.title.clone() };
-    // A JSON string is a valid TOML basic string.
+    // A JSON string is a valid TOML basic string, once DEL (which JSON leaves as it is) is escaped.
     let description = serde_json::Value::String(format!("Rust client for {title} (generated)")).to_string();
+    let description = description.replace('\u{7f}', "\\u007F");
     format!(
         r#"# {stamp}
 [package]

@@ -28,7 +28,8 @@ pub struct ModelEmitter<'a> {
 impl<'a> ModelEmitter<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed) -> Self {
         let printer = TypePrinter { ir, names, models: TokenStream::new() };
-        let mut emitter = ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new(), union_members: BTreeSet::new() };
+        let mut emitter =
+            ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new(), union_members: BTreeSet::new() };
         emitter.checked = emitter.find_checked();
         emitter.union_members = ir
             .types

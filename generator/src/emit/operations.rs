@@ -47,7 +47,10 @@ struct Outcome {
 impl OperationEmitter<'_> {
     /// The method and the operation's own types. `error_enums` maps an error enum's variants (as text) to
     /// the first operation's enum and method with exactly those variants: later ones alias it.
-    fn emit(&self, error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>) -> (TokenStream, Vec<TokenStream>) {
+    fn emit(
+        &self,
+        error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
+    ) -> (TokenStream, Vec<TokenStream>) {
         let op = self.operation;
         let stem = &self.names.type_stem;
         let method = ident(&self.names.method);
@@ -386,7 +389,9 @@ impl OperationEmitter<'_> {
             let variant = status_variant(response.status);
             let ty = self.outcome_type(response);
             let summary = match response.docs.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
-                Some(line) => format!("{}: {}", status_doc(response.status).trim_end_matches('.'), super::docs::sanitize(line)),
+                Some(line) => {
+                    format!("{}: {}", status_doc(response.status).trim_end_matches('.'), super::docs::sanitize(line))
+                }
                 None => status_doc(response.status),
             };
             let doc = trusted_doc(&summary);

@@ -40,6 +40,7 @@ impl TypePrinter<'_> {
             TypeKind::Number(NumberKind::F64) => quote!(f64),
             TypeKind::String(StringKind::DateTime) => quote!(::chrono::DateTime<::chrono::Utc>),
             TypeKind::String(StringKind::Date) => quote!(::chrono::NaiveDate),
+            TypeKind::String(StringKind::Empty) => quote!(crate::runtime::EmptyString),
             TypeKind::String(_) => quote!(::std::string::String),
             TypeKind::Array(item) => {
                 let item = self.ty(*item);

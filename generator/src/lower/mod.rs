@@ -4,6 +4,8 @@ mod operations;
 mod schema;
 mod twins;
 
+pub use schema::MAX_LOWER_DEPTH;
+
 use crate::error::Diagnostics;
 use crate::ir::*;
 use indexmap::IndexMap;
@@ -21,6 +23,8 @@ pub struct Lowerer<'a> {
     pub ref_cache: BTreeMap<String, TypeId>,
     /// Named component types whose schema itself allows `null`.
     pub nullable_components: BTreeSet<TypeId>,
+    /// How many schemas deep lowering is, bounded by [`MAX_LOWER_DEPTH`].
+    pub depth: usize,
     primitives: BTreeMap<String, TypeId>,
 }
 
@@ -33,6 +37,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         slots: BTreeMap::new(),
         ref_cache: BTreeMap::new(),
         nullable_components: BTreeSet::new(),
+        depth: 0,
         primitives: BTreeMap::new(),
     };
     lowerer.info();

@@ -10,6 +10,10 @@ use serde_json::{Map, Value};
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// `$ref` chains longer than this are treated as cycles.
 const MAX_REF_HOPS: usize = 64;
+/// Schemas nested deeper than this while lowering are typed as any JSON value. Normalization bounds
+/// the nesting inside one schema; this bounds chains of local `$ref`s outside `#/components/schemas`
+/// (`#/x-a/0` → `#/x-a/1` → …), which are lowered recursively and would otherwise overflow the stack.
+pub const MAX_LOWER_DEPTH: usize = 128;
 
 impl Lowerer<'_> {
     /// Lowers a schema that may allow `null`, wrapping it in `Nullable` when it does.
@@ -21,10 +25,23 @@ impl Lowerer<'_> {
     /// Lowers a schema ignoring its `nullable` flag.
     pub fn schema_base(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
         let Some(object) = schema.as_object() else { return self.any() };
-        if let Some(reference) = object.get("$ref") {
-            return self.reference(reference, &format!("{at}/$ref"));
+        if self.depth >= MAX_LOWER_DEPTH {
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                format!(
+                    "schema nested more than {MAX_LOWER_DEPTH} levels deep through references; typed as any JSON value"
+                ),
+            );
+            return self.any();
         }
-        self.object_schema(object, at, hint, None)
+        self.depth += 1;
+        let id = match object.get("$ref") {
+            Some(reference) => self.reference(reference, &format!("{at}/$ref")),
+            None => self.object_schema(object, at, hint, None),
+        };
+        self.depth -= 1;
+        id
     }
 
     /// Lowers a component schema into its pre-assigned slot.
@@ -123,6 +140,9 @@ impl Lowerer<'_> {
             }
         }
         if let Some(Value::Array(values)) = object.get("enum") {
+            if slot.is_none() && values.len() == 1 && values[0] == "" && types.iter().all(|t| t == "string") {
+                return self.primitive(TypeKind::String(StringKind::Empty));
+            }
             if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| t == "string") {
                 let values = values
                     .iter()
@@ -592,6 +612,9 @@ fn branch_name(branch: &Value, index: usize) -> String {
     }
     if let Some(title) = branch.get("title").and_then(Value::as_str) {
         return title.to_owned();
+    }
+    if branch.get("enum") == Some(&Value::Array(vec![Value::String(String::new())])) {
+        return "Empty".to_owned();
     }
     match branch.get("type").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str) {
         Some("array") => "Array".to_owned(),

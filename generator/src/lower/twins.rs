@@ -11,6 +11,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+/// Refinement rounds before giving up; each round tells apart schemas one more `$ref` away.
+const MAX_ROUNDS: usize = 64;
 
 /// For each component key, the key of its group's representative (the first in document order).
 pub fn find_twins(schemas: &IndexMap<String, Value>) -> BTreeMap<String, String> {
@@ -18,7 +20,8 @@ pub fn find_twins(schemas: &IndexMap<String, Value>) -> BTreeMap<String, String>
     let index_of: BTreeMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut class: Vec<usize> = vec![0; keys.len()];
     let mut class_count = 1;
-    for _ in 0..64 {
+    let mut converged = false;
+    for _ in 0..MAX_ROUNDS {
         let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
         let mut next = vec![0; keys.len()];
         for (i, key) in keys.iter().enumerate() {
@@ -34,9 +37,15 @@ pub fn find_twins(schemas: &IndexMap<String, Value>) -> BTreeMap<String, String>
         let count = signatures.len();
         class = next;
         if count == class_count {
+            converged = true;
             break;
         }
         class_count = count;
+    }
+    if !converged {
+        // The classes may still be coarser than the twin groups (a chain of more `$ref`s than rounds,
+        // say), and merging schemas that differ would be wrong: claim no twins at all.
+        return keys.iter().map(|key| ((*key).clone(), (*key).clone())).collect();
     }
     let mut first_of_class: BTreeMap<usize, &String> = BTreeMap::new();
     let mut out = BTreeMap::new();
@@ -90,6 +99,17 @@ mod tests {
         assert_eq!(out["A-Out"], "A-In");
         assert_eq!(out["C2"], "C1");
         assert_eq!(out["D"], "D");
+    }
+
+    #[test]
+    fn long_ref_chains_are_not_merged() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..100 {
+            schemas.insert(format!("A{i}"), json!({"$ref": format!("#/components/schemas/A{}", i + 1)}));
+        }
+        schemas.insert("A100".into(), json!({"type": "string"}));
+        let out = twins(Value::Object(schemas));
+        assert!(out.iter().all(|(key, representative)| key == representative));
     }
 
     #[test]
