@@ -36,7 +36,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     update.is_active = !first.is_active;
     match client.update_webhook(&id, &update).await {
         Ok(updated) => println!("{id} is now active={}", updated.body().is_active),
-        Err(Error::Api(response)) => println!("the API refused the update ({}): {:?}", response.status(), response.body()),
+        Err(Error::Api(response)) => {
+            println!("the API refused the update ({}): {:?}", response.status(), response.body())
+        }
         Err(other) => return Err(other.into()),
     }
     Ok(())

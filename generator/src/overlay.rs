@@ -40,14 +40,16 @@ use std::collections::BTreeSet;
 /// Applies one overlay document to `document` in place; returns warnings (e.g. an action whose target matched nothing).
 pub fn apply_overlay(document: &mut Value, overlay: &Source<'_>) -> Result<Vec<Warning>, Errors> {
     let root = parse_document(overlay.file, overlay.text)?;
-    let mut ctx = Ctx { file: overlay.file, errors: Vec::new(), warnings: Vec::new() };
+    let mut ctx = Ctx { file: overlay.file, errors: Vec::new(), warnings: Vec::new(), added: 0 };
     let actions = validate_overlay(&mut ctx, &root);
     if !ctx.errors.is_empty() {
         return Err(Errors(ctx.errors));
     }
     let mut working = document.clone();
     for action in &actions {
-        apply_action(&mut ctx, &mut working, action);
+        if !apply_action(&mut ctx, &mut working, action) {
+            break;
+        }
     }
     if !ctx.errors.is_empty() {
         return Err(Errors(ctx.errors));
@@ -61,6 +63,32 @@ struct Ctx<'a> {
     file: &'a str,
     errors: Vec<Error>,
     warnings: Vec<Warning>,
+    /// An upper bound of the number of JSON values the actions so far added to the document.
+    added: usize,
+}
+
+/// The most JSON values one overlay may add to a document. An update applies to every node its target
+/// selects, and a target such as `$..*` selects what earlier updates added, so without a bound a
+/// 30-line overlay grows the document exponentially.
+pub const MAX_ADDED_VALUES: usize = 100_000;
+/// The deepest nesting an overlay may create: the parsers' own limit, which later stages rely on.
+pub const MAX_DEPTH: usize = 128;
+
+/// The number of JSON values in `value` and the depth of its nesting (a scalar is 1 value, depth 0).
+fn measure(value: &Value) -> (usize, usize) {
+    let mut values = 0;
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0)];
+    while let Some((value, depth)) = stack.pop() {
+        values += 1;
+        deepest = deepest.max(depth);
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
+            Value::Object(members) => stack.extend(members.values().map(|member| (member, depth + 1))),
+            _ => {}
+        }
+    }
+    (values, deepest)
 }
 
 impl Ctx<'_> {
@@ -266,23 +294,41 @@ fn warn_unknown_fields(ctx: &mut Ctx<'_>, pointer: &str, object: &Map<String, Va
 }
 
 /// Runs one checked action against `document`.
-fn apply_action(ctx: &mut Ctx<'_>, document: &mut Value, action: &Action<'_>) {
+/// Runs one action; `false` when the overlay must stop here (it would grow the document past a limit).
+fn apply_action(ctx: &mut Ctx<'_>, document: &mut Value, action: &Action<'_>) -> bool {
     let selected = select(&action.path, document);
     if selected.is_empty() {
         ctx.warn(
             &format!("{}/target", action.pointer),
             format!("target \"{}\" selects nothing, so the action changes nothing", action.target),
         );
-        return;
+        return true;
     }
     match action.change {
         Change::Remove => remove_all(ctx, document, action, selected),
         Change::Update(update) => {
+            // Each selected node gains at most the update's values, one level below it at most.
+            let (update_values, update_depth) = measure(update);
+            let added = selected.len().saturating_mul(update_values);
+            let deepest = selected.iter().map(|node| node.steps.len() + 1 + update_depth).max().unwrap_or(0);
+            if ctx.added.saturating_add(added) > MAX_ADDED_VALUES || deepest > MAX_DEPTH {
+                ctx.error(
+                    &format!("{}/update", action.pointer),
+                    format!(
+                        "the update, applied to the {} nodes \"{}\" selects, could add more than {MAX_ADDED_VALUES} values to the document or nest it deeper than {MAX_DEPTH} levels; refused",
+                        selected.len(),
+                        action.target
+                    ),
+                );
+                return false;
+            }
+            ctx.added += added;
             for node in &selected {
                 update_one(ctx, document, action, node, update);
             }
         }
     }
+    true
 }
 
 /// Evaluates a target and returns the selected locations in query order, each once.

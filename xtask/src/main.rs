@@ -1,5 +1,6 @@
-//! `cargo xtask`: the repository's tasks (codegen, generate, corpus). The only place that reads and writes files.
+//! `cargo xtask`: the repository's tasks (codegen, generate, corpus, bench). The only place that reads and writes files.
 
+mod bench;
 mod ci;
 mod corpus;
 
@@ -14,7 +15,11 @@ const USAGE: &str = "usage:
                                      generate a standalone crate from any OpenAPI document
   cargo xtask corpus [--only NAME] [--no-check]
                                      generate and `cargo check` every document of ../shared/corpus,
-                                     report in docs/corpus.md";
+                                     report in docs/corpus.md
+  cargo xtask bench [--anchors] [--smoke] [--runs N]
+                                     codegen time and memory, generated lines, cargo check time and
+                                     decode speed (--anchors: next to progenitor and openapi-to-rust);
+                                     report in BENCHMARKS.md (not with --smoke)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +28,8 @@ fn main() -> ExitCode {
         Some("generate") => codegen::generate_command(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("ci") => ci::ci(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
+        Some("bench-one") => bench::bench_one(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -95,7 +95,15 @@ impl OperationEmitter<'_> {
         let body_statement = self.body(&mut arguments, &mut types, &mut statements);
 
         // Path.
-        let path = self.path_expression();
+        let (path, used) = self.path_expression();
+        // A declared path parameter the template does not name is still an argument; it is bound so that
+        // the method compiles without an unused-variable warning.
+        for (index, parameter) in op.parameters.iter().enumerate() {
+            if parameter.location == ParamLocation::Path && parameter.required && !used.contains(&index) {
+                let name = ident(&self.names.parameters[index]);
+                statements.push(quote!(let _ = #name;));
+            }
+        }
         let method_const = format_ident!("{}", op.method.to_ascii_uppercase());
         statements.push(quote!(let path = #path;));
         let mutates = op.body.is_some() || op.parameters.iter().any(|p| p.location != ParamLocation::Path);
@@ -157,13 +165,22 @@ impl OperationEmitter<'_> {
         {
             return quote!(&str);
         }
+        // A slice, not `&Vec<T>` (clippy's `ptr_arg`).
+        if let TypeKind::Array(item) = self.printer.ir.get(id).kind {
+            if !self.printer.ir.get(id).is_named() {
+                let item = self.printer.ty(item);
+                return quote!(&[#item]);
+            }
+        }
         let ty = self.printer.ty(id);
         quote!(&#ty)
     }
 
-    /// The request path: literal pieces and encoded parameter values, concatenated.
-    fn path_expression(&self) -> TokenStream {
+    /// The request path: literal pieces and encoded parameter values, concatenated; and the indices of
+    /// the parameters it uses.
+    fn path_expression(&self) -> (TokenStream, Vec<usize>) {
         let op = self.operation;
+        let mut used = Vec::new();
         let mut pieces: Vec<TokenStream> = Vec::new();
         let mut literal = String::new();
         let flush = |literal: &mut String, pieces: &mut Vec<TokenStream>| {
@@ -173,47 +190,57 @@ impl OperationEmitter<'_> {
                 literal.clear();
             }
         };
+        // The path as text between `{name}` groups, each part with the group's name when it is one.
+        let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
         let mut rest = op.path.as_str();
         while let Some(start) = rest.find('{') {
             let Some(length) = rest[start..].find('}') else { break };
-            let name = &rest[start + 1..start + length];
-            literal.push_str(&rest[..start]);
-            match self.path_parameter(name) {
-                Some(value) => {
-                    flush(&mut literal, &mut pieces);
-                    pieces.push(quote!(&#value));
-                }
-                None => literal.push_str(&rest[start..start + length + 1]),
-            }
+            parts.push((&rest[..start], None));
+            parts.push((&rest[start..start + length + 1], Some(&rest[start + 1..start + length])));
             rest = &rest[start + length + 1..];
         }
-        // Colon-style templates (`/profiles/:id`) name declared path parameters too.
-        for segment in rest.split_inclusive('/') {
-            let bare = segment.trim_end_matches('/');
-            match bare.strip_prefix(':').and_then(|name| self.path_parameter(name)) {
-                Some(value) => {
-                    flush(&mut literal, &mut pieces);
-                    pieces.push(quote!(&#value));
-                    if segment.ends_with('/') {
-                        literal.push('/');
+        parts.push((rest, None));
+        for (text, group) in parts {
+            if let Some(name) = group {
+                match self.path_parameter(name) {
+                    Some((index, value)) => {
+                        used.push(index);
+                        flush(&mut literal, &mut pieces);
+                        pieces.push(quote!(&#value));
                     }
+                    None => literal.push_str(text),
                 }
-                None => literal.push_str(segment),
+                continue;
+            }
+            // Colon-style templates (`/profiles/:id`) name declared path parameters too.
+            for segment in text.split_inclusive('/') {
+                let bare = segment.trim_end_matches('/');
+                match bare.strip_prefix(':').and_then(|name| self.path_parameter(name)) {
+                    Some((index, value)) => {
+                        used.push(index);
+                        flush(&mut literal, &mut pieces);
+                        pieces.push(quote!(&#value));
+                        if segment.ends_with('/') {
+                            literal.push('/');
+                        }
+                    }
+                    None => literal.push_str(segment),
+                }
             }
         }
         if pieces.is_empty() {
             let text = Literal::string(&literal);
-            return quote!(::std::string::String::from(#text));
+            return (quote!(::std::string::String::from(#text)), used);
         }
         flush(&mut literal, &mut pieces);
-        quote!([#(#pieces),*].concat())
+        (quote!([#(#pieces),*].concat()), used)
     }
 
-    fn path_parameter(&self, name: &str) -> Option<TokenStream> {
+    fn path_parameter(&self, name: &str) -> Option<(usize, TokenStream)> {
         let index =
             self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
         let ident = ident(&self.names.parameters[index]);
-        Some(quote!(crate::runtime::path_param_named(#name, #ident)?))
+        Some((index, quote!(crate::runtime::path_param_named(#name, #ident)?)))
     }
 
     fn body(

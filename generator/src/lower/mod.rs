@@ -8,7 +8,6 @@ pub use schema::MAX_LOWER_DEPTH;
 
 use crate::error::Diagnostics;
 use crate::ir::*;
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,12 +40,10 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         primitives: BTreeMap::new(),
     };
     lowerer.info();
-    let schemas: IndexMap<String, Value> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default();
-    let representative = twins::find_twins(&schemas);
+    // Borrowed from the document: copying every component schema cost as much as lowering them.
+    let no_schemas = serde_json::Map::new();
+    let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);
+    let representative = twins::find_twins(schemas);
     for key in schemas.keys() {
         if representative.get(key) == Some(key) {
             let slot = lowerer.ir.add(Type {
@@ -69,7 +66,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
             }
         }
     }
-    for (key, schema) in &schemas {
+    for (key, schema) in schemas {
         if representative.get(key) == Some(key) {
             if let Some(&slot) = lowerer.slots.get(key) {
                 lowerer.component(key, schema, slot);

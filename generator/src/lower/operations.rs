@@ -92,7 +92,21 @@ impl Lowerer<'_> {
                 parameters.push(parameter);
             }
         }
-        for name in path_template_names(path) {
+        let template = path_template_names(path);
+        let colon_names: Vec<&str> = path.split('/').filter_map(|segment| segment.strip_prefix(':')).collect();
+        parameters.retain(|p| {
+            let named = template.contains(&p.wire_name) || colon_names.contains(&p.wire_name.as_str());
+            if p.location == ParamLocation::Path && !named {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &p.pointer,
+                    format!("path parameter {:?} is not in the path template {path:?}; it is left out", p.wire_name),
+                );
+                return false;
+            }
+            true
+        });
+        for name in template {
             if !parameters.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                 self.diagnostics.warn(
                     WarningKind::ImperfectDocument,

@@ -6,8 +6,7 @@
 //! Classes start from the shape without refs and are refined until stable.
 
 use crate::normalize::is_annotation;
-use indexmap::IndexMap;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -15,22 +14,18 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 const MAX_ROUNDS: usize = 64;
 
 /// For each component key, the key of its group's representative (the first in document order).
-pub fn find_twins(schemas: &IndexMap<String, Value>) -> BTreeMap<String, String> {
+pub fn find_twins(schemas: &Map<String, Value>) -> BTreeMap<String, String> {
     let keys: Vec<&String> = schemas.keys().collect();
     let index_of: BTreeMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut class: Vec<usize> = vec![0; keys.len()];
     let mut class_count = 1;
     let mut converged = false;
     for _ in 0..MAX_ROUNDS {
-        let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
+        let mut signatures: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
         let mut next = vec![0; keys.len()];
         for (i, key) in keys.iter().enumerate() {
-            let mut shape = schemas[*key].clone();
-            if let Value::Object(object) = &mut shape {
-                object.retain(|k, _| !is_annotation(k) || k == "nullable" || k == "default");
-            }
-            replace_refs(&mut shape, &index_of, &class);
-            let signature = shape.to_string();
+            let mut signature = Vec::new();
+            write_shape(&schemas[*key], true, &index_of, &class, &mut signature);
             let fresh = signatures.len();
             next[i] = *signatures.entry(signature).or_insert(fresh);
         }
@@ -56,25 +51,59 @@ pub fn find_twins(schemas: &IndexMap<String, Value>) -> BTreeMap<String, String>
     out
 }
 
-fn replace_refs(value: &mut Value, index_of: &BTreeMap<&str, usize>, class: &[usize]) {
+/// Writes a schema's shape as compact JSON: at the top level only the members that are not annotations
+/// (`nullable` and `default` count), and each `$ref` to a component schema written as `"class:N"`, the
+/// class of its target (`examples`, `default` and `enum` values are data and written as they are). It
+/// reads the schema in place, so no round copies the document.
+fn write_shape(value: &Value, top: bool, index_of: &BTreeMap<&str, usize>, class: &[usize], out: &mut Vec<u8>) {
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(target)) = object.get("$ref") {
-                if let Some(key) = target.strip_prefix(SCHEMA_PREFIX) {
-                    if let Some(&index) = index_of.get(key) {
-                        object.insert("$ref".into(), Value::String(format!("class:{}", class[index])));
+            out.push(b'{');
+            let mut first = true;
+            for (key, child) in object {
+                if top && is_annotation(key) && key != "nullable" && key != "default" {
+                    continue;
+                }
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                write_json(key, out);
+                out.push(b':');
+                let ref_class = match child {
+                    Value::String(target) if key == "$ref" => {
+                        target.strip_prefix(SCHEMA_PREFIX).and_then(|k| index_of.get(k)).map(|&index| class[index])
                     }
+                    _ => None,
+                };
+                if let Some(ref_class) = ref_class {
+                    write_json(&format!("class:{ref_class}"), out);
+                } else if key == "examples" || key == "default" || key == "enum" {
+                    write_json(child, out);
+                } else {
+                    write_shape(child, false, index_of, class, out);
                 }
             }
-            for (key, child) in object.iter_mut() {
-                if key != "examples" && key != "default" && key != "enum" {
-                    replace_refs(child, index_of, class);
-                }
-            }
+            out.push(b'}');
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| replace_refs(item, index_of, class)),
-        _ => {}
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_shape(item, false, index_of, class, out);
+            }
+            out.push(b']');
+        }
+        leaf => write_json(leaf, out),
     }
+}
+
+/// A value as compact JSON, exactly as `Value::to_string` writes it.
+fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    // Writing JSON into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(out, value);
 }
 
 #[cfg(test)]
@@ -83,7 +112,7 @@ mod tests {
     use serde_json::json;
 
     fn twins(schemas: Value) -> BTreeMap<String, String> {
-        let map: IndexMap<String, Value> = serde_json::from_value(schemas).unwrap();
+        let map: Map<String, Value> = serde_json::from_value(schemas).unwrap();
         find_twins(&map)
     }
 
