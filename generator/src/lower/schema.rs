@@ -317,7 +317,7 @@ impl Lowerer<'_> {
         let mut sources: Vec<(Map<String, Value>, String)> = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             match self.resolve_schema(part) {
-                Some(resolved) => sources.push((resolved, format!("{at}/allOf/{index}"))),
+                Some(resolved) => self.flatten_all_of(resolved, format!("{at}/allOf/{index}"), &mut sources, 0),
                 None => {
                     self.diagnostics.warn(
                         WarningKind::Untyped,
@@ -382,6 +382,27 @@ impl Lowerer<'_> {
         merged.insert("type".into(), Value::Array(vec![Value::String("object".into())]));
         merged.remove("discriminator");
         self.object(&merged, at, hint, slot)
+    }
+
+    /// Adds an `allOf` part to `sources`, expanding a part that is itself an `allOf` (Asana's
+    /// `CustomFieldRequest` → `CustomFieldBase` → `CustomFieldCompact`) into its own parts.
+    fn flatten_all_of(
+        &self,
+        mut part: Map<String, Value>,
+        at: String,
+        sources: &mut Vec<(Map<String, Value>, String)>,
+        depth: usize,
+    ) {
+        if depth < MAX_REF_HOPS {
+            if let Some(Value::Array(inner)) = part.remove("allOf") {
+                for (index, inner_part) in inner.iter().enumerate() {
+                    if let Some(resolved) = self.resolve_schema(inner_part) {
+                        self.flatten_all_of(resolved, format!("{at}/allOf/{index}"), sources, depth + 1);
+                    }
+                }
+            }
+        }
+        sources.push((part, at));
     }
 
     /// The schema object behind a schema, following `$ref`s (with the referring siblings kept).
