@@ -2,17 +2,18 @@
 //! floor (parsing the same document) and, with `--anchors`, with cargo-progenitor and openapi-to-rust,
 //! and prints a report (written to `BENCHMARKS.md` unless `--smoke`).
 //!
-//! Every figure comes from a fresh child process of a release build, so peak memory (`VmHWM`, or
-//! `/usr/bin/time`'s maximum resident size for the other tools) is one document's alone:
-//! - codegen: wall time and peak memory of `xtask bench-one generate` (read, generate, write the crate)
-//!   next to `xtask bench-one parse` (read, parse into a `serde_json::Value`), median of N runs;
+//! Every codegen figure comes from a fresh child process of a release build, so its peak memory is one
+//! document's alone; `/usr/bin/time` gives each child's CPU time and maximum resident size (without it, our
+//! children report their own `VmHWM`):
+//! - codegen: `xtask bench-one generate` (read, generate, write the crate) next to `xtask bench-one parse`
+//!   (read, parse into a `serde_json::Value`) and the anchors, median of N interleaved runs;
 //! - the generated crates (`target/bench/<tool>-<doc>/`, one workspace with the target dir
-//!   `target/bench-target`): lines of `.rs` files and `cargo check` time of the crate alone, with its
-//!   dependencies prebuilt, `CARGO_INCREMENTAL=0` and `cargo clean -p` before each run;
+//!   `target/bench-target` and a copy of the project's `Cargo.lock`): lines of `.rs` files and `cargo check`
+//!   time of the crate alone, its dependencies prebuilt, `CARGO_INCREMENTAL=0`, `cargo clean -p` before each run;
 //! - decode: `decode-bench` (benches/decode) decodes 10,000 `WebhookOutput` values with the generated
 //!   models and with hand-written serde structs.
 //!
-//! `--smoke` is the CI variant: one run, small documents, dev builds, no anchors, no `BENCHMARKS.md`.
+//! `--smoke` is the CI variant: one run, two small documents, dev builds, no anchors, no `BENCHMARKS.md`.
 
 use anyhow::{Context, bail};
 use serde_json::Value;
@@ -247,7 +248,35 @@ pub fn bench(args: &[String]) -> anyhow::Result<ExitCode> {
         eprintln!("{} written", path.display());
     }
     eprintln!("bench took {:.0} s", started.elapsed().as_secs_f64());
-    Ok(ExitCode::SUCCESS)
+    let problems = problems(&results);
+    for problem in &problems {
+        eprintln!("problem: {problem}");
+    }
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// What makes the run fail: anything of ours that did not run (the anchors' failures are only reported).
+fn problems(results: &Results) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (doc, runs) in &results.parse {
+        if let Err(reason) = runs {
+            problems.push(format!("parsing {doc} failed: {reason}"));
+        }
+    }
+    for ((doc, tool), runs) in &results.codegen {
+        if let (Tool::Ours, Err(reason)) = (tool, runs) {
+            problems.push(format!("generating {doc} failed: {reason}"));
+        }
+    }
+    for ((doc, tool), figures) in &results.crates {
+        if let (Tool::Ours, Err(reason)) = (tool, &figures.check) {
+            problems.push(format!("checking the crate generated from {doc}: {reason}"));
+        }
+    }
+    if let Some(Err(reason)) = &results.decode {
+        problems.push(format!("decode benchmark: {reason}"));
+    }
+    problems
 }
 
 /// The hand-written part of an existing report: the marker line and what follows it.
@@ -578,9 +607,8 @@ fn timed(command: &mut Command) -> Result<(f64, String), String> {
     let output = command.output().map_err(|error| format!("cannot run {:?}: {error}", command.get_program()))?;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let text = if stderr.trim().is_empty() { stdout } else { stderr };
+        // Some tools say what failed on stdout and only "failed" on stderr: read both, stderr last.
+        let text = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         return Err(format!("exit {}: {}", output.status.code().unwrap_or(-1), first_error_line(&text)));
     }
     Ok((wall_ms, String::from_utf8_lossy(&output.stdout).into_owned()))
@@ -600,10 +628,10 @@ fn first_error_line(text: &str) -> String {
     if tail.is_empty() { "no output".to_owned() } else { one_line(&tail.join(" / ")) }
 }
 
-/// A message shortened to one line of at most 160 characters.
+/// A message shortened to one line of at most 240 characters.
 fn one_line(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > 160 { format!("{}…", text.chars().take(160).collect::<String>()) } else { text }
+    if text.chars().count() > 240 { format!("{}…", text.chars().take(240).collect::<String>()) } else { text }
 }
 
 /// Lines of the `.rs` files under a crate folder.
@@ -1155,8 +1183,8 @@ fn report(
                 out,
                 "Input: {:.1} MB, {} webhooks, {} channels.\n",
                 decode.bytes as f64 / 1e6,
-                decode.webhooks,
-                decode.channels
+                thousands(decode.webhooks as usize),
+                thousands(decode.channels as usize)
             );
             let mut table = Table::new(&["decoder", "µs per list", "MB/s", "throughput ÷ hand-written"]);
             let hand = median(&decode.handwritten_us);
@@ -1262,6 +1290,14 @@ mod tests {
         assert_eq!(thousands(142_260), "142,260");
         assert_eq!(thousands(999), "999");
         assert_eq!(ratio(Some(1.0), Some(4.0)), "0.25×");
+    }
+
+    #[test]
+    fn failure_reasons() {
+        let text = "-----\n TYPE SPACE\n  0  struct Account\ngen fail: unsupported style\n\
+            \nError: generation experienced errors\n\nStack backtrace:\n   0: anyhow::msg\n";
+        assert_eq!(first_error_line(text), "gen fail: unsupported style / Error: generation experienced errors");
+        assert_eq!(first_error_line(""), "no output");
     }
 
     #[test]
