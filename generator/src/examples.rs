@@ -43,16 +43,38 @@ const MAX_VALUE_CHARS: usize = 60;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Finds every example in the normalized `document` and warns about each one its schema rejects.
-pub fn check_examples(document: &Value, diagnostics: &mut Diagnostics) {
-    let mut walker = Walker { validator: Validator::new(document), diagnostics };
+/// An example its schema accepts, in the reading that passed (a JSON-text string example is given decoded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptedExample {
+    /// Where the example is (`.../examples/0`, `.../example`, `.../examples/name/value`).
+    pub pointer: String,
+    /// Where the schema it was checked against is.
+    pub schema_at: String,
+    pub value: Value,
+}
+
+/// Finds every example in the normalized `document` and warns about each one its schema rejects. With
+/// `collect`, also returns the schema and JSON body examples it accepted for certain (not parameter examples,
+/// and not those whose check ran out of budget).
+pub fn check_examples(document: &Value, diagnostics: &mut Diagnostics, collect: bool) -> Vec<AcceptedExample> {
+    let mut walker = Walker { validator: Validator::new(document), diagnostics, accepted: collect.then(Vec::new) };
     walker.document(document);
+    walker.accepted.unwrap_or_default()
+}
+
+/// Whether `instance` passes `schema` (a schema inside the normalized `document`); `None` when the check ran out
+/// of budget.
+pub fn accepts(document: &Value, schema: &Value, instance: &Value) -> Option<bool> {
+    let mut validator = Validator::new(document);
+    let passed = validator.reasons(schema, instance).is_empty();
+    (!validator.exhausted).then_some(passed)
 }
 
 /// Walks the document to the places where examples live.
 struct Walker<'d, 'x> {
     validator: Validator<'d>,
     diagnostics: &'x mut Diagnostics,
+    accepted: Option<Vec<AcceptedExample>>,
 }
 
 impl<'d> Walker<'d, '_> {
@@ -135,7 +157,7 @@ impl<'d> Walker<'d, '_> {
                 Some("pipeDelimited") => '|',
                 _ => ',',
             };
-            self.examples_of(parameter, schema, at, Encoding::Parameter { delimiter });
+            self.examples_of(parameter, schema, at, &schema_at, Encoding::Parameter { delimiter });
         }
         if let Some(Value::Object(content)) = parameter.get("content") {
             for (media, entry) in content {
@@ -165,16 +187,24 @@ impl<'d> Walker<'d, '_> {
     fn media_type(&mut self, media: &str, entry: &'d Value, at: &str) {
         let Some(entry) = entry.as_object() else { return };
         let Some(schema) = entry.get("schema") else { return };
-        self.schema(schema, &format!("{at}/schema"), 0);
+        let schema_at = format!("{at}/schema");
+        self.schema(schema, &schema_at, 0);
         if is_json_media_type(media) {
-            self.examples_of(entry, schema, at, Encoding::Json);
+            self.examples_of(entry, schema, at, &schema_at, Encoding::Json);
         }
     }
 
     /// The `example` and the `examples` map of a media type, parameter or header.
-    fn examples_of(&mut self, holder: &'d Map<String, Value>, schema: &'d Value, at: &str, encoding: Encoding) {
+    fn examples_of(
+        &mut self,
+        holder: &'d Map<String, Value>,
+        schema: &'d Value,
+        at: &str,
+        schema_at: &str,
+        encoding: Encoding,
+    ) {
         if let Some(example) = holder.get("example") {
-            self.check(schema, example, &Site { pointer: &format!("{at}/example"), via: None, encoding });
+            self.check(schema, example, &Site { pointer: &format!("{at}/example"), schema_at, via: None, encoding });
         }
         let Some(Value::Object(examples)) = holder.get("examples") else { return };
         for (name, example) in examples {
@@ -183,13 +213,17 @@ impl<'d> Walker<'d, '_> {
                 Some(Value::String(reference)) => {
                     let value = pointer::resolve(self.validator.root, reference).and_then(|target| target.get("value"));
                     if let Some(value) = value {
-                        self.check(schema, value, &Site { pointer: &example_at, via: Some(reference), encoding });
+                        self.check(
+                            schema,
+                            value,
+                            &Site { pointer: &example_at, schema_at, via: Some(reference), encoding },
+                        );
                     }
                 }
                 _ => {
                     if let Some(value) = example.get("value") {
                         let value_at = format!("{example_at}/value");
-                        self.check(schema, value, &Site { pointer: &value_at, via: None, encoding });
+                        self.check(schema, value, &Site { pointer: &value_at, schema_at, via: None, encoding });
                     }
                 }
             }
@@ -205,7 +239,8 @@ impl<'d> Walker<'d, '_> {
         if let Some(Value::Array(examples)) = object.get("examples") {
             for (index, example) in examples.iter().enumerate() {
                 let example_at = format!("{at}/examples/{index}");
-                self.check(schema, example, &Site { pointer: &example_at, via: None, encoding: Encoding::Value });
+                let site = Site { pointer: &example_at, schema_at: at, via: None, encoding: Encoding::Value };
+                self.check(schema, example, &site);
             }
         }
         for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
@@ -241,12 +276,14 @@ impl<'d> Walker<'d, '_> {
     fn check(&mut self, schema: &'d Value, example: &Value, site: &Site<'_>) {
         let mut reasons = self.validator.reasons(schema, example);
         if reasons.is_empty() {
+            self.accept(site, example);
             return;
         }
         let mut serialized = false;
         if let Some(decoded) = self.decode(schema, example, site.encoding) {
             reasons = self.validator.reasons(schema, &decoded);
             if reasons.is_empty() {
+                self.accept(site, &decoded);
                 return;
             }
             serialized = true;
@@ -264,6 +301,19 @@ impl<'d> Walker<'d, '_> {
             message.push_str(&format!(" (value from {reference})"));
         }
         self.diagnostics.warn(WarningKind::InvalidExample, site.pointer, message);
+    }
+
+    /// Keeps an accepted example when collecting, unless its check ran out of budget or it is a parameter's.
+    fn accept(&mut self, site: &Site<'_>, value: &Value) {
+        let Some(accepted) = &mut self.accepted else { return };
+        if self.validator.exhausted || matches!(site.encoding, Encoding::Parameter { .. }) {
+            return;
+        }
+        accepted.push(AcceptedExample {
+            pointer: site.pointer.to_owned(),
+            schema_at: site.schema_at.to_owned(),
+            value: value.clone(),
+        });
     }
 
     /// Another reading of a string example: the JSON text it spells for a JSON media type, or the value a
@@ -294,6 +344,8 @@ impl<'d> Walker<'d, '_> {
 /// Where an example sits and how it may be written.
 struct Site<'a> {
     pointer: &'a str,
+    /// Where the schema is.
+    schema_at: &'a str,
     /// The `#/components/examples/...` reference the value came through, if any.
     via: Option<&'a str>,
     encoding: Encoding,
@@ -1038,7 +1090,7 @@ mod tests {
         let mut diagnostics = Diagnostics::new("spec");
         crate::normalize::normalize(&mut document, &mut diagnostics).expect("test documents normalize");
         let mut diagnostics = Diagnostics::new("spec");
-        check_examples(&document, &mut diagnostics);
+        check_examples(&document, &mut diagnostics, false);
         diagnostics
             .into_warnings()
             .into_iter()

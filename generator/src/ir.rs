@@ -200,6 +200,8 @@ pub struct BodyOption {
     pub media_type: String,
     pub encoding: BodyEncoding,
     pub ty: TypeId,
+    /// Where the schema is in the document, after following the body's `$ref`: its examples are checked there.
+    pub schema_source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -242,6 +244,8 @@ pub struct Response {
     pub encoding: ResponseEncoding,
     pub ty: Option<TypeId>,
     pub docs: Option<String>,
+    /// Where the schema is in the document, after following the response's `$ref` (empty without content).
+    pub schema_source: String,
 }
 
 #[derive(Debug, Clone)]

@@ -36,6 +36,9 @@ pub struct Config {
     pub command: String,
     /// How the stamp names the input (a path relative to the repository, say).
     pub source_label: String,
+    /// Also write `tests/spec_examples/`: a test that decodes every example the document's schemas accept
+    /// into its generated type and encodes it again.
+    pub example_tests: bool,
 }
 
 impl Config {
@@ -45,6 +48,7 @@ impl Config {
             crate_version: "0.1.0".to_owned(),
             command: "cargo xtask generate".to_owned(),
             source_label: "an OpenAPI document".to_owned(),
+            example_tests: true,
         }
     }
 }
@@ -83,12 +87,14 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let (mut document, overlay_warnings) = effective_document(spec, overlays)?;
     let mut diagnostics = Diagnostics::new(spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
-    examples::check_examples(&document, &mut diagnostics);
+    let accepted = examples::check_examples(&document, &mut diagnostics, config.example_tests);
     let mut ir = lower::lower(&document, &mut diagnostics);
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
-    let files = emit::emit(&ir, &names, &boxed, config, &mut diagnostics)?;
+    let example_source =
+        config.example_tests.then_some(emit::ExampleSource { document: &document, accepted: &accepted });
+    let files = emit::emit(&ir, &names, &boxed, config, example_source, &mut diagnostics)?;
     let stats = Stats {
         operations: ir.operations.len(),
         schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),

@@ -27,7 +27,7 @@ pub struct ModelEmitter<'a> {
 
 impl<'a> ModelEmitter<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed) -> Self {
-        let printer = TypePrinter { ir, names, models: TokenStream::new() };
+        let printer = TypePrinter { ir, names, models: TokenStream::new(), runtime: quote!(crate::runtime::) };
         let mut emitter =
             ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new(), union_members: BTreeSet::new() };
         emitter.checked = emitter.find_checked();

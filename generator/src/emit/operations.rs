@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
-    let printer = TypePrinter { ir, names, models: quote!(crate::models::) };
+    let printer = TypePrinter { ir, names, models: quote!(crate::models::), runtime: quote!(crate::runtime::) };
     let mut support = Vec::new();
     let mut methods = Vec::new();
     let mut error_enums = BTreeMap::new();

@@ -5,12 +5,14 @@ use crate::names::Names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// Reads the IR and the names to print types; `models` is the path prefix of generated model types.
+/// Reads the IR and the names to print types; `models` and `runtime` are the path prefixes of generated model
+/// types and of runtime types.
 #[derive(Debug)]
 pub struct TypePrinter<'a> {
     pub ir: &'a Ir,
     pub names: &'a Names,
     pub models: TokenStream,
+    pub runtime: TokenStream,
 }
 
 pub fn ident(name: &str) -> Ident {
@@ -40,7 +42,10 @@ impl TypePrinter<'_> {
             TypeKind::Number(NumberKind::F64) => quote!(f64),
             TypeKind::String(StringKind::DateTime) => quote!(::chrono::DateTime<::chrono::Utc>),
             TypeKind::String(StringKind::Date) => quote!(::chrono::NaiveDate),
-            TypeKind::String(StringKind::Empty) => quote!(crate::runtime::EmptyString),
+            TypeKind::String(StringKind::Empty) => {
+                let runtime = &self.runtime;
+                quote!(#runtime EmptyString)
+            }
             TypeKind::String(_) => quote!(::std::string::String),
             TypeKind::Array(item) => {
                 let item = self.ty(*item);

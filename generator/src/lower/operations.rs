@@ -159,11 +159,20 @@ impl Lowerer<'_> {
 
     /// Follows `$ref`s from a parameter, body, response or path item to the object they name.
     fn deref_object(&mut self, value: &Value, at: &str) -> Option<Map<String, Value>> {
+        self.deref_object_at(value, at).map(|(object, _)| object)
+    }
+
+    /// [`Self::deref_object`], and where the object it reached is (`at` itself when `value` is no `$ref`).
+    fn deref_object_at(&mut self, value: &Value, at: &str) -> Option<(Map<String, Value>, String)> {
         let mut current = value;
+        let mut location = at.to_owned();
         for _ in 0..MAX_REF_HOPS {
             match current.get("$ref").and_then(Value::as_str) {
                 Some(target) => match pointer::resolve(self.document, target) {
-                    Some(resolved) => current = resolved,
+                    Some(resolved) => {
+                        current = resolved;
+                        target.clone_into(&mut location);
+                    }
                     None => {
                         self.diagnostics.warn(
                             WarningKind::ImperfectDocument,
@@ -173,7 +182,7 @@ impl Lowerer<'_> {
                         return None;
                     }
                 },
-                None if current.is_object() => return current.as_object().cloned(),
+                None if current.is_object() => return current.as_object().cloned().map(|object| (object, location)),
                 None => {
                     self.diagnostics.warn(
                         WarningKind::ImperfectDocument,
@@ -250,7 +259,7 @@ impl Lowerer<'_> {
     }
 
     fn request_body(&mut self, body: &Value, at: &str, stem: &str) -> Option<RequestBody> {
-        let body = self.deref_object(body, at)?;
+        let (body, body_at) = self.deref_object_at(body, at)?;
         let content = body.get("content").and_then(Value::as_object)?;
         let mut options: Vec<BodyOption> = Vec::new();
         for (media, entry) in content {
@@ -267,7 +276,8 @@ impl Lowerer<'_> {
                 (BodyEncoding::Text, _) => self.primitive(TypeKind::String(StringKind::Plain)),
                 (BodyEncoding::Bytes | BodyEncoding::Multipart, _) => self.any(),
             };
-            options.push(BodyOption { media_type: media.clone(), encoding, ty });
+            let schema_source = format!("{}/schema", pointer::push(&format!("{body_at}/content"), media));
+            options.push(BodyOption { media_type: media.clone(), encoding, ty, schema_source });
         }
         if options.is_empty() {
             return None;
@@ -295,7 +305,7 @@ impl Lowerer<'_> {
                 }
             },
         };
-        let response = self.deref_object(response, at)?;
+        let (response, response_source) = self.deref_object_at(response, at)?;
         let docs = response.get("description").and_then(Value::as_str).map(str::to_owned);
         let content = response.get("content").and_then(Value::as_object);
         let chosen = content.and_then(|content| {
@@ -305,7 +315,13 @@ impl Lowerer<'_> {
                 .or_else(|| pick(ResponseEncoding::Bytes))
         });
         let Some((media, entry)) = chosen else {
-            return Some(Response { status: status_match, encoding: ResponseEncoding::Empty, ty: None, docs });
+            return Some(Response {
+                status: status_match,
+                encoding: ResponseEncoding::Empty,
+                ty: None,
+                docs,
+                schema_source: String::new(),
+            });
         };
         let encoding = response_encoding(media);
         let ty = match encoding {
@@ -316,7 +332,8 @@ impl Lowerer<'_> {
             }
             _ => None,
         };
-        Some(Response { status: status_match, encoding, ty, docs })
+        let schema_source = format!("{}/schema", pointer::push(&format!("{response_source}/content"), media));
+        Some(Response { status: status_match, encoding, ty, docs, schema_source })
     }
 }
 

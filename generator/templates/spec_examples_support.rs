@@ -1,0 +1,150 @@
+//! The checks of the example tests: decode strictly, check the variant, encode again, compare, decode again.
+//!
+//! Copied verbatim by the generator; the test's `main.rs` names the generated crate `api`.
+
+use crate::api::runtime::Validate;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::fmt::Debug;
+use std::sync::OnceLock;
+
+/// The example values, parsed on first use.
+pub struct Examples {
+    text: &'static str,
+    values: OnceLock<serde_json::Map<String, Value>>,
+}
+
+impl Examples {
+    pub const fn new(text: &'static str) -> Self {
+        Examples { text, values: OnceLock::new() }
+    }
+
+    /// A run of checks that reports every failure at its end.
+    pub fn run(&self) -> Run<'_> {
+        let values = self.values.get_or_init(|| match serde_json::from_str(self.text) {
+            Ok(Value::Object(values)) => values,
+            _ => panic!("examples.json is not a JSON object"),
+        });
+        Run { values, failures: Vec::new() }
+    }
+}
+
+/// Checks examples and collects what went wrong.
+pub struct Run<'a> {
+    values: &'a serde_json::Map<String, Value>,
+    failures: Vec<String>,
+}
+
+impl Run<'_> {
+    /// The example decodes strictly into `T`, encodes to the same JSON (members at their defaults may be added;
+    /// numbers and date-times compare by value) and decodes again to an equal value.
+    pub fn check<T>(&mut self, pointer: &str)
+    where
+        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+    {
+        self.check_variant::<T>(pointer, "", |_| true);
+    }
+
+    /// [`Run::check`], and the decoded value is the `expected` variant.
+    pub fn check_variant<T>(&mut self, pointer: &str, expected: &str, is_expected: impl Fn(&T) -> bool)
+    where
+        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+    {
+        if let Err(failure) = self.round_trip(pointer, expected, is_expected) {
+            self.failures.push(format!("{pointer}: {failure}"));
+        }
+    }
+
+    fn round_trip<T>(&self, pointer: &str, expected: &str, is_expected: impl Fn(&T) -> bool) -> Result<(), String>
+    where
+        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+    {
+        let entry = self.values.get(pointer).ok_or("not in examples.json")?;
+        let example = entry.get("value").ok_or("no value in examples.json")?;
+        let undeclared: Vec<&str> =
+            entry.get("undeclared").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let decoded: T = serde_json::from_str(&example.to_string()).map_err(|e| format!("does not decode: {e}"))?;
+        decoded.validate().map_err(|e| format!("strict decoding refuses it: {e}"))?;
+        if !is_expected(&decoded) {
+            return Err(format!("decoded into the wrong variant (expected {expected}): {}", shorten(&decoded)));
+        }
+        let encoded = serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+        let mut differences = Vec::new();
+        compare(example, &encoded, &undeclared, &mut String::new(), &mut differences);
+        if !differences.is_empty() {
+            return Err(format!("encodes differently: {}", differences.join("; ")));
+        }
+        let again: T = serde_json::from_value(encoded).map_err(|e| format!("its encoding does not decode: {e}"))?;
+        if again != decoded {
+            return Err(format!("decoding its encoding gives another value: {}", shorten(&again)));
+        }
+        Ok(())
+    }
+
+    /// Panics with every failure, if there were any.
+    pub fn finish(self) {
+        assert!(self.failures.is_empty(), "{} example(s) failed:\n{}", self.failures.len(), self.failures.join("\n"));
+    }
+}
+
+/// Collects where `actual` (the encoding) differs from `expected` (the example). A member is missing from the
+/// encoding only when its pointer is in `undeclared`.
+fn compare(expected: &Value, actual: &Value, undeclared: &[&str], path: &mut String, differences: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(expected), Value::Object(actual)) => {
+            for (key, expected) in expected {
+                let length = path.len();
+                path.push('/');
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                match actual.get(key) {
+                    Some(actual) => compare(expected, actual, undeclared, path, differences),
+                    None if undeclared.contains(&path.as_str()) => {}
+                    None => differences.push(format!("{path} is missing")),
+                }
+                path.truncate(length);
+            }
+        }
+        (Value::Array(expected), Value::Array(actual)) if expected.len() == actual.len() => {
+            for (index, (expected, actual)) in expected.iter().zip(actual).enumerate() {
+                let length = path.len();
+                path.push_str(&format!("/{index}"));
+                compare(expected, actual, undeclared, path, differences);
+                path.truncate(length);
+            }
+        }
+        (Value::Number(expected), Value::Number(actual)) if same_number(expected, actual) => {}
+        (Value::String(expected), Value::String(actual)) if expected == actual || same_instant(expected, actual) => {}
+        _ if expected == actual => {}
+        _ => differences.push(format!("{} is {}, not {}", display(path), shorten(actual), shorten(expected))),
+    }
+}
+
+fn display(path: &str) -> &str {
+    if path.is_empty() { "the value" } else { path }
+}
+
+fn same_number(expected: &serde_json::Number, actual: &serde_json::Number) -> bool {
+    match (expected.as_i64(), actual.as_i64(), expected.as_u64(), actual.as_u64()) {
+        (Some(e), Some(a), _, _) => e == a,
+        (_, _, Some(e), Some(a)) => e == a,
+        _ => expected.as_f64() == actual.as_f64(),
+    }
+}
+
+/// Two spellings of the same date-time (`+00:00` and `Z`, or a fraction of zeros).
+fn same_instant(expected: &str, actual: &str) -> bool {
+    match (chrono::DateTime::parse_from_rfc3339(expected), chrono::DateTime::parse_from_rfc3339(actual)) {
+        (Ok(expected), Ok(actual)) => expected == actual,
+        _ => false,
+    }
+}
+
+/// A value cut short for a message.
+fn shorten(value: &impl Debug) -> String {
+    let text = format!("{value:?}");
+    match text.char_indices().nth(120) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
