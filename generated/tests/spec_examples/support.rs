@@ -3,8 +3,6 @@
 //! Copied verbatim by the generator; the test's `main.rs` names the generated crate `api`.
 
 use crate::api::runtime::Validate;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use std::fmt::Debug;
 use std::sync::OnceLock;
@@ -41,7 +39,7 @@ impl Run<'_> {
     /// numbers and date-times compare by value) and decodes again to an equal value.
     pub fn check<T>(&mut self, pointer: &str)
     where
-        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+        T: serde::de::DeserializeOwned + serde::Serialize + Validate + PartialEq + Debug,
     {
         self.check_variant::<T>(pointer, "", |_| true);
     }
@@ -49,7 +47,7 @@ impl Run<'_> {
     /// [`Run::check`], and the decoded value is the `expected` variant.
     pub fn check_variant<T>(&mut self, pointer: &str, expected: &str, is_expected: impl Fn(&T) -> bool)
     where
-        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+        T: serde::de::DeserializeOwned + serde::Serialize + Validate + PartialEq + Debug,
     {
         if let Err(failure) = self.round_trip(pointer, expected, is_expected) {
             self.failures.push(format!("{pointer}: {failure}"));
@@ -58,7 +56,7 @@ impl Run<'_> {
 
     fn round_trip<T>(&self, pointer: &str, expected: &str, is_expected: impl Fn(&T) -> bool) -> Result<(), String>
     where
-        T: DeserializeOwned + Serialize + Validate + PartialEq + Debug,
+        T: serde::de::DeserializeOwned + serde::Serialize + Validate + PartialEq + Debug,
     {
         let entry = self.values.get(pointer).ok_or("not in examples.json")?;
         let example = entry.get("value").ok_or("no value in examples.json")?;
@@ -121,10 +119,9 @@ fn compare(expected: &Value, actual: &Value, undeclared: &[&str], path: &mut Str
 }
 
 fn display(path: &str) -> &str {
-    if path.is_empty() {
-        "the value"
-    } else {
-        path
+    match path {
+        "" => "the value",
+        path => path,
     }
 }
 

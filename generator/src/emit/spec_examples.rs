@@ -6,8 +6,8 @@
 //! schema accepts (or whose discriminator names one branch) must also decode into that branch's variant. The
 //! first unions of the document also get one made-up sample per branch (see [`super::samples`]), keyed
 //! `sample:Union::Variant`, that must decode into that branch's variant.
-//! The test target is `tests/spec_examples/`: `main.rs` (the cases), `support.rs` (the checks, the same for
-//! every crate) and `examples.json` (the values, keyed by their pointer in the document, each with the members
+//! The test target is `tests/spec_examples/`: `main.rs` (its root), `cases.rs` (the cases), `support.rs` (the
+//! checks, the same for every crate) and `examples.json` (the values, keyed by their pointer in the document, each with the members
 //! its schema does not declare, which the encoding leaves out).
 
 use super::samples::sample;
@@ -98,26 +98,40 @@ pub fn files(
     }
     let mut data = serde_json::to_string_pretty(&Value::Object(values)).unwrap_or_default();
     data.push('\n');
-    let main = rust_file(
-        "tests/spec_examples/main.rs",
-        "The examples of the API description that its schemas accept, and a made-up sample of each branch of its \
-         first unions: each decoded strictly into its generated type (into the variant the document names, for a \
-         union), encoded again and compared with the example.",
+    let cases_file = rust_file(
+        "tests/spec_examples/cases.rs",
+        "The cases: one check per example or sample, in groups of a few dozen per test.",
         stamp,
-        main_chunks(&krate, &cases),
+        case_chunks(&cases),
     )?;
     Ok(vec![
-        main,
+        GeneratedFile { path: "tests/spec_examples/main.rs".to_owned(), contents: main_text(&krate, stamp) },
+        cases_file,
         GeneratedFile { path: "tests/spec_examples/support.rs".to_owned(), contents: SUPPORT.to_owned() },
         GeneratedFile { path: "tests/spec_examples/examples.json".to_owned(), contents: data },
     ])
 }
 
-fn main_chunks(krate: &proc_macro2::Ident, cases: &[Case]) -> Vec<Chunk> {
-    let mut chunks = vec![Chunk::Tokens(quote! {
-        use ::#krate as api;
+/// The test target's root, laid out as rustfmt would (the cases file is not formatted by rustfmt).
+fn main_text(krate: &proc_macro2::Ident, stamp: &str) -> String {
+    format!(
+        "//! The examples of the API description that its schemas accept, and a made-up sample of each branch of its\n\
+         //! first unions: each decoded strictly into its generated type (into the variant the document names, for a\n\
+         //! union), encoded again and compared with the example.\n\
+         //!\n\
+         //! {stamp}\n\
+         \n\
+         use ::{krate} as api;\n\
+         \n\
+         #[rustfmt::skip]\n\
+         mod cases;\n\
+         mod support;\n"
+    )
+}
 
-        mod support;
+fn case_chunks(cases: &[Case]) -> Vec<Chunk> {
+    let mut chunks = vec![Chunk::Tokens(quote! {
+        use super::support;
 
         static EXAMPLES: support::Examples = support::Examples::new(include_str!("examples.json"));
     })];
