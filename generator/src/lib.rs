@@ -1,7 +1,9 @@
 //! OpenAPI 3.0/3.1 → Rust: spec text in, generated crate files (in memory) and warnings out. No IO.
 //!
-//! Pipeline: [`parse`] → [`overlay`] → [`normalize`] → [`lower`] → [`names`] → [`cycles`] → [`emit`].
+//! Pipeline: [`parse`] → [`overlay`] → [`normalize`] → [`examples`] → [`lower`] → [`names`] → [`cycles`] →
+//! [`cases`] (with example tests) → [`emit`].
 
+pub mod cases;
 pub mod cycles;
 pub mod emit;
 pub mod error;
@@ -92,9 +94,8 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
-    let example_source =
-        config.example_tests.then_some(emit::ExampleSource { document: &document, accepted: &accepted });
-    let files = emit::emit(&ir, &names, &boxed, config, example_source, &mut diagnostics)?;
+    let cases = config.example_tests.then(|| cases::collect(&ir, &document, &accepted));
+    let files = emit::emit(&ir, &names, &boxed, config, cases.as_deref(), &mut diagnostics)?;
     let stats = Stats {
         operations: ir.operations.len(),
         schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),

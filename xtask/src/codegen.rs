@@ -21,7 +21,7 @@ pub fn project_root() -> PathBuf {
 
 /// Folders of the generated crate that the generator owns entirely; anything else in `generated/`
 /// (examples, for instance) is hand-written.
-const OWNED_DIRS: &[&str] = &["src"];
+const OWNED_DIRS: &[&str] = &["src", "tests/spec_examples"];
 const OWNED_FILES: &[&str] = &["Cargo.toml"];
 
 pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {

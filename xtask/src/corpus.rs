@@ -1,8 +1,9 @@
 //! Corpus: every document of the shared corpus (`../shared/corpus`, never copied into the repository) in,
-//! one generated crate per document under `target/corpus/<name>/`, one `cargo check` over all of them, and
-//! a report out (a table on stdout and `docs/corpus.md`, the first rustc error of each failing crate on
-//! stderr).
+//! one generated crate per document under `target/corpus/<name>/`, one `cargo build` over all of them (each
+//! library and its example test), each example test run once, and a report out (a table on stdout and
+//! `docs/corpus.md`, the first rustc error of each failing crate and the example failures on stderr).
 
+use crate::example_runs::{self, ExampleRun};
 use anyhow::{Context, bail};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -34,6 +35,9 @@ const DOC_PATH: &str = "docs/corpus.md";
 
 /// Generation runs on threads with a large stack, so a deeply nested document cannot overflow it.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Example failures printed per crate.
+const MAX_FAILURES_SHOWN: usize = 20;
 
 const USAGE: &str = "usage: cargo xtask corpus [--only NAME] [--no-check]";
 
@@ -76,7 +80,7 @@ struct Outcome {
     result: Result<Generated, String>,
 }
 
-/// What `cargo check` said about one crate.
+/// What `cargo build` said about one crate.
 #[derive(Debug, Default)]
 struct CrateCheck {
     /// Whether cargo reported the crate's library as checked.
@@ -87,15 +91,36 @@ struct CrateCheck {
     warnings: usize,
     first_error: Option<String>,
     first_warning: Option<String>,
+    /// The `spec_examples` test binary cargo built, if the crate has one.
+    example_binary: Option<PathBuf>,
+    /// What that binary said when run.
+    examples: Option<ExampleRun>,
 }
 
 impl CrateCheck {
     fn ok(&self) -> bool {
         self.finished && self.errors == 0
     }
+
+    /// `passed/total` for the examples and for the samples, or `-` when there is no example test.
+    fn example_cells(&self) -> [String; 2] {
+        match &self.examples {
+            Some(run) if run.broken.is_none() => {
+                // Failures are not told apart by kind here; they count against the examples first.
+                let failed_examples = run.failed.min(run.examples);
+                let failed_samples = run.failed - failed_examples;
+                [
+                    format!("{}/{}", run.examples - failed_examples, run.examples),
+                    format!("{}/{}", run.samples.saturating_sub(failed_samples), run.samples),
+                ]
+            }
+            Some(_) => ["broken".to_owned(), "broken".to_owned()],
+            None => ["-".to_owned(), "-".to_owned()],
+        }
+    }
 }
 
-/// What the one `cargo check` run said, per corpus name and per diagnostic code.
+/// What the one `cargo build` run said, per corpus name and per diagnostic code.
 #[derive(Debug, Default)]
 struct CheckReport {
     crates: BTreeMap<String, CrateCheck>,
@@ -146,7 +171,9 @@ pub fn corpus(args: &[String]) -> anyhow::Result<ExitCode> {
         documents.iter().zip(&outcomes).filter(|(_, o)| o.result.is_ok()).map(|(d, _)| d).collect();
     write_workspace(&root, &out_dir, &members)?;
     let check = if options.check && !members.is_empty() {
-        Some(check_all(&out_dir, &root.join(TARGET_DIR), &members)?)
+        let mut check = check_all(&out_dir, &root.join(TARGET_DIR), &members)?;
+        run_examples(&mut check, &out_dir);
+        Some(check)
     } else {
         None
     };
@@ -435,7 +462,7 @@ fn write_workspace(root: &Path, out_dir: &Path, members: &[&Document]) -> anyhow
     Ok(())
 }
 
-/// Runs one `cargo check` over the corpus workspace, offline first and online if offline failed
+/// Runs one `cargo build` over the corpus workspace, offline first and online if offline failed
 /// before checking anything.
 fn check_all(out_dir: &Path, target_dir: &Path, members: &[&Document]) -> anyhow::Result<CheckReport> {
     let crate_to_name: BTreeMap<String, String> = members.iter().map(|d| (d.crate_name(), d.name.clone())).collect();
@@ -464,13 +491,17 @@ fn run_check(
     command
         .current_dir(out_dir)
         .env("CARGO_TARGET_DIR", target_dir)
-        .args(["check", "--workspace", "--keep-going", "--timings", "--message-format=json"])
+        .args(["build", "--workspace", "--lib", "--keep-going", "--timings", "--message-format=json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    // Cargo refuses `--test NAME` when no member has that target.
+    if crate_to_name.values().any(|name| out_dir.join(name).join("tests/spec_examples/main.rs").is_file()) {
+        command.args(["--test", "spec_examples"]);
+    }
     if offline {
         command.arg("--offline");
     }
-    eprintln!("running cargo check{} in {}", if offline { " --offline" } else { "" }, out_dir.display());
+    eprintln!("running cargo build{} in {}", if offline { " --offline" } else { "" }, out_dir.display());
     let mut child = command.spawn().context("cannot run cargo")?;
     let stderr = child.stderr.take().context("cargo has no stderr")?;
     let stdout = child.stdout.take().context("cargo has no stdout")?;
@@ -499,6 +530,17 @@ fn run_check(
     Ok(report)
 }
 
+/// Runs the example test of every crate that built one, one after the other (each takes milliseconds).
+fn run_examples(report: &mut CheckReport, out_dir: &Path) {
+    let started = Instant::now();
+    for (name, result) in &mut report.crates {
+        if let Some(binary) = &result.example_binary {
+            result.examples = Some(example_runs::run(binary, &out_dir.join(name)));
+        }
+    }
+    eprintln!("ran the example tests in {:.1} s", millis_since(started) / 1000.0);
+}
+
 /// Folds one cargo JSON message into the report.
 fn record_message(report: &mut CheckReport, crate_to_name: &BTreeMap<String, String>, message: &Value) {
     let reason = message["reason"].as_str().unwrap_or_default();
@@ -510,6 +552,9 @@ fn record_message(report: &mut CheckReport, crate_to_name: &BTreeMap<String, Str
     let name = name.clone();
     let Some(entry) = report.crates.get_mut(&name) else { return };
     match reason {
+        "compiler-artifact" if message["target"]["name"] == "spec_examples" => {
+            entry.example_binary = message["executable"].as_str().map(PathBuf::from);
+        }
         "compiler-artifact" => {
             entry.finished = true;
             entry.fresh = message["fresh"].as_bool().unwrap_or(false);
@@ -581,6 +626,21 @@ fn print_first_diagnostics(report: &Report<'_>) {
     }
     for line in &check.cargo_errors {
         eprintln!("cargo: {line}");
+    }
+    for (name, result) in &check.crates {
+        let Some(run) = &result.examples else { continue };
+        if let Some(reason) = &run.broken {
+            eprintln!("==== {name}: the example test is broken: {reason}");
+        }
+        if run.failed > 0 {
+            eprintln!("==== {name}: {} example(s) or sample(s) failed:", run.failed);
+            for line in run.failures.iter().take(MAX_FAILURES_SHOWN) {
+                eprintln!("  {line}");
+            }
+            if run.failures.len() > MAX_FAILURES_SHOWN {
+                eprintln!("  and {} more", run.failures.len() - MAX_FAILURES_SHOWN);
+            }
+        }
     }
 }
 
@@ -683,6 +743,8 @@ impl Report<'_> {
             "compiled",
             "rustc errors",
             "rustc warnings",
+            "examples ok",
+            "samples ok",
             "gen ms",
             "lines",
         ]);
@@ -729,8 +791,14 @@ impl Report<'_> {
                         "not built"
                     };
                     row.extend([verdict.to_owned(), result.errors.to_string(), result.warnings.to_string()]);
+                    if let Some(run) = &result.examples {
+                        totals.examples += run.examples;
+                        totals.samples += run.samples;
+                        totals.example_failures += run.failed;
+                    }
+                    row.extend(result.example_cells());
                 }
-                None => row.extend(["-".to_owned(), "-".to_owned(), "-".to_owned()]),
+                None => row.extend(["-".to_owned(), "-".to_owned(), "-".to_owned(), "-".to_owned(), "-".to_owned()]),
             }
             let lines = outcome.result.as_ref().map_or_else(|_| "-".to_owned(), |g| g.lines.to_string());
             row.extend([format!("{:.0}", outcome.millis), lines]);
@@ -749,6 +817,8 @@ impl Report<'_> {
             compiled,
             rustc(totals.rustc_errors),
             rustc(totals.rustc_warnings),
+            rustc(totals.examples + totals.samples - totals.example_failures.min(totals.examples + totals.samples)),
+            format!("{}+{} cases", totals.examples, totals.samples),
             format!("{:.0}", totals.millis),
             totals.lines.to_string(),
         ]);
@@ -844,11 +914,20 @@ impl Report<'_> {
                     problems
                         .push(format!("{name}: {} rustc errors, {} rustc warnings", result.errors, result.warnings));
                 } else if !result.finished {
-                    problems.push(format!("{name}: cargo did not check it"));
+                    problems.push(format!("{name}: cargo did not build it"));
+                }
+                match &result.examples {
+                    Some(ExampleRun { broken: Some(reason), .. }) => {
+                        problems.push(format!("{name}: the example test is broken: {reason}"))
+                    }
+                    Some(run) if run.failed > 0 => {
+                        problems.push(format!("{name}: {} example(s) or sample(s) failed", run.failed))
+                    }
+                    _ => {}
                 }
             }
             if !check.success && problems.is_empty() {
-                problems.push("cargo check failed".to_owned());
+                problems.push("cargo build failed".to_owned());
             }
         }
         problems
@@ -880,15 +959,21 @@ impl Report<'_> {
         let mut out = String::from("# Corpus report\n\n");
         out.push_str(
             "This report runs the generator on every document of the shared corpus (real API descriptions and \
-             edge-case fixtures, read from `../shared/corpus` and never copied here) and compiles every generated \
-             crate with one `cargo check`.\n\n",
+             edge-case fixtures, read from `../shared/corpus` and never copied here), builds every generated \
+             crate with one `cargo build` (the library and its example test), and runs each example test once.\n\n",
         );
         out.push_str(&format!("Produced by `{command}` on {}.\n\n", today()));
         out.push_str(&format!("{}\n\n", timings.sentence()));
         out.push_str("## Results\n\n");
         out.push_str(
-            "`generated` is whether the generator produced a crate; `compiled` is whether `cargo check` accepted it; \
-             `lines` counts the lines of the generated `.rs` files; `gen ms` is the generator's own time.\n\n",
+            "`generated` is whether the generator produced a crate; `compiled` is whether `cargo build` accepted it \
+             (rustc warnings count the example test too); `examples ok` counts the document's examples that its own \
+             schemas accept (component schemas, members and JSON bodies) and that decode strictly into the generated \
+             type, into the variant the document names for a union, and encode back to the same JSON (members the \
+             schema does not declare may be dropped; examples the schemas reject are generator warnings, not tested); \
+             `samples ok` counts made-up instances of each branch of the first 40 unions that decode into that \
+             branch's variant and round-trip; `lines` counts the lines of the generated `.rs` files; `gen ms` is the \
+             generator's own time.\n\n",
         );
         out.push_str(&self.summary().markdown());
         out.push_str("\n## Generator warnings by kind\n\n");
@@ -898,9 +983,30 @@ impl Report<'_> {
         }
         out.push_str("\n## Rustc diagnostics by code\n\n");
         match (self.check, self.rustc_codes()) {
-            (None, _) => out.push_str("The crates were not checked (`--no-check`).\n"),
+            (None, _) => out.push_str("The crates were not built (`--no-check`).\n"),
             (Some(_), None) => out.push_str("No rustc errors or warnings.\n"),
             (Some(_), Some(table)) => out.push_str(&table.markdown()),
+        }
+        out.push_str("\n## Example test failures\n\n");
+        match self.check {
+            None => out.push_str("The example tests were not run (`--no-check`).\n"),
+            Some(check) => {
+                let mut any = false;
+                for (name, result) in &check.crates {
+                    let Some(run) = &result.examples else { continue };
+                    if let Some(reason) = &run.broken {
+                        any = true;
+                        out.push_str(&format!("- `{name}`: the test is broken: {}\n", reason.replace('`', "'")));
+                    }
+                    for line in &run.failures {
+                        any = true;
+                        out.push_str(&format!("- `{name}`: {}\n", line.replace('`', "'")));
+                    }
+                }
+                if !any {
+                    out.push_str("None: every example and sample in a test passed.\n");
+                }
+            }
         }
         out.push_str("\n## Generation failures\n\n");
         let failures = self.failures();
@@ -934,6 +1040,9 @@ struct Totals {
     compiled: usize,
     rustc_errors: usize,
     rustc_warnings: usize,
+    examples: usize,
+    samples: usize,
+    example_failures: usize,
     millis: f64,
     lines: usize,
 }
@@ -944,13 +1053,13 @@ impl Timings {
             Some(millis) => {
                 let network = if self.offline { "offline" } else { "online" };
                 format!(
-                    "`cargo check` {:.1} s, {network}, {} of {} crates checked and the rest fresh",
+                    "`cargo build` {:.1} s, {network}, {} of {} crates built and the rest fresh",
                     millis / 1000.0,
                     self.rechecked,
                     self.crates
                 )
             }
-            None => "no `cargo check`".to_owned(),
+            None => "no `cargo build`".to_owned(),
         };
         format!(
             "Wall time: {:.1} s in all (generation {:.1} s on {} threads, {check}).",

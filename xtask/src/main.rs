@@ -3,6 +3,7 @@
 mod bench;
 mod ci;
 mod corpus;
+mod example_runs;
 
 use xtask::codegen;
 
