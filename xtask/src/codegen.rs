@@ -77,12 +77,13 @@ pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedF
     Ok(output.files)
 }
 
-/// `generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]...`
+/// `generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--no-example-tests]`
 pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
     let mut overlay_paths = Vec::new();
+    let mut example_tests = true;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().with_context(|| format!("{arg} needs a value"));
@@ -91,6 +92,7 @@ pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
             "--out" => out = Some(value()?),
             "--crate-name" => crate_name = Some(value()?),
             "--overlay" => overlay_paths.push(value()?),
+            "--no-example-tests" => example_tests = false,
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -104,6 +106,7 @@ pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
         overlay_texts.iter().map(|(file, text)| generator::Source { file, text }).collect();
     let mut config = generator::Config::new(&crate_name);
     config.source_label = spec.clone();
+    config.example_tests = example_tests;
     let output = generator::generate(&generator::Source { file: &spec, text: &text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     for warning in &output.warnings {
