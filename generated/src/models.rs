@@ -534,7 +534,7 @@ impl crate::runtime::Validate for EmailConfigInput {
 }
 
 impl crate::runtime::Fit for EmailConfigInput {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+    fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
         crate::runtime::object_fit(
             value,
             &[
@@ -596,7 +596,7 @@ impl SlackConfig {
 impl crate::runtime::Validate for SlackConfig {}
 
 impl crate::runtime::Fit for SlackConfig {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+    fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
         crate::runtime::object_fit(
             value,
             &[
@@ -654,7 +654,7 @@ impl WebhookConfig {
 impl crate::runtime::Validate for WebhookConfig {}
 
 impl crate::runtime::Fit for WebhookConfig {
-    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+    fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
         crate::runtime::object_fit(
             value,
             &["url", "headers", "payload_template", "timeout"],

@@ -65,7 +65,7 @@ macro_rules! string_enum {
         }
 
         impl $crate::runtime::Fit for $name {
-            fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+            fn fit(value: &$crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                 value.is_string().then_some(0)
             }
 

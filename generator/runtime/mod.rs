@@ -1,7 +1,8 @@
 //! The hand-written runtime of the generated crate: the HTTP client, errors, request building and
-//! response decoding, validation, union selection and string enums. The generator copies these files
-//! verbatim, so the generated code stays thin by calling into them.
+//! response decoding, validation, union selection (and the value buffer it reads), and string enums. The
+//! generator copies these files verbatim, so the generated code stays thin by calling into them.
 
+pub mod buffer;
 pub mod client;
 pub mod enums;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod response;
 pub mod union;
 pub mod validate;
 
+pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
 pub use request::*;

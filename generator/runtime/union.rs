@@ -5,14 +5,19 @@
 //! variant is a candidate only when it recognised the value (not its catch-all). Among candidates the
 //! one with the fewest members it does not declare wins; ties go to the variant listed first. No
 //! candidate: the value is kept as raw JSON in the catch-all variant.
+//!
+//! An untagged union reads its value once into a [`Buffered`] (cheaper than a `serde_json::Value`, and
+//! decoding from it gives the same results), fits and decodes the variants from it, and turns it into a
+//! `Value` only for the catch-all.
 
+use crate::runtime::Buffered;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// How well a JSON value fits a type, before trying to decode it.
 pub trait Fit {
     /// `None` when the value cannot be this type; otherwise a penalty (lower fits better).
-    fn fit(value: &Value) -> Option<usize>;
+    fn fit(value: &Buffered<'_>) -> Option<usize>;
 
     /// Whether the decoded value was recognised (not a catch-all).
     fn is_recognised(&self) -> bool {
@@ -22,13 +27,13 @@ pub trait Fit {
 
 /// The best variant found so far for one value.
 #[derive(Debug)]
-pub struct Best<'a, U> {
-    value: &'a Value,
+pub struct Best<'a, 'de, U> {
+    value: &'a Buffered<'de>,
     best: Option<(usize, U)>,
 }
 
-impl<'a, U> Best<'a, U> {
-    pub fn new(value: &'a Value) -> Self {
+impl<'a, 'de, U> Best<'a, 'de, U> {
+    pub fn new(value: &'a Buffered<'de>) -> Self {
         Best { value, best: None }
     }
 
@@ -53,9 +58,9 @@ impl<'a, U> Best<'a, U> {
 
 /// The penalty of an object against a struct's member names: `None` when the value is not an object or
 /// shares no member with a struct that declares some.
-pub fn object_fit(value: &Value, fields: &[&str], open: bool) -> Option<usize> {
+pub fn object_fit(value: &Buffered<'_>, fields: &[&str], open: bool) -> Option<usize> {
     let object = value.as_object()?;
-    let unknown = object.keys().filter(|key| !fields.contains(&key.as_str())).count();
+    let unknown = object.iter().filter(|(key, _)| !fields.contains(&key.as_ref())).count();
     let known = object.len() - unknown;
     if known == 0 && !object.is_empty() && !fields.is_empty() && !open {
         return None;
@@ -69,48 +74,47 @@ pub const ANY_PENALTY: usize = usize::MAX / 2;
 macro_rules! fit_by_kind {
     ($($t:ty => $check:expr),* $(,)?) => {
         $(impl Fit for $t {
-            fn fit(value: &Value) -> Option<usize> {
-                let check: fn(&Value) -> bool = $check;
-                check(value).then_some(0)
+            fn fit(value: &Buffered<'_>) -> Option<usize> {
+                $check(value).then_some(0)
             }
         })*
     };
 }
 
 fit_by_kind!(
-    String => Value::is_string,
-    bool => Value::is_boolean,
-    i32 => Value::is_i64,
-    i64 => Value::is_i64,
-    u32 => Value::is_u64,
-    u64 => Value::is_u64,
-    f32 => Value::is_number,
-    f64 => Value::is_number,
-    () => Value::is_null,
-    chrono::NaiveDate => Value::is_string,
-    chrono::DateTime<chrono::Utc> => Value::is_string,
+    String => Buffered::is_string,
+    bool => Buffered::is_boolean,
+    i32 => Buffered::is_i64,
+    i64 => Buffered::is_i64,
+    u32 => Buffered::is_u64,
+    u64 => Buffered::is_u64,
+    f32 => Buffered::is_number,
+    f64 => Buffered::is_number,
+    () => Buffered::is_null,
+    chrono::NaiveDate => Buffered::is_string,
+    chrono::DateTime<chrono::Utc> => Buffered::is_string,
 );
 
 impl Fit for Value {
-    fn fit(_: &Value) -> Option<usize> {
+    fn fit(_: &Buffered<'_>) -> Option<usize> {
         Some(ANY_PENALTY)
     }
 }
 
 impl<T> Fit for Vec<T> {
-    fn fit(value: &Value) -> Option<usize> {
+    fn fit(value: &Buffered<'_>) -> Option<usize> {
         value.is_array().then_some(0)
     }
 }
 
 impl<T> Fit for std::collections::BTreeMap<String, T> {
-    fn fit(value: &Value) -> Option<usize> {
+    fn fit(value: &Buffered<'_>) -> Option<usize> {
         value.is_object().then_some(0)
     }
 }
 
 impl<T: Fit> Fit for Option<T> {
-    fn fit(value: &Value) -> Option<usize> {
+    fn fit(value: &Buffered<'_>) -> Option<usize> {
         if value.is_null() { Some(0) } else { T::fit(value) }
     }
 
@@ -120,7 +124,7 @@ impl<T: Fit> Fit for Option<T> {
 }
 
 impl<T: Fit> Fit for Box<T> {
-    fn fit(value: &Value) -> Option<usize> {
+    fn fit(value: &Buffered<'_>) -> Option<usize> {
         T::fit(value)
     }
 
@@ -151,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for EmptyString {
 }
 
 impl Fit for EmptyString {
-    fn fit(value: &Value) -> Option<usize> {
+    fn fit(value: &Buffered<'_>) -> Option<usize> {
         (value.as_str() == Some("")).then_some(0)
     }
 }
@@ -200,11 +204,11 @@ macro_rules! untagged_union {
     ($name:ident, $other:ident, [$($variant:ident),* $(,)?]) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <$crate::runtime::Buffered<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut best = $crate::runtime::Best::new(&value);
                 $(best.offer(Self::$variant);)*
                 let chosen = best.finish();
-                ::std::result::Result::Ok(chosen.unwrap_or(Self::$other(value)))
+                ::std::result::Result::Ok(chosen.unwrap_or_else(|| Self::$other(value.into_value())))
             }
         }
 
@@ -218,7 +222,7 @@ macro_rules! untagged_union {
         }
 
         impl $crate::runtime::Fit for $name {
-            fn fit(_: &::serde_json::Value) -> ::std::option::Option<usize> {
+            fn fit(_: &$crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                 ::std::option::Option::Some(0)
             }
 
@@ -266,7 +270,7 @@ macro_rules! tagged_union {
         }
 
         impl $crate::runtime::Fit for $name {
-            fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+            fn fit(value: &$crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                 value.is_object().then_some(0)
             }
 

@@ -250,7 +250,7 @@ impl<'a> ModelEmitter<'a> {
         if self.union_members.contains(&id) {
             chunks.push(Chunk::Tokens(quote! {
                 impl crate::runtime::Fit for #name {
-                    fn fit(value: &::serde_json::Value) -> ::std::option::Option<usize> {
+                    fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                         crate::runtime::object_fit(value, &[#(#wire_names),*], #open)
                     }
                 }
