@@ -136,6 +136,11 @@ impl<'a> ModelEmitter<'a> {
                 (true, false, _) => (base, rename),
                 // A missing `Option` field decodes as `None` without `#[serde(default)]`.
                 (true, true, _) => (quote!(::std::option::Option<#base>), rename),
+                // The type is itself an `Option` (a nullable component behind an alias): `null` must stay `Some(None)`.
+                (false, false, _) if !boxed && self.is_option(field.ty) => (
+                    quote!(::std::option::Option<#base>),
+                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
+                ),
                 (false, false, _) => (quote!(::std::option::Option<#base>), quote!(#rename #skip_absent)),
                 (false, true, _) => (
                     quote!(::std::option::Option<::std::option::Option<#base>>),
@@ -379,6 +384,18 @@ impl<'a> ModelEmitter<'a> {
     }
 
     /// Whether a JSON default is what `Default::default()` gives for the field's Rust type.
+    /// Whether the type is an `Option` behind its aliases.
+    fn is_option(&self, mut id: TypeId) -> bool {
+        for _ in 0..64 {
+            match &self.ir.get(id).kind {
+                TypeKind::Nullable(_) => return true,
+                TypeKind::Alias(target) => id = *target,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn is_zero_default(&self, id: TypeId, default: &Value) -> bool {
         if matches!(self.ir.get(id).kind, TypeKind::Nullable(_)) {
             return false;

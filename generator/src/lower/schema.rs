@@ -134,7 +134,13 @@ impl Lowerer<'_> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(branches)) = object.get(key) {
-                if branches.iter().any(is_structural) {
+                if branches.iter().all(|branch| narrows(branch, object)) {
+                    self.diagnostics.warn(
+                        WarningKind::ConstraintDropped,
+                        &format!("{at}/{key}"),
+                        format!("the `{key}` branches only narrow members the object declares; typed as the object, the branches are not checked"),
+                    );
+                } else if branches.iter().any(is_structural) {
                     return self.union(object, key, branches, at, hint, slot);
                 }
             }
@@ -290,6 +296,10 @@ impl Lowerer<'_> {
         }
         let default = object.get("default").cloned().filter(|d| !d.is_null());
         let default_is_null = object.get("default").is_some_and(Value::is_null);
+        // One struct serves both directions: a `readOnly` member is absent from requests and a `writeOnly` one
+        // from responses, so "required" holds only one way and the member is optional here.
+        let one_way = ["readOnly", "writeOnly"].iter().any(|key| object.get(*key) == Some(&Value::Bool(true)));
+        let required = required && !one_way;
         Field {
             wire_name: wire.to_owned(),
             ty,
@@ -552,6 +562,31 @@ fn is_structural(branch: &Value) -> bool {
             )
         })
     })
+}
+
+/// Whether a union branch only narrows the object around it: it declares no member the object does not, allows
+/// what the object allows, and says nothing else about shape (GitHub's `oneOf` of `required`/`enum` variants).
+fn narrows(branch: &Value, outer: &Map<String, Value>) -> bool {
+    let Some(declared) = outer.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    let Some(branch) = branch.as_object() else { return false };
+    let shape_free = branch.keys().all(|key| {
+        crate::normalize::is_annotation(key)
+            || matches!(key.as_str(), "required" | "properties" | "additionalProperties" | "type")
+    });
+    let same_kind = match branch.get("type") {
+        None => true,
+        Some(Value::Array(types)) => types.iter().all(|t| t == "object"),
+        Some(_) => false,
+    };
+    let open = matches!(branch.get("additionalProperties"), None | Some(Value::Bool(true)));
+    let members_declared = match branch.get("properties") {
+        None => true,
+        Some(Value::Object(members)) => members.keys().all(|name| declared.contains_key(name)),
+        Some(_) => false,
+    };
+    shape_free && same_kind && open && members_declared
 }
 
 fn required_set(object: &Map<String, Value>) -> Vec<&str> {
