@@ -16,5 +16,5 @@ pub use client::*;
 pub use error::*;
 pub use request::*;
 pub use response::*;
-pub use union::{Best, EmptyString, Fit, decode_variant, nullable, object_fit, serialize_tagged, tag_of};
+pub use union::{Best, EmptyString, Fit, decode_variant, nullable, object_fit, present, serialize_tagged, tag_of};
 pub use validate::{Check, Rules, StrictDecodeError, Validate, ValidationError, Validator, Violation, from_str_strict};

@@ -197,6 +197,16 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// Decodes an optional member whose type has a value for `null` (any JSON value): present is `Some`, even when
+/// it is `null`, so an explicit `null` is kept apart from an absent member.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Implements `Deserialize` (by the variant-selection rule above), `Validate` and `Fit` for an untagged
 /// union whose catch-all variant is `$other(serde_json::Value)`. `Serialize` is derived (untagged).
 #[allow(unused_macros)]

@@ -141,6 +141,11 @@ impl<'a> ModelEmitter<'a> {
                     quote!(::std::option::Option<#base>),
                     quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
                 ),
+                // Any JSON value includes `null`: an explicit `null` is `Some(Value::Null)`, not `None`.
+                (false, false, _) if !boxed && self.is_any(field.ty) => (
+                    quote!(::std::option::Option<#base>),
+                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::present")] #skip_absent),
+                ),
                 (false, false, _) => (quote!(::std::option::Option<#base>), quote!(#rename #skip_absent)),
                 (false, true, _) => (
                     quote!(::std::option::Option<::std::option::Option<#base>>),
@@ -384,6 +389,18 @@ impl<'a> ModelEmitter<'a> {
     }
 
     /// Whether a JSON default is what `Default::default()` gives for the field's Rust type.
+    /// Whether the type is any JSON value (`serde_json::Value`) behind its aliases.
+    fn is_any(&self, mut id: TypeId) -> bool {
+        for _ in 0..64 {
+            match &self.ir.get(id).kind {
+                TypeKind::Any | TypeKind::Pending => return true,
+                TypeKind::Alias(target) => id = *target,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Whether the type is an `Option` behind its aliases.
     fn is_option(&self, mut id: TypeId) -> bool {
         for _ in 0..64 {
