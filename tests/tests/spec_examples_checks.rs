@@ -61,6 +61,8 @@ const EXAMPLES: &str = r##"{
     "#/item-extra": {"value": {"name": "a", "colour": "red"}},
     "#/item-extra-undeclared": {"value": {"name": "a", "colour": "red"}, "undeclared": ["/colour"]},
     "#/item-long": {"value": {"name": "abcdefgh"}},
+    "#/item-long-shapeless": {"value": {"name": "abcdefgh"}, "shapeless": ["name"]},
+    "#/item-long-shapeless-elsewhere": {"value": {"name": "abcdefgh"}, "shapeless": ["size"]},
     "#/item-wrong-type": {"value": {"name": 5}},
     "#/shape-item": {"value": {"name": "a"}},
     "#/lossy": {"value": {"count": 3}},
@@ -97,6 +99,13 @@ fn a_dropped_member_fails() {
 fn a_broken_constraint_fails() {
     let message = failure(|run| run.check::<Item>("#/item-long")).expect("fails");
     assert!(message.contains("strict decoding refuses it"), "{message}");
+}
+
+#[test]
+fn only_a_shapeless_union_value_may_break_strict_decoding() {
+    assert_eq!(failure(|run| run.check::<Item>("#/item-long-shapeless")), None);
+    let message = failure(|run| run.check::<Item>("#/item-long-shapeless-elsewhere")).expect("fails");
+    assert!(message.contains("strict decoding refuses it: name:"), "{message}");
 }
 
 #[test]

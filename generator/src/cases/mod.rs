@@ -43,6 +43,8 @@ pub struct Case {
     pub variant: Option<(TypeId, usize)>,
     /// JSON pointers (relative to the value) of members no schema declares: the encoding leaves them out.
     pub undeclared: Vec<String>,
+    /// Validator paths of union values no branch declares a member of: kept raw, so strict decoding reports them.
+    pub shapeless: Vec<String>,
 }
 
 /// The cases of a document: its accepted examples that have a generated type, then the union samples.
@@ -62,8 +64,8 @@ pub fn collect(ir: &Ir, document: &Value, accepted: &[AcceptedExample]) -> Vec<C
         }
         let union = resolve(ir, ty);
         let variant = expected_index(ir, document, union, &example.value).map(|index| (union, index));
-        let undeclared = pointer::resolve(document, &example.schema_at)
-            .map(|schema| undeclared::undeclared_members(document, schema, &example.value))
+        let findings = pointer::resolve(document, &example.schema_at)
+            .map(|schema| undeclared::findings(document, schema, &example.value))
             .unwrap_or_default();
         cases.push(Case {
             source: CaseSource::Example(example.pointer.clone()),
@@ -71,7 +73,8 @@ pub fn collect(ir: &Ir, document: &Value, accepted: &[AcceptedExample]) -> Vec<C
             ty,
             optional,
             variant,
-            undeclared,
+            undeclared: findings.undeclared,
+            shapeless: findings.shapeless,
         });
     }
     cases.extend(union_samples(ir, document));
@@ -173,15 +176,16 @@ fn union_samples(ir: &Ir, document: &Value) -> Vec<Case> {
             {
                 continue;
             }
-            let undeclared =
-                union_schema.map(|schema| undeclared::undeclared_members(document, schema, &value)).unwrap_or_default();
+            let findings =
+                union_schema.map(|schema| undeclared::findings(document, schema, &value)).unwrap_or_default();
             cases.push(Case {
                 source: CaseSource::Sample { union: union_id, variant: index },
                 value,
                 ty: union_id,
                 optional: false,
                 variant: Some((union_id, index)),
-                undeclared,
+                undeclared: findings.undeclared,
+                shapeless: findings.shapeless,
             });
         }
     }

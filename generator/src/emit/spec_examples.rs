@@ -3,7 +3,8 @@
 //! compares. The target is `tests/spec_examples/`: `main.rs` (its root), `cases.rs` (the checks, skipped by
 //! rustfmt), `support.rs` (what a check does, the same for every crate) and `examples.json` (the values, keyed
 //! by their pointer in the document or `sample:Union::Variant`, each with the members its schema does not
-//! declare, which the encoding leaves out).
+//! declare, which the encoding leaves out, and the union values no branch declares a member of, which strict
+//! decoding reports).
 
 use super::types::{TypePrinter, ident};
 use super::{Chunk, GeneratedFile, rust_file};
@@ -48,6 +49,9 @@ pub fn files(
         entry.insert("value".to_owned(), case.value.clone());
         if !case.undeclared.is_empty() {
             entry.insert("undeclared".to_owned(), case.undeclared.iter().cloned().map(Value::String).collect());
+        }
+        if !case.shapeless.is_empty() {
+            entry.insert("shapeless".to_owned(), case.shapeless.iter().cloned().map(Value::String).collect());
         }
         values.insert(check.key.clone(), Value::Object(entry));
     }
