@@ -23,13 +23,23 @@ pub struct ModelEmitter<'a> {
     pub checked: BTreeSet<TypeId>,
     /// Structs that are variants of an untagged union, and so need `Fit`.
     pub union_members: BTreeSet<TypeId>,
+    /// Members of those structs that tell variants apart by their listed values: an enum-typed member whose
+    /// name another variant of the same union also declares.
+    pub discriminating: BTreeSet<(TypeId, String)>,
 }
 
 impl<'a> ModelEmitter<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed) -> Self {
         let printer = TypePrinter { ir, names, models: TokenStream::new(), runtime: quote!(crate::runtime::) };
-        let mut emitter =
-            ModelEmitter { ir, names, boxed, printer, checked: BTreeSet::new(), union_members: BTreeSet::new() };
+        let mut emitter = ModelEmitter {
+            ir,
+            names,
+            boxed,
+            printer,
+            checked: BTreeSet::new(),
+            union_members: BTreeSet::new(),
+            discriminating: BTreeSet::new(),
+        };
         emitter.checked = emitter.find_checked();
         emitter.union_members = ir
             .types
@@ -40,7 +50,37 @@ impl<'a> ModelEmitter<'a> {
             })
             .flatten()
             .collect();
+        emitter.discriminating = emitter.find_discriminating();
         emitter
+    }
+
+    /// See [`ModelEmitter::discriminating`].
+    fn find_discriminating(&self) -> BTreeSet<(TypeId, String)> {
+        let mut found = BTreeSet::new();
+        for ty in &self.ir.types {
+            let TypeKind::Union(u) = &ty.kind else { continue };
+            let structs: Vec<(TypeId, &Struct)> = u
+                .variants
+                .iter()
+                .map(|v| self.printer.resolve(v.ty))
+                .filter_map(|id| match &self.ir.get(id).kind {
+                    TypeKind::Struct(s) => Some((id, s)),
+                    _ => None,
+                })
+                .collect();
+            for (id, s) in &structs {
+                for field in &s.fields {
+                    let is_enum = matches!(self.ir.get(self.printer.resolve(field.ty)).kind, TypeKind::Enum(_));
+                    let shared = structs.iter().any(|(other, other_struct)| {
+                        other != id && other_struct.fields.iter().any(|f| f.wire_name == field.wire_name)
+                    });
+                    if is_enum && shared {
+                        found.insert((*id, field.wire_name.clone()));
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// Items of `models.rs`, one token stream per item, in IR order.
@@ -258,11 +298,33 @@ impl<'a> ModelEmitter<'a> {
             }
         }));
         if self.union_members.contains(&id) {
+            // An enum member another variant also declares must hold a listed value for this variant to be
+            // recognised: a `status` or `type` enum is often what tells `oneOf` branches apart.
+            let enum_members: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| self.discriminating.contains(&(id, field.wire_name.clone())))
+                .map(|(index, _)| {
+                    let field_ident = ident(self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field"));
+                    quote!(crate::runtime::Fit::is_recognised(&self.#field_ident))
+                })
+                .collect();
+            let recognised = if enum_members.is_empty() {
+                TokenStream::new()
+            } else {
+                quote! {
+                    fn is_recognised(&self) -> bool {
+                        #(#enum_members)&&*
+                    }
+                }
+            };
             chunks.push(Chunk::Tokens(quote! {
                 impl crate::runtime::Fit for #name {
                     fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                         crate::runtime::object_fit(value, &[#(#wire_names),*], #open)
                     }
+                    #recognised
                 }
             }));
         }
