@@ -246,7 +246,7 @@ impl<'de> Visitor<'de> for BufferVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // As `Value`'s visitor: the first name is read as `str`, the others as `String`.
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         if let Some(key) = map.next_key_seed(KeySeed { first: true })? {
             members.push((key, map.next_value()?));
             while let Some(key) = map.next_key_seed(KeySeed { first: false })? {
