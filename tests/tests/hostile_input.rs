@@ -145,10 +145,12 @@ fn expect_crate(file: &str, text: String) -> Output {
     output
 }
 
-/// A generated Rust file parses, is plain text, calls nothing that panics and defines no name twice.
+/// A generated Rust file parses, is plain text, calls nothing that panics (unless it is the example test) and
+/// defines no name twice.
 #[track_caller]
 fn check_rust(file: &str, path: &str, contents: &str) {
-    let problems = common::rust_problems(contents);
+    let problems =
+        if path.starts_with("tests/") { common::test_code_problems(contents) } else { common::rust_problems(contents) };
     assert!(problems.is_empty(), "{file}: generated {path}: {}", problems.join("; "));
 }
 

@@ -8,6 +8,15 @@ use std::collections::BTreeSet;
 
 /// Every problem found in one generated file; empty when it is sound.
 pub fn rust_problems(contents: &str) -> Vec<String> {
+    let mut problems = test_code_problems(contents);
+    let tokens: TokenStream = contents.parse().unwrap_or_default();
+    panicking_tokens(tokens, &mut problems);
+    problems
+}
+
+/// What is wrong with generated test code (`tests/**`), which may panic: it must parse, hold no control or
+/// bidirectional characters, and declare no name twice.
+pub fn test_code_problems(contents: &str) -> Vec<String> {
     let file = match syn::parse_file(contents) {
         Ok(file) => file,
         Err(error) => return vec![format!("does not parse: {error}")],
@@ -20,8 +29,6 @@ pub fn rust_problems(contents: &str) -> Vec<String> {
     if let Some(c) = contents.chars().find(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
         problems.push(format!("holds the bidirectional control {c:?}"));
     }
-    let tokens: TokenStream = contents.parse().unwrap_or_default();
-    panicking_tokens(tokens, &mut problems);
     duplicate_names(&file, &mut problems);
     problems
 }
