@@ -11,6 +11,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::borrow::Cow;
 
 /// `#[doc = "..."]` attributes for a description (nothing when there is none).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
@@ -58,18 +59,27 @@ fn lines_to_attrs(text: &str) -> TokenStream {
 /// `text` as a raw string literal: an ordinary one is escaped character by character here and
 /// unescaped again by syn each time it looks at it, which cost more than the rest of a comment block.
 fn raw_literal(text: &str) -> Literal {
+    // One `#` more than the longest run of `#` after a `"` (none without a `"`).
     let mut hashes = 0;
-    let mut run: Option<usize> = None;
-    for c in text.chars() {
-        run = match (c, run) {
-            ('"', _) => Some(0),
-            ('#', Some(n)) => Some(n + 1),
-            _ => None,
-        };
-        hashes = hashes.max(run.map_or(0, |n| n + 1));
+    if let Some(first_quote) = text.find('"') {
+        let mut run: Option<usize> = None;
+        for b in text[first_quote..].bytes() {
+            run = match (b, run) {
+                (b'"', _) => Some(0),
+                (b'#', Some(n)) => Some(n + 1),
+                _ => None,
+            };
+            hashes = hashes.max(run.map_or(0, |n| n + 1));
+        }
     }
-    let hashes = "#".repeat(hashes);
-    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
+    let mut repr = String::with_capacity(text.len() + 2 * hashes + 3);
+    repr.push('r');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.push('"');
+    repr.push_str(text);
+    repr.push('"');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Appends formatted code to `out` with every comment block prettyplease printed (`///` and the
@@ -106,6 +116,11 @@ pub fn show_text_flow_controls(line: &str) -> String {
 
 /// `show_text_flow_controls`, appending to `out`.
 fn push_shown(out: &mut String, line: &str) {
+    // The common case, plain ASCII text without control characters, is copied as it is.
+    if line.is_ascii() && !line.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+        out.push_str(line);
+        return;
+    }
     for c in line.chars() {
         match c {
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.extend(c.escape_unicode()),
@@ -119,8 +134,17 @@ fn push_shown(out: &mut String, line: &str) {
 pub fn sanitize(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-        let line: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+    let text: Cow<'_, str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    for raw in text.split('\n') {
+        let line: Cow<'_, str> = if raw.chars().any(|c| c.is_control() && c != '\t') {
+            Cow::Owned(raw.chars().filter(|c| !c.is_control() || *c == '\t').collect())
+        } else {
+            Cow::Borrowed(raw)
+        };
         let trimmed = line.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             out.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
@@ -146,6 +170,11 @@ pub fn sanitize(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
+    // Most lines hold nothing to escape and no URL: they are copied as they are.
+    let special = |b: u8| matches!(b, b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'`' | b'|');
+    if !line.bytes().any(special) && !line.starts_with('#') && !line.contains("http://") && !line.contains("https://") {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
