@@ -243,6 +243,10 @@ impl<'d> Walker<'d, '_> {
                 self.check(schema, example, &site);
             }
         }
+        // Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
+        if !object.keys().any(|key| crate::normalize::SUBSCHEMA_KEYWORDS.contains(&key.as_str())) {
+            return;
+        }
         for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
             if let Some(Value::Object(members)) = object.get(key) {
                 for (name, member) in members {

@@ -280,6 +280,10 @@ impl Walker<'_> {
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, at: &str, depth: usize) {
+        // Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
+        if !object.keys().any(|key| SUBSCHEMA_KEYWORDS.contains(&key.as_str())) {
+            return;
+        }
         for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
             if let Some(Value::Object(members)) = object.get_mut(key) {
                 for (name, member) in members.iter_mut() {
@@ -436,6 +440,26 @@ impl Walker<'_> {
         }
     }
 }
+
+/// The keywords whose values hold schemas, which `Walker::children` (and the examples walker) descend into.
+pub(crate) const SUBSCHEMA_KEYWORDS: [&str; 16] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "additionalItems",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "prefixItems",
+];
 
 /// `{type: "null"}` (in any spelling) as a union branch.
 fn is_null_schema(schema: &Value) -> bool {
