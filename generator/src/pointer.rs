@@ -20,8 +20,26 @@ pub fn push(pointer: &str, token: &str) -> String {
 /// Resolves a local reference such as `#/components/schemas/Pet` against the document root.
 pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     let fragment = reference.strip_prefix('#')?;
-    let decoded = percent_decode(fragment);
-    root.pointer(&decoded)
+    if fragment.contains(['%', '~']) {
+        return root.pointer(&percent_decode(fragment));
+    }
+    // Without escapes, the tokens are walked in place: `Value::pointer` copies each one to unescape it.
+    if fragment.is_empty() {
+        return Some(root);
+    }
+    fragment.strip_prefix('/')?.split('/').try_fold(root, |target, token| match target {
+        Value::Object(members) => members.get(token),
+        Value::Array(items) => array_index(token).and_then(|index| items.get(index)),
+        _ => None,
+    })
+}
+
+/// An array index as `Value::pointer` reads one: digits, no sign, no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 /// Decodes `%XX` escapes, which may appear in URI-fragment references.
@@ -65,6 +83,16 @@ mod tests {
     #[test]
     fn push_escapes_slash_and_tilde() {
         assert_eq!(push("#/paths", "/a/{b}~"), "#/paths/~1a~1{b}~0");
+    }
+
+    #[test]
+    fn resolve_agrees_with_value_pointer() {
+        let doc = serde_json::json!({"a": [{"b": 1}, 2], "": {"": 3}, "0": {"01": 4}});
+        for fragment in
+            ["", "/", "//", "/a", "/a/0/b", "/a/1", "/a/01", "/a/+1", "/a/2", "/0/01", "/a/", "x", "/a/0/b/c"]
+        {
+            assert_eq!(resolve(&doc, &format!("#{fragment}")), doc.pointer(fragment), "{fragment:?}");
+        }
     }
 
     #[test]
