@@ -55,6 +55,14 @@ struct Stamp {
 
 impl Validate for Stamp {}
 
+/// A `format: float` member.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Single {
+    x: f32,
+}
+
+impl Validate for Single {}
+
 const EXAMPLES: &str = r##"{
     "#/item": {"value": {"name": "a", "size": 2}},
     "#/item-float": {"value": {"name": "a", "size": 2.0}},
@@ -66,7 +74,8 @@ const EXAMPLES: &str = r##"{
     "#/item-wrong-type": {"value": {"name": 5}},
     "#/shape-item": {"value": {"name": "a"}},
     "#/lossy": {"value": {"count": 3}},
-    "#/stamp-offset": {"value": {"at": "2025-01-15T10:30:00+02:00"}}
+    "#/stamp-offset": {"value": {"at": "2025-01-15T10:30:00+02:00"}},
+    "#/single": {"value": {"x": 0.897599995136261}}
 }"##;
 
 static DATA: support::Examples = support::Examples::new(EXAMPLES);
@@ -87,6 +96,7 @@ fn faithful_round_trips_pass() {
     assert_eq!(failure(|run| run.check::<Item>("#/item-float")), None);
     assert_eq!(failure(|run| run.check::<Item>("#/item-extra-undeclared")), None);
     assert_eq!(failure(|run| run.check::<Stamp>("#/stamp-offset")), None, "the same instant, spelt in UTC");
+    assert_eq!(failure(|run| run.check::<Single>("#/single")), None, "equal to f32 precision");
 }
 
 #[test]
