@@ -102,20 +102,23 @@ impl CrateCheck {
         self.finished && self.errors == 0
     }
 
+    /// (passed, total) for the examples and for the samples, when the example test ran and reported.
+    fn example_counts(&self) -> Option<[(usize, usize); 2]> {
+        let run = self.examples.as_ref().filter(|run| run.broken.is_none())?;
+        let failed_samples = run.failures.iter().filter(|line| line.starts_with("sample:")).count();
+        let failed_examples = run.failed.saturating_sub(failed_samples);
+        Some([
+            (run.examples.saturating_sub(failed_examples), run.examples),
+            (run.samples.saturating_sub(failed_samples), run.samples),
+        ])
+    }
+
     /// `passed/total` for the examples and for the samples, or `-` when there is no example test.
     fn example_cells(&self) -> [String; 2] {
-        match &self.examples {
-            Some(run) if run.broken.is_none() => {
-                // Failures are not told apart by kind here; they count against the examples first.
-                let failed_examples = run.failed.min(run.examples);
-                let failed_samples = run.failed - failed_examples;
-                [
-                    format!("{}/{}", run.examples - failed_examples, run.examples),
-                    format!("{}/{}", run.samples.saturating_sub(failed_samples), run.samples),
-                ]
-            }
-            Some(_) => ["broken".to_owned(), "broken".to_owned()],
-            None => ["-".to_owned(), "-".to_owned()],
+        match (&self.examples, self.example_counts()) {
+            (_, Some(counts)) => counts.map(|(passed, total)| format!("{passed}/{total}")),
+            (Some(_), None) => ["broken".to_owned(), "broken".to_owned()],
+            (None, None) => ["-".to_owned(), "-".to_owned()],
         }
     }
 }
@@ -791,10 +794,11 @@ impl Report<'_> {
                         "not built"
                     };
                     row.extend([verdict.to_owned(), result.errors.to_string(), result.warnings.to_string()]);
-                    if let Some(run) = &result.examples {
-                        totals.examples += run.examples;
-                        totals.samples += run.samples;
-                        totals.example_failures += run.failed;
+                    if let Some([examples, samples]) = result.example_counts() {
+                        totals.examples.0 += examples.0;
+                        totals.examples.1 += examples.1;
+                        totals.samples.0 += samples.0;
+                        totals.samples.1 += samples.1;
                     }
                     row.extend(result.example_cells());
                 }
@@ -817,8 +821,8 @@ impl Report<'_> {
             compiled,
             rustc(totals.rustc_errors),
             rustc(totals.rustc_warnings),
-            rustc(totals.examples + totals.samples - totals.example_failures.min(totals.examples + totals.samples)),
-            format!("{}+{} cases", totals.examples, totals.samples),
+            if self.check.is_some() { format!("{}/{}", totals.examples.0, totals.examples.1) } else { "-".to_owned() },
+            if self.check.is_some() { format!("{}/{}", totals.samples.0, totals.samples.1) } else { "-".to_owned() },
             format!("{:.0}", totals.millis),
             totals.lines.to_string(),
         ]);
@@ -1040,9 +1044,9 @@ struct Totals {
     compiled: usize,
     rustc_errors: usize,
     rustc_warnings: usize,
-    examples: usize,
-    samples: usize,
-    example_failures: usize,
+    /// (passed, total).
+    examples: (usize, usize),
+    samples: (usize, usize),
     millis: f64,
     lines: usize,
 }
