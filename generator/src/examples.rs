@@ -18,7 +18,7 @@
 //! value is cut short, and each example has a step budget past which it is taken as valid.
 
 use crate::error::{Diagnostics, WarningKind};
-use crate::pointer;
+use crate::{normalize, pointer};
 use regex_lite::Regex;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
@@ -243,31 +243,22 @@ impl<'d> Walker<'d, '_> {
                 self.check(schema, example, &site);
             }
         }
-        // Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
-        if !object.keys().any(|key| crate::normalize::SUBSCHEMA_KEYWORDS.contains(&key.as_str())) {
+        if !normalize::has_subschemas(object) {
             return;
         }
-        for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+        for key in normalize::SCHEMA_MAP_KEYWORDS {
             if let Some(Value::Object(members)) = object.get(key) {
                 for (name, member) in members {
                     self.schema(member, &pointer::push(&format!("{at}/{key}"), name), depth + 1);
                 }
             }
         }
-        for key in [
-            "items",
-            "additionalProperties",
-            "not",
-            "contains",
-            "propertyNames",
-            "unevaluatedProperties",
-            "additionalItems",
-        ] {
+        for key in normalize::SINGLE_SCHEMA_KEYWORDS {
             if let Some(child @ Value::Object(_)) = object.get(key) {
                 self.schema(child, &format!("{at}/{key}"), depth + 1);
             }
         }
-        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        for key in normalize::SCHEMA_LIST_KEYWORDS {
             if let Some(Value::Array(members)) = object.get(key) {
                 for (index, member) in members.iter().enumerate() {
                     self.schema(member, &format!("{at}/{key}/{index}"), depth + 1);

@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+/// Alias hops followed before giving up (alias cycles are broken by `cycles`, this only bounds the work).
+const MAX_ALIAS_HOPS: usize = 64;
+
 /// Index of a type in [`Ir::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub u32);
@@ -298,5 +301,37 @@ impl Ir {
 
     pub fn ids(&self) -> impl Iterator<Item = TypeId> + '_ {
         (0..self.types.len()).map(|i| TypeId(i as u32))
+    }
+
+    /// The type behind aliases and `Option`s.
+    pub fn resolve(&self, mut id: TypeId) -> TypeId {
+        for _ in 0..MAX_ALIAS_HOPS {
+            match &self.get(id).kind {
+                TypeKind::Alias(target) | TypeKind::Nullable(target) => id = *target,
+                _ => break,
+            }
+        }
+        id
+    }
+
+    /// The first type behind aliases that is not an alias.
+    fn unaliased(&self, mut id: TypeId) -> &TypeKind {
+        for _ in 0..MAX_ALIAS_HOPS {
+            match &self.get(id).kind {
+                TypeKind::Alias(target) => id = *target,
+                kind => return kind,
+            }
+        }
+        &self.get(id).kind
+    }
+
+    /// Whether the type is an `Option` behind its aliases.
+    pub fn is_option(&self, id: TypeId) -> bool {
+        matches!(self.unaliased(id), TypeKind::Nullable(_))
+    }
+
+    /// Whether the type is any JSON value (`serde_json::Value`) behind its aliases.
+    pub fn is_any(&self, id: TypeId) -> bool {
+        matches!(self.unaliased(id), TypeKind::Any | TypeKind::Pending)
     }
 }

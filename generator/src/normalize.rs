@@ -280,11 +280,10 @@ impl Walker<'_> {
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, at: &str, depth: usize) {
-        // Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
-        if !object.keys().any(|key| SUBSCHEMA_KEYWORDS.contains(&key.as_str())) {
+        if !has_subschemas(object) {
             return;
         }
-        for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+        for key in SCHEMA_MAP_KEYWORDS {
             if let Some(Value::Object(members)) = object.get_mut(key) {
                 for (name, member) in members.iter_mut() {
                     let member_at = pointer::push(&format!("{at}/{key}"), name);
@@ -292,15 +291,7 @@ impl Walker<'_> {
                 }
             }
         }
-        for key in [
-            "items",
-            "additionalProperties",
-            "not",
-            "contains",
-            "propertyNames",
-            "unevaluatedProperties",
-            "additionalItems",
-        ] {
+        for key in SINGLE_SCHEMA_KEYWORDS {
             match object.get_mut(key) {
                 Some(Value::Array(items)) if key == "items" => {
                     // 2019 tuple form: `items: [a, b]` means prefixItems.
@@ -312,7 +303,7 @@ impl Walker<'_> {
                 _ => {}
             }
         }
-        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        for key in SCHEMA_LIST_KEYWORDS {
             if let Some(Value::Array(items)) = object.get_mut(key) {
                 for (index, item) in items.iter_mut().enumerate() {
                     self.schema(item, &format!("{at}/{key}/{index}"), depth + 1);
@@ -441,25 +432,27 @@ impl Walker<'_> {
     }
 }
 
-/// The keywords whose values hold schemas, which `Walker::children` (and the examples walker) descend into.
-pub(crate) const SUBSCHEMA_KEYWORDS: [&str; 16] = [
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "unevaluatedProperties",
-    "additionalItems",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "prefixItems",
-];
+/// Keywords whose value is a map of schemas.
+pub(crate) const SCHEMA_MAP_KEYWORDS: [&str; 5] =
+    ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+
+/// Keywords whose value is one schema.
+pub(crate) const SINGLE_SCHEMA_KEYWORDS: [&str; 7] =
+    ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties", "additionalItems"];
+
+/// Keywords whose value is a list of schemas.
+pub(crate) const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Whether a schema has any keyword holding schemas, which `Walker::children` (and the examples walker)
+/// descend into. Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
+pub(crate) fn has_subschemas(object: &Map<String, Value>) -> bool {
+    object.keys().any(|key| {
+        let key = key.as_str();
+        SCHEMA_MAP_KEYWORDS.contains(&key)
+            || SINGLE_SCHEMA_KEYWORDS.contains(&key)
+            || SCHEMA_LIST_KEYWORDS.contains(&key)
+    })
+}
 
 /// `{type: "null"}` (in any spelling) as a union branch.
 fn is_null_schema(schema: &Value) -> bool {

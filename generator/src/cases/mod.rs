@@ -57,12 +57,12 @@ pub fn collect(ir: &Ir, document: &Value, accepted: &[AcceptedExample]) -> Vec<C
         if !seen.insert(example.pointer.as_str()) {
             continue;
         }
-        let is_option = is_option(ir, ty);
+        let is_option = ir.is_option(ty);
         let optional = !is_option && schema_is_nullable(document, &example.schema_at);
         if example.value.is_null() && !optional && !is_option {
             continue;
         }
-        let union = resolve(ir, ty);
+        let union = ir.resolve(ty);
         let variant = expected_index(ir, document, union, &example.value).map(|index| (union, index));
         let findings = pointer::resolve(document, &example.schema_at)
             .map(|schema| undeclared::findings(document, schema, &example.value))
@@ -124,29 +124,6 @@ fn schema_is_nullable(document: &Value, at: &str) -> bool {
         }
     }
     false
-}
-
-/// Whether the Rust type is an `Option` (through aliases).
-fn is_option(ir: &Ir, mut id: TypeId) -> bool {
-    for _ in 0..MAX_HOPS {
-        match &ir.get(id).kind {
-            TypeKind::Nullable(_) => return true,
-            TypeKind::Alias(target) => id = *target,
-            _ => return false,
-        }
-    }
-    false
-}
-
-/// The type behind aliases and `Option`s.
-fn resolve(ir: &Ir, mut id: TypeId) -> TypeId {
-    for _ in 0..MAX_HOPS {
-        match &ir.get(id).kind {
-            TypeKind::Alias(target) | TypeKind::Nullable(target) => id = *target,
-            _ => break,
-        }
-    }
-    id
 }
 
 /// Made-up cases for the first unions of the document: for each branch, an instance only its schema accepts

@@ -177,12 +177,12 @@ impl<'a> ModelEmitter<'a> {
                 // A missing `Option` field decodes as `None` without `#[serde(default)]`.
                 (true, true, _) => (quote!(::std::option::Option<#base>), rename),
                 // The type is itself an `Option` (a nullable component behind an alias): `null` must stay `Some(None)`.
-                (false, false, _) if !boxed && self.is_option(field.ty) => (
+                (false, false, _) if !boxed && self.ir.is_option(field.ty) => (
                     quote!(::std::option::Option<#base>),
                     quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
                 ),
                 // Any JSON value includes `null`: an explicit `null` is `Some(Value::Null)`, not `None`.
-                (false, false, _) if !boxed && self.is_any(field.ty) => (
+                (false, false, _) if !boxed && self.ir.is_any(field.ty) => (
                     quote!(::std::option::Option<#base>),
                     quote!(#rename #[serde(default, deserialize_with = "crate::runtime::present")] #skip_absent),
                 ),
@@ -448,31 +448,6 @@ impl<'a> ModelEmitter<'a> {
                 "]",
             )),
         ]
-    }
-
-    /// Whether a JSON default is what `Default::default()` gives for the field's Rust type.
-    /// Whether the type is any JSON value (`serde_json::Value`) behind its aliases.
-    fn is_any(&self, mut id: TypeId) -> bool {
-        for _ in 0..64 {
-            match &self.ir.get(id).kind {
-                TypeKind::Any | TypeKind::Pending => return true,
-                TypeKind::Alias(target) => id = *target,
-                _ => return false,
-            }
-        }
-        false
-    }
-
-    /// Whether the type is an `Option` behind its aliases.
-    fn is_option(&self, mut id: TypeId) -> bool {
-        for _ in 0..64 {
-            match &self.ir.get(id).kind {
-                TypeKind::Nullable(_) => return true,
-                TypeKind::Alias(target) => id = *target,
-                _ => return false,
-            }
-        }
-        false
     }
 
     fn is_zero_default(&self, id: TypeId, default: &Value) -> bool {

@@ -103,22 +103,10 @@ fn check(printer: &TypePrinter<'_>, case: &Case) -> Check {
         let union_path = printer.ty(union);
         let variant = ident(printer.names.variants.get(&(union, index))?);
         let pattern = quote!(#union_path::#variant(..));
-        let through_option = case.optional || union != case.ty && is_option(printer.ir, case.ty);
+        let through_option = case.optional || union != case.ty && printer.ir.is_option(case.ty);
         Some(if through_option { quote!(::std::option::Option::Some(#pattern)) } else { pattern })
     });
     Check { key, ty, pattern }
-}
-
-/// Whether the Rust type is an `Option` (through aliases).
-fn is_option(ir: &Ir, mut id: TypeId) -> bool {
-    for _ in 0..64 {
-        match &ir.get(id).kind {
-            TypeKind::Nullable(_) => return true,
-            TypeKind::Alias(target) => id = *target,
-            _ => return false,
-        }
-    }
-    false
 }
 
 fn case_chunks(cases: &[Check]) -> Vec<Chunk> {

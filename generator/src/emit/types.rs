@@ -82,13 +82,7 @@ impl TypePrinter<'_> {
     }
 
     /// The type behind aliases and `Option`s.
-    pub fn resolve(&self, mut id: TypeId) -> TypeId {
-        for _ in 0..64 {
-            match &self.ir.get(id).kind {
-                TypeKind::Alias(target) | TypeKind::Nullable(target) => id = *target,
-                _ => break,
-            }
-        }
-        id
+    pub fn resolve(&self, id: TypeId) -> TypeId {
+        self.ir.resolve(id)
     }
 }
