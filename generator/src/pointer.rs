@@ -34,6 +34,24 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     })
 }
 
+/// `$ref` hops followed in a row before a chain is taken as broken (a cycle, or hostile input).
+pub const MAX_REF_HOPS: usize = 32;
+
+/// `start` and each value its `$ref` chain leads to, in order, ending where a `$ref` does not resolve or after
+/// [`MAX_REF_HOPS`] hops.
+pub fn ref_chain<'a>(root: &'a Value, start: &'a Value) -> impl Iterator<Item = &'a Value> {
+    std::iter::successors(Some(start), move |current| {
+        current.get("$ref").and_then(Value::as_str).and_then(|reference| resolve(root, reference))
+    })
+    .take(MAX_REF_HOPS + 1)
+}
+
+/// The value a `$ref` chain from `start` ends at (`start` itself without a `$ref`); `None` when the chain
+/// breaks or is too long.
+pub fn follow_refs<'a>(root: &'a Value, start: &'a Value) -> Option<&'a Value> {
+    ref_chain(root, start).find(|value| value.get("$ref").is_none())
+}
+
 /// An array index as `Value::pointer` reads one: digits, no sign, no leading zero.
 fn array_index(token: &str) -> Option<usize> {
     if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
@@ -107,5 +125,16 @@ mod tests {
     fn truncated_percent_escape_is_kept() {
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("a%"), "a%");
+    }
+
+    #[test]
+    fn ref_chains_end_at_the_named_value_or_break() {
+        let root = serde_json::json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/c"}, "c": {"type": "string"},
+            "loop": {"$ref": "#/loop"}, "dangling": {"$ref": "#/nowhere"}});
+        assert_eq!(follow_refs(&root, &root["a"]), Some(&root["c"]));
+        assert_eq!(ref_chain(&root, &root["a"]).count(), 3);
+        assert_eq!(follow_refs(&root, &root["loop"]), None);
+        assert_eq!(ref_chain(&root, &root["loop"]).count(), MAX_REF_HOPS + 1);
+        assert_eq!(follow_refs(&root, &root["dangling"]), None);
     }
 }

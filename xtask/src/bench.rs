@@ -15,6 +15,7 @@
 //!
 //! `--smoke` is the CI variant: one run, two small documents, dev builds, no anchors, no `BENCHMARKS.md`.
 
+use crate::table::Table;
 use anyhow::{Context, bail};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -883,28 +884,6 @@ fn median_cpu(samples: &[Sample]) -> Option<f64> {
 
 fn median_peak(samples: &[Sample]) -> Option<f64> {
     median(&samples.iter().filter_map(|s| s.peak_kib).map(|k| k as f64).collect::<Vec<_>>())
-}
-
-/// A markdown table.
-#[derive(Debug)]
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn new(header: &[&str]) -> Self {
-        Table { header: header.iter().map(|h| (*h).to_owned()).collect(), rows: Vec::new() }
-    }
-
-    fn markdown(&self) -> String {
-        let mut out = format!("| {} |\n", self.header.join(" | "));
-        let _ = writeln!(out, "|{}", " --- |".repeat(self.header.len()));
-        for row in &self.rows {
-            let _ = writeln!(out, "| {} |", row.join(" | "));
-        }
-        out
-    }
 }
 
 fn ms(value: Option<f64>) -> String {

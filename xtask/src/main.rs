@@ -4,6 +4,7 @@ mod bench;
 mod ci;
 mod corpus;
 mod example_runs;
+mod table;
 
 use xtask::codegen;
 

@@ -19,9 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Unions per document that get made-up samples, in IR order (component schemas first).
 const MAX_UNIONS_SAMPLED: usize = 40;
 
-/// How many `$ref` hops (and alias hops) a lookup follows.
-const MAX_HOPS: usize = 64;
-
 /// Where a case comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseSource {
@@ -112,18 +109,8 @@ fn schema_targets(ir: &Ir) -> BTreeMap<&str, TypeId> {
 
 /// Whether the schema at `at`, or a schema it refers to, allows `null`.
 fn schema_is_nullable(document: &Value, at: &str) -> bool {
-    let mut current = pointer::resolve(document, at);
-    for _ in 0..MAX_HOPS {
-        let Some(schema) = current else { return false };
-        if schema.get("nullable") == Some(&Value::Bool(true)) {
-            return true;
-        }
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => current = pointer::resolve(document, reference),
-            None => return false,
-        }
-    }
-    false
+    let Some(schema) = pointer::resolve(document, at) else { return false };
+    pointer::ref_chain(document, schema).any(|schema| schema.get("nullable") == Some(&Value::Bool(true)))
 }
 
 /// Made-up cases for the first unions of the document: for each branch, an instance only its schema accepts

@@ -10,9 +10,6 @@ use serde_json::{Map, Number, Value, json};
 /// Schema nesting past which optional members are left out and required ones give up.
 const MAX_DEPTH: usize = 8;
 
-/// `$ref` hops followed in a row.
-const MAX_REF_HOPS: usize = 32;
-
 /// A made-up instance of `schema` (inside `document`), or `None` when this module cannot make one.
 pub fn sample(document: &Value, schema: &Value) -> Option<Value> {
     instance(document, schema, 0)
@@ -22,7 +19,7 @@ fn instance(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
     if depth > MAX_DEPTH * 2 {
         return None;
     }
-    let object = resolve(document, schema)?.as_object()?;
+    let object = pointer::follow_refs(document, schema)?.as_object()?;
     if let Some(value) = object.get("const") {
         return Some(value.clone());
     }
@@ -59,18 +56,6 @@ fn instance(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
         "null" => Some(Value::Null),
         _ => None,
     }
-}
-
-/// Follows `$ref`s.
-fn resolve<'d>(document: &'d Value, schema: &'d Value) -> Option<&'d Value> {
-    let mut current = schema;
-    for _ in 0..MAX_REF_HOPS {
-        match current.get("$ref").and_then(Value::as_str) {
-            Some(reference) => current = pointer::resolve(document, reference)?,
-            None => return Some(current),
-        }
-    }
-    None
 }
 
 /// The parts' instances merged (objects), or the first part's (anything else).

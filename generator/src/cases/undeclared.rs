@@ -13,9 +13,6 @@ use serde_json::{Map, Value};
 /// Nesting (schemas and values together) past which the search stops.
 const MAX_DEPTH: usize = 64;
 
-/// `$ref` hops followed in a row.
-const MAX_REF_HOPS: usize = 32;
-
 /// What the walk found in one example.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Findings {
@@ -127,14 +124,7 @@ fn gather<'d>(
     if depth > MAX_DEPTH {
         return false;
     }
-    let mut current = schema;
-    for _ in 0..MAX_REF_HOPS {
-        match current.get("$ref").and_then(Value::as_str).and_then(|r| pointer::resolve(document, r)) {
-            Some(target) => current = target,
-            None => break,
-        }
-    }
-    let Some(object) = current.as_object() else { return false };
+    let Some(object) = pointer::follow_refs(document, schema).and_then(Value::as_object) else { return false };
     let composed = ["allOf", "anyOf", "oneOf"].iter().any(|key| object.contains_key(*key));
     if object.contains_key("properties") || object.contains_key("additionalProperties") || !composed {
         parts.push(object);
