@@ -103,24 +103,25 @@ fn check(printer: &TypePrinter<'_>, case: &Case) -> Check {
         let union_path = printer.ty(union);
         let variant = ident(printer.names.variants.get(&(union, index))?);
         let pattern = quote!(#union_path::#variant(..));
-        let through_option = case.optional || union != case.ty && printer.ir.is_option(case.ty);
+        let through_option = case.optional || printer.ir.is_option(case.ty);
         Some(if through_option { quote!(::std::option::Option::Some(#pattern)) } else { pattern })
     });
     Check { key, ty, pattern }
 }
 
-fn case_chunks(cases: &[Check]) -> Vec<Chunk> {
+/// The static holding `examples.json`, then one test per group of checks.
+fn case_chunks(checks: &[Check]) -> Vec<Chunk> {
     let mut chunks = vec![Chunk::Tokens(quote! {
         use super::support;
 
         static EXAMPLES: support::Examples = support::Examples::new(include_str!("examples.json"));
     })];
-    for (index, group) in cases.chunks(CASES_PER_TEST).enumerate() {
+    for (index, group) in checks.chunks(CASES_PER_TEST).enumerate() {
         let test = ident(&format!("examples_{:03}", index + 1));
-        let checks = group.iter().map(|case| {
-            let pointer = &case.key;
-            let ty = &case.ty;
-            match &case.pattern {
+        let calls = group.iter().map(|check| {
+            let pointer = &check.key;
+            let ty = &check.ty;
+            match &check.pattern {
                 Some(pattern) => {
                     let shown = pattern.to_string().replace(' ', "");
                     quote!(run.check_variant::<#ty>(#pointer, #shown, |value| matches!(value, #pattern));)
@@ -132,7 +133,7 @@ fn case_chunks(cases: &[Check]) -> Vec<Chunk> {
             #[test]
             fn #test() {
                 let mut run = EXAMPLES.run();
-                #(#checks)*
+                #(#calls)*
                 run.finish();
             }
         }));
