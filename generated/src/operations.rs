@@ -24,13 +24,7 @@ impl crate::runtime::Client {
         let response = self.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(self),
-            400 => response.json_error(self, UpdateWebhookError::BadRequest),
-            401 => response.json_error(self, UpdateWebhookError::Unauthorized),
-            403 => response.json_error(self, UpdateWebhookError::Forbidden),
-            404 => response.json_error(self, UpdateWebhookError::NotFound),
-            422 => response.json_error(self, UpdateWebhookError::UnprocessableEntity),
-            500 => response.json_error(self, UpdateWebhookError::InternalServerError),
-            _ => response.unexpected(),
+            _ => response.error(self),
         }
     }
     /// List Webhooks
@@ -49,13 +43,7 @@ impl crate::runtime::Client {
         let response = self.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(self),
-            400 => response.json_error(self, ListWebhooksError::BadRequest),
-            401 => response.json_error(self, ListWebhooksError::Unauthorized),
-            403 => response.json_error(self, ListWebhooksError::Forbidden),
-            404 => response.json_error(self, ListWebhooksError::NotFound),
-            422 => response.json_error(self, ListWebhooksError::UnprocessableEntity),
-            500 => response.json_error(self, ListWebhooksError::InternalServerError),
-            _ => response.unexpected(),
+            _ => response.error(self),
         }
     }
 }
@@ -75,6 +63,23 @@ pub enum UpdateWebhookError {
     UnprocessableEntity(crate::models::HttpValidationError),
     /// Status 500: Internal Server Error
     InternalServerError(crate::models::ErrorResponse),
+}
+
+impl crate::runtime::ErrorStatuses for UpdateWebhookError {
+    fn decode<S>(
+        response: crate::runtime::RawResponse,
+        client: &crate::runtime::Client,
+    ) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+        match response.status().as_u16() {
+            400 => response.json_error(client, Self::BadRequest),
+            401 => response.json_error(client, Self::Unauthorized),
+            403 => response.json_error(client, Self::Forbidden),
+            404 => response.json_error(client, Self::NotFound),
+            422 => response.json_error(client, Self::UnprocessableEntity),
+            500 => response.json_error(client, Self::InternalServerError),
+            _ => response.unexpected(),
+        }
+    }
 }
 
 /// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares: the same as [`Client::update_webhook`](crate::runtime::Client::update_webhook)'s.

@@ -42,7 +42,8 @@ fn client(server: &TestServer) -> Client {
     builder(server).build().expect("building the client")
 }
 
-/// What generated code does for an operation declaring 200 (JSON) and 404 (JSON error).
+/// What generated code does for an operation declaring 200 (JSON) and 404 (JSON error), with the error arm
+/// that its error enum's `ErrorStatuses` impl holds written inline.
 async fn call(client: &Client, request: Request) -> Result<ApiResponse<Value>, Error<Value>> {
     let raw = client.send::<Value>(request).await?;
     match raw.status().as_u16() {

@@ -1,7 +1,9 @@
 //! Responses: the raw status, headers and body, and their decoding into the declared types.
 //!
-//! The generated code matches on the status and picks one of the decoding methods of [`RawResponse`]; every
-//! failure keeps the status, the headers and the raw body, so nothing the server sent is lost.
+//! The generated code matches on the status and picks one of the decoding methods of [`RawResponse`]: an
+//! operation's method decodes its success statuses and hands any other status to its error enum's
+//! [`ErrorStatuses`] impl, one per distinct error enum. Every failure keeps the status, the headers and the raw
+//! body, so nothing the server sent is lost.
 
 use std::fmt;
 use std::ops::Deref;
@@ -114,6 +116,12 @@ impl RawResponse {
         Err(Error::UnexpectedStatus(self))
     }
 
+    /// A status none of the operation's success responses covers, decoded by its error enum `E` (always an
+    /// `Err`): see [`ErrorStatuses::decode`].
+    pub fn error<E: ErrorStatuses, S>(self, client: &Client) -> Result<S, Error<E>> {
+        E::decode(self, client)
+    }
+
     /// Decodes the body as JSON, naming where decoding failed.
     fn decode_json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
@@ -153,6 +161,19 @@ impl fmt::Debug for RawResponse {
             .field("body", &body)
             .finish()
     }
+}
+
+/// An operation's error enum: the error statuses the operation declares, and how each one's body decodes.
+///
+/// The generated crate implements it once per distinct error enum, next to the enum, so the operations that
+/// share an enum share its decoding.
+pub trait ErrorStatuses: Sized {
+    /// The declared error the response's status names, as [`Error::Api`] (or [`Error::Decode`] when its body
+    /// does not decode into the variant's type), or [`Error::UnexpectedStatus`] when the operation declares no
+    /// such status. An exact status goes before a range (`4XX`), and a range before `default`.
+    ///
+    /// Always an `Err`, typed as any success, like [`RawResponse::json_error`].
+    fn decode<S>(response: RawResponse, client: &Client) -> Result<S, Error<Self>>;
 }
 
 /// A decoded response: the status, the headers and the typed body, which it also dereferences to.

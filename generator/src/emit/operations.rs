@@ -45,8 +45,8 @@ struct Outcome {
 }
 
 impl OperationEmitter<'_> {
-    /// The method and the operation's own types. `error_enums` maps an error enum's variants (as text) to
-    /// the first operation's enum and method with exactly those variants: later ones alias it.
+    /// The method and the operation's own types. `error_enums` maps an error enum's variants and status arms
+    /// (as text) to the first operation's enum and method with exactly those: later ones alias it.
     fn emit(
         &self,
         error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
@@ -131,8 +131,8 @@ impl OperationEmitter<'_> {
         let (success_type, success_types) = self.success_type(stem);
         types.extend(success_types);
         let error_type = format_ident!("{}Error", stem);
-        let (error_variants, arms) = self.responses(&error_type);
-        types.push(self.error_enum(&error_type, error_variants, error_enums));
+        let (error_variants, arms, error_outcomes) = self.responses();
+        types.extend(self.error_enum(&error_type, error_variants, &error_outcomes, error_enums));
         statements.push(quote! {
             match response.status().as_u16() {
                 #(#arms)*
@@ -389,7 +389,14 @@ impl OperationEmitter<'_> {
         )
     }
 
-    fn responses(&self, error_type: &proc_macro2::Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    /// The error enum's variants, the method's `match` arms (its success statuses, then every other status
+    /// handed to the error enum) and the error statuses the enum decodes (exact statuses, then ranges, then
+    /// the default).
+    ///
+    /// Success statuses are all 2xx and error statuses never are, so taking the success arms first keeps
+    /// every status on the arm it had in one combined `match`; the only catch-all among error arms, the
+    /// default, came after every success arm there too.
+    fn responses(&self) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<Outcome>) {
         let op = self.operation;
         let successes = self.successes();
         let success_is_enum = {
@@ -398,20 +405,18 @@ impl OperationEmitter<'_> {
             !distinct.iter().all(|t| *t == distinct[0])
         };
         let success_enum = format_ident!("{}Response", self.names.type_stem);
-        let mut outcomes: Vec<(Outcome, bool)> = Vec::new();
+        let mut outcomes: Vec<Outcome> = Vec::new();
         for response in &successes {
             let variant = success_is_enum.then(|| status_variant(response.status));
-            outcomes.push((
-                Outcome {
-                    status: response.status,
-                    variant,
-                    encoding: response.encoding,
-                    ty: self.outcome_type(response),
-                },
-                true,
-            ));
+            outcomes.push(Outcome {
+                status: response.status,
+                variant,
+                encoding: response.encoding,
+                ty: self.outcome_type(response),
+            });
         }
         let mut error_variants = Vec::new();
+        let mut error_outcomes = Vec::new();
         for response in op.responses.iter().filter(|r| !r.status.is_success()) {
             let variant = status_variant(response.status);
             let ty = self.outcome_type(response);
@@ -430,100 +435,137 @@ impl OperationEmitter<'_> {
             let is_default_success =
                 response.status == StatusMatch::Default && successes.iter().any(|s| s.status == StatusMatch::Default);
             if !is_default_success {
-                outcomes.push((
-                    Outcome { status: response.status, variant: Some(variant), encoding: response.encoding, ty },
-                    false,
-                ));
+                error_outcomes.push(Outcome {
+                    status: response.status,
+                    variant: Some(variant),
+                    encoding: response.encoding,
+                    ty,
+                });
             }
         }
-        // Exact statuses first, then ranges, then the default.
-        outcomes.sort_by_key(|(o, _)| match o.status {
-            StatusMatch::Exact(code) => (0, code),
-            StatusMatch::Range(class) => (1, class),
-            StatusMatch::Default => (2, 0),
-        });
+        sort_outcomes(&mut outcomes);
+        sort_outcomes(&mut error_outcomes);
+
         let mut arms = Vec::new();
-        let mut has_default = false;
-        for (outcome, success) in &outcomes {
-            let pattern = match outcome.status {
-                StatusMatch::Exact(code) => {
-                    let code = Literal::u16_unsuffixed(code);
-                    quote!(#code)
-                }
-                StatusMatch::Range(class) => {
-                    let low = Literal::u16_unsuffixed(class * 100);
-                    let high = Literal::u16_unsuffixed(class * 100 + 99);
-                    quote!(#low..=#high)
-                }
-                StatusMatch::Default => {
-                    has_default = true;
-                    if *success { quote!(200..=299) } else { quote!(_) }
-                }
+        for outcome in &outcomes {
+            let pattern = status_pattern(outcome.status, quote!(200..=299));
+            let ty = &outcome.ty;
+            let read = match outcome.encoding {
+                ResponseEncoding::Json if outcome.variant.is_some() => quote!(response.json::<#ty, _>(self)),
+                ResponseEncoding::Json => quote!(response.json(self)),
+                ResponseEncoding::Text => quote!(response.text()),
+                ResponseEncoding::Bytes => quote!(response.bytes()),
+                ResponseEncoding::Empty => quote!(response.empty()),
             };
-            let body = if *success {
-                let ty = &outcome.ty;
-                let read = match outcome.encoding {
-                    ResponseEncoding::Json if outcome.variant.is_some() => quote!(response.json::<#ty, _>(self)),
-                    ResponseEncoding::Json => quote!(response.json(self)),
-                    ResponseEncoding::Text => quote!(response.text()),
-                    ResponseEncoding::Bytes => quote!(response.bytes()),
-                    ResponseEncoding::Empty => quote!(response.empty()),
-                };
-                match &outcome.variant {
-                    Some(variant) if outcome.ty.to_string() == "()" => {
-                        quote!(#read.map(|r| r.map(|()| #success_enum::#variant)))
-                    }
-                    Some(variant) => quote!(#read.map(|r| r.map(#success_enum::#variant))),
-                    None => read,
+            let body = match &outcome.variant {
+                Some(variant) if outcome.ty.to_string() == "()" => {
+                    quote!(#read.map(|r| r.map(|()| #success_enum::#variant)))
                 }
-            } else {
-                let variant = outcome.variant.clone().unwrap_or_else(|| format_ident!("Default"));
-                match outcome.encoding {
-                    ResponseEncoding::Json => quote!(response.json_error(self, #error_type::#variant)),
-                    _ => quote!(response.empty_error(#error_type::#variant)),
-                }
+                Some(variant) => quote!(#read.map(|r| r.map(#success_enum::#variant))),
+                None => read,
             };
             arms.push(quote!(#pattern => #body,));
         }
         if successes.is_empty() {
             arms.push(quote!(200..=299 => response.empty(),));
         }
-        if !has_default || outcomes.iter().all(|(o, s)| o.status != StatusMatch::Default || *s) {
-            arms.push(quote!(_ => response.unexpected(),));
-        }
-        (error_variants, arms)
+        arms.push(quote!(_ => response.error(self),));
+
+        (error_variants, arms, error_outcomes)
     }
 
-    /// The operation's error enum, or an alias of an earlier operation's identical one.
+    /// The operation's error enum and its `ErrorStatuses` impl (which decodes `outcomes`, and gives
+    /// `Error::UnexpectedStatus` for any other status), or an alias of an earlier operation's identical ones.
     fn error_enum(
         &self,
         error_type: &proc_macro2::Ident,
         variants: Vec<TokenStream>,
+        outcomes: &[Outcome],
         error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
-    ) -> TokenStream {
+    ) -> Vec<TokenStream> {
+        let mut arms = Vec::new();
+        for outcome in outcomes {
+            let variant = outcome.variant.clone().unwrap_or_else(|| format_ident!("Default"));
+            let body = match outcome.encoding {
+                ResponseEncoding::Json => quote!(response.json_error(client, Self::#variant)),
+                _ => quote!(response.empty_error(Self::#variant)),
+            };
+            arms.push((status_pattern(outcome.status, quote!(_)), body));
+        }
+        if outcomes.iter().all(|o| o.status != StatusMatch::Default) {
+            arms.push((quote!(_), quote!(response.unexpected())));
+        }
+        // A lone catch-all needs no `match` (clippy's `match_single_binding`).
+        let decode = match arms.as_slice() {
+            [(_, body)] => body.clone(),
+            _ => {
+                let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => #body,));
+                quote!(match response.status().as_u16() { #(#arms)* })
+            }
+        };
+        // Only a JSON body's decoding reads the client.
+        let client =
+            if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { quote!(client) } else { quote!(_) };
         let method = self.names.method.trim_start_matches("r#");
-        let key = quote!(#(#variants)*).to_string();
+        let key = quote!(#(#variants)* #decode).to_string();
         if let Some((shared, first_method)) = error_enums.get(&key) {
             let doc = trusted_doc(&format!(
                 "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares: the same as \
                  [`Client::{first_method}`](crate::runtime::Client::{first_method})'s."
             ));
-            return quote! {
+            return vec![quote! {
                 #doc
                 pub type #error_type = #shared;
-            };
+            }];
         }
         error_enums.insert(key, (error_type.clone(), method.to_owned()));
         let doc = trusted_doc(&format!(
             "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares, with their bodies."
         ));
-        quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #error_type {
-                #(#variants)*
-            }
+        vec![
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #error_type {
+                    #(#variants)*
+                }
+            },
+            quote! {
+                impl crate::runtime::ErrorStatuses for #error_type {
+                    fn decode<S>(
+                        response: crate::runtime::RawResponse,
+                        #client: &crate::runtime::Client,
+                    ) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+                        #decode
+                    }
+                }
+            },
+        ]
+    }
+}
+
+/// Exact statuses first, then ranges, then the default.
+fn sort_outcomes(outcomes: &mut [Outcome]) {
+    outcomes.sort_by_key(|o| match o.status {
+        StatusMatch::Exact(code) => (0, code),
+        StatusMatch::Range(class) => (1, class),
+        StatusMatch::Default => (2, 0),
+    });
+}
+
+/// The `match` pattern of a status; `default` is the pattern of [`StatusMatch::Default`].
+fn status_pattern(status: StatusMatch, default: TokenStream) -> TokenStream {
+    match status {
+        StatusMatch::Exact(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
         }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(class * 100);
+            let high = Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => default,
     }
 }
 
