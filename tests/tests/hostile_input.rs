@@ -472,7 +472,7 @@ fn nesting_just_under_the_parser_limit_generates() {
     let models = file_text(&output, "src/models.rs");
     let longest = models
         .lines()
-        .filter_map(|line| line.strip_prefix("pub struct "))
+        .filter_map(|line| line.trim_start().strip_prefix("pub struct "))
         .map(|rest| rest.split([' ', '{']).next().unwrap_or_default().len())
         .max()
         .unwrap_or_default();

@@ -158,6 +158,30 @@ fn optional_nullable_fields_send_absent_null_and_value_distinctly() {
 }
 
 #[test]
+fn struct_decoding_names_a_missing_member_and_the_shape_it_expected() {
+    let missing = serde_json::from_str::<WebhookInput>(r#"{"event_types": [], "channels": []}"#).unwrap_err();
+    assert!(missing.to_string().contains("missing field `webhook_name`"), "{missing}");
+    let array = serde_json::from_str::<WebhookInput>(r#"["webhook_name"]"#).unwrap_err();
+    assert!(array.to_string().contains("an object (WebhookInput)"), "{array}");
+    let wrong =
+        serde_json::from_str::<WebhookInput>(r#"{"webhook_name": 7, "event_types": [], "channels": []}"#).unwrap_err();
+    assert!(wrong.to_string().contains("expected a string"), "{wrong}");
+}
+
+#[test]
+fn struct_decoding_skips_undeclared_members_reads_escaped_names_and_keeps_the_last_of_a_repeated_member() {
+    let text = r#"{"webhook\u005fname": "escaped", "unknown": {"deep": [1, {"x": null}]}, "event_types": [],
+        "channels": [], "is_active": false, "is_active": true}"#;
+    let input: WebhookInput = serde_json::from_str(text).unwrap();
+    assert_eq!(input.webhook_name, "escaped");
+    assert!(input.is_active, "the last `is_active` wins");
+    assert_eq!(input.internal_id, None, "absent");
+    let defaulted: WebhookInput =
+        serde_json::from_str(r#"{"webhook_name": "n", "event_types": [], "channels": []}"#).unwrap();
+    assert!(defaulted.is_active, "the spec's default (true) applies when the member is absent");
+}
+
+#[test]
 fn building_a_value_to_send_refuses_broken_constraints_naming_the_field() {
     let mut input: WebhookInput = decode(webhook_json());
     input.validate().expect("the realistic payload is valid");

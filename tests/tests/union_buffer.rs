@@ -18,7 +18,7 @@ use std::fmt::Debug;
 #[derive(Debug, PartialEq, Deserialize)]
 struct Record {
     a: Option<i64>,
-    #[serde(default, deserialize_with = "mixpeek::runtime::nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     b: Option<Option<String>>,
     #[serde(default)]
     c: Vec<u32>,
@@ -26,6 +26,13 @@ struct Record {
     d: f64,
     #[serde(rename = "x y", default)]
     spaced: Option<bool>,
+}
+
+/// Absent is `None`, `null` is `Some(None)`.
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 fn half() -> f64 {

@@ -187,26 +187,6 @@ pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(Value::as_str)
 }
 
-/// Decodes an optional member that may be `null`, keeping "absent" (`None`), "null" (`Some(None)`) and a
-/// value (`Some(Some(v))`) apart.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
-/// Decodes an optional member whose type has a value for `null` (any JSON value): present is `Some`, even when
-/// it is `null`, so an explicit `null` is kept apart from an absent member.
-pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
 /// Implements `Deserialize` (by the variant-selection rule above), `Validate` and `Fit` for an untagged
 /// union whose catch-all variant is `$other(serde_json::Value)`. `Serialize` is derived (untagged).
 #[allow(unused_macros)]

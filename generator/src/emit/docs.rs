@@ -33,6 +33,41 @@ pub fn trusted_doc(text: &str) -> TokenStream {
     lines_to_attrs(text)
 }
 
+/// `///` lines at `indent` for a description (nothing when there is none): the text `doc_attrs` gives once
+/// formatted, for code the generator lays out itself.
+pub fn doc_comment(out: &mut String, indent: &str, text: Option<&str>) {
+    if let Some(text) = text {
+        push_comment_lines(out, indent, &sanitize(text));
+    }
+}
+
+/// `///` lines at `indent` for several paragraphs, skipping absent ones (see `doc_paragraphs`).
+pub fn doc_comment_paragraphs(out: &mut String, indent: &str, paragraphs: &[Option<String>]) {
+    let joined: Vec<String> =
+        paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
+    push_comment_lines(out, indent, &joined.join("\n\n"));
+}
+
+/// `///` lines at `indent` for text that is already safe markdown (written by the generator).
+pub fn trusted_comment(out: &mut String, indent: &str, text: &str) {
+    push_comment_lines(out, indent, text);
+}
+
+fn push_comment_lines(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        out.push_str(indent);
+        out.push_str("///");
+        if !line.is_empty() {
+            let start = out.len();
+            out.push(' ');
+            push_shown(out, line);
+            let kept = out[start..].trim_end_matches(' ').len();
+            out.truncate(start + kept);
+        }
+        out.push('\n');
+    }
+}
+
 /// What leads each line of a comment block in its `#[doc]` attribute.
 const LINE: char = '\0';
 

@@ -2,8 +2,8 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
-use super::docs::{doc_attrs, doc_paragraphs, trusted_doc};
-use super::types::{TypePrinter, ident};
+use super::docs::{doc_comment, doc_comment_paragraphs, trusted_comment};
+use super::types::TypePrinter;
 use crate::cycles::Boxed;
 use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
@@ -26,6 +26,8 @@ pub struct ModelEmitter<'a> {
     /// Members of those structs that tell variants apart by their listed values: an enum-typed member whose
     /// name another variant of the same union also declares.
     pub discriminating: BTreeSet<(TypeId, String)>,
+    /// Whether the text this emitter lays out may call `Option`, `String`, `Vec` and `Box` by their prelude names.
+    pub prelude: bool,
 }
 
 impl<'a> ModelEmitter<'a> {
@@ -39,7 +41,9 @@ impl<'a> ModelEmitter<'a> {
             checked: BTreeSet::new(),
             union_members: BTreeSet::new(),
             discriminating: BTreeSet::new(),
+            prelude: false,
         };
+        emitter.prelude = emitter.printer.prelude_is_free();
         emitter.checked = emitter.find_checked();
         emitter.union_members = ir
             .types
@@ -96,116 +100,87 @@ impl<'a> ModelEmitter<'a> {
                 TypeKind::Enum(e) => items.extend(self.string_enum(id, ty, e)),
                 TypeKind::Union(u) => items.extend(self.union(id, ty, u)),
                 TypeKind::Tagged(t) => items.extend(self.tagged(id, ty, t)),
-                _ => items.push(Chunk::Tokens(self.alias(id, ty))),
+                _ => items.push(self.alias(id, ty)),
             }
         }
         for (twin, name) in self.ir.twins.iter().zip(&self.names.twins) {
-            let name = ident(name);
-            let target = self.printer.ty(twin.target);
+            let mut out = String::new();
+            doc_comment(&mut out, "", twin.docs.as_deref());
+            if twin.docs.is_some() {
+                out.push_str("///\n");
+            }
             let note = format!(
                 "The same schema as [`{}`] under another name in the API description.",
                 self.names.ty(twin.target)
             );
-            let docs = doc_attrs(twin.docs.as_deref());
-            let note = trusted_doc(&note);
-            let separator = if twin.docs.is_some() { quote!(#[doc = ""]) } else { TokenStream::new() };
-            items.push(Chunk::Tokens(quote! {
-                #docs
-                #separator
-                #note
-                pub type #name = #target;
-            }));
+            trusted_comment(&mut out, "", &note);
+            out.push_str(&format!("pub type {name} = {};\n", self.printer.text(twin.target, self.prelude)));
+            items.push(Chunk::Text(out));
         }
         items
     }
 
-    fn alias(&self, id: TypeId, ty: &Type) -> TokenStream {
-        let name = ident(self.names.ty(id));
+    fn alias(&self, id: TypeId, ty: &Type) -> Chunk {
         let target = match &ty.kind {
-            TypeKind::Alias(target) => self.printer.ty(*target),
-            TypeKind::Pending => quote!(::serde_json::Value),
-            _ => quote!(::serde_json::Value),
+            TypeKind::Alias(target) => self.printer.text(*target, self.prelude),
+            _ => "::serde_json::Value".to_owned(),
         };
-        let docs = doc_attrs(ty.docs.as_deref());
-        quote! {
-            #docs
-            pub type #name = #target;
-        }
+        let mut out = String::new();
+        doc_comment(&mut out, "", ty.docs.as_deref());
+        out.push_str(&format!("pub type {} = {target};\n", self.names.ty(id)));
+        Chunk::Text(out)
     }
 
     fn structure(&self, id: TypeId, ty: &Type, s: &Struct, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
-        let name = ident(self.names.ty(id));
-        let docs = doc_attrs(ty.docs.as_deref());
-        let mut fields = Vec::new();
-        let mut default_fns = Vec::new();
-        let mut checks = Vec::new();
+        let name = self.names.ty(id);
+        let option = self.option_path();
+        let mut members = String::new();
+        let mut default_fns = String::new();
+        let mut checks = String::new();
         let mut wire_names = Vec::new();
         let mut arguments = Vec::new();
         let mut initializers = Vec::new();
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
-            let field_ident = ident(field_name);
             let boxed = self.boxed.contains(&(id, index));
-            let base = self.printer.member(field.ty, boxed);
-            let wire = &field.wire_name;
-            wire_names.push(wire.clone());
-            // One short `#[serde]` attribute per concern keeps each on one line.
-            let rename = if field_name.trim_start_matches("r#") != wire {
-                quote!(#[serde(rename = #wire)])
-            } else {
-                TokenStream::new()
-            };
+            let base = self.printer.member_text(field.ty, boxed, self.prelude);
+            let wire = Literal::string(&field.wire_name).to_string();
             let default_expr =
                 field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
             // A default equal to the type's own `Default` (false, 0, "", [], {}) needs no function.
             let zero_default = !boxed && field.default.as_ref().is_some_and(|d| self.is_zero_default(field.ty, d));
             let default_expr = if zero_default { None } else { default_expr };
             let default_fn = default_expr.as_ref().zip(self.names.defaults.get(&(id, index)));
-            let skip_absent = quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]);
-            let (rust_type, serde_attr) = match (field.required, field.nullable, default_fn) {
-                (_, false, None) if zero_default => (base, quote!(#rename #[serde(default)])),
+            // The member's kind tells `object!` how to read and write it (see `runtime/object.rs`).
+            let (rust_type, kind) = match (field.required, field.nullable, default_fn) {
+                (_, false, None) if zero_default => (base, "default".to_owned()),
                 (_, false, Some((expr, fn_name))) => {
-                    let fn_ident = ident(fn_name);
-                    default_fns.push(quote! {
-                        fn #fn_ident() -> #base {
-                            #expr
-                        }
-                    });
-                    (base, quote!(#rename #[serde(default = #fn_name)]))
+                    default_fns.push_str(&format!("\nfn {fn_name}() -> {base} {{\n    {expr}\n}}\n"));
+                    (base, format!("default_with({fn_name})"))
                 }
-                (true, false, _) => (base, rename),
-                // A missing `Option` field decodes as `None` without `#[serde(default)]`.
-                (true, true, _) => (quote!(::std::option::Option<#base>), rename),
-                // The type is itself an `Option` (a nullable component behind an alias): `null` must stay `Some(None)`.
-                (false, false, _) if !boxed && self.ir.is_option(field.ty) => (
-                    quote!(::std::option::Option<#base>),
-                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
-                ),
-                // Any JSON value includes `null`: an explicit `null` is `Some(Value::Null)`, not `None`.
-                (false, false, _) if !boxed && self.ir.is_any(field.ty) => (
-                    quote!(::std::option::Option<#base>),
-                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::present")] #skip_absent),
-                ),
-                (false, false, _) => (quote!(::std::option::Option<#base>), quote!(#rename #skip_absent)),
-                (false, true, _) => (
-                    quote!(::std::option::Option<::std::option::Option<#base>>),
-                    quote!(#rename #[serde(default, deserialize_with = "crate::runtime::nullable")] #skip_absent),
-                ),
+                // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
+                (true, false, _) if !boxed && self.ir.is_option(field.ty) => (base, "nullable".to_owned()),
+                (true, false, _) => (base, "required".to_owned()),
+                (true, true, _) => (format!("{option}<{base}>"), "nullable".to_owned()),
+                // The type holds `null` (an `Option` behind an alias, or any JSON value): an explicit `null`
+                // is `Some`, not `None`.
+                (false, false, _) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
+                    (format!("{option}<{base}>"), "present".to_owned())
+                }
+                (false, false, _) => (format!("{option}<{base}>"), "optional".to_owned()),
+                (false, true, _) => (format!("{option}<{option}<{base}>>"), "present".to_owned()),
             };
             let default_used = (default_fn.is_some() || zero_default) && !field.nullable;
             match (field.required, default_fn.filter(|_| !field.nullable)) {
                 (_, None) if zero_default && !field.nullable => {
-                    initializers.push(quote!(#field_ident: ::std::default::Default::default(),));
+                    initializers.push(format!("{field_name}: ::std::default::Default::default()"));
                 }
-                (_, Some((_, fn_name))) => {
-                    let fn_ident = ident(fn_name);
-                    initializers.push(quote!(#field_ident: #fn_ident(),));
-                }
+                (_, Some((_, fn_name))) => initializers.push(format!("{field_name}: {fn_name}()")),
                 (true, None) => {
-                    arguments.push(quote!(#field_ident: #rust_type));
-                    initializers.push(quote!(#field_ident,));
+                    arguments.push(format!("{field_name}: {rust_type}"));
+                    initializers.push(field_name.to_owned());
                 }
-                (false, None) => initializers.push(quote!(#field_ident: ::std::option::Option::None,)),
+                (false, None) => initializers.push(format!("{field_name}: None")),
             }
             let mut notes: Vec<Option<String>> = vec![field.docs.clone()];
             if let Some(default) = &field.default {
@@ -213,210 +188,159 @@ impl<'a> ModelEmitter<'a> {
                     notes.push(Some(format!("Default: `{}`", default.to_string().replace('`', "'"))));
                 }
             }
-            let field_docs = doc_paragraphs(&notes);
-            let deprecated = if field.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-            fields.push(quote! {
-                #field_docs
-                #deprecated
-                #serde_attr
-                pub #field_ident: #rust_type,
-            });
+            doc_comment_paragraphs(&mut members, "        ", &notes);
+            if field.deprecated {
+                members.push_str("        #[deprecated]\n");
+            }
+            members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind},\n"));
             if self.type_is_checked(field.ty) {
-                checks.push(quote!(v.field(#wire, &self.#field_ident);));
+                checks.push_str(&format!("        v.field({wire}, &self.{field_name});\n"));
             }
-            let rules = self.rules(&field.rules, field.ty, &field.pointer, diagnostics);
-            if let Some(rules) = rules {
-                checks.push(quote!(v.rules(#wire, &self.#field_ident, &#rules);));
+            if let Some(rules) = self.rules(&field.rules, field.ty, &field.pointer, diagnostics) {
+                checks.push_str(&format!("        v.rules({wire}, &self.{field_name}, &{rules});\n"));
             }
+            wire_names.push(wire);
         }
         let open = s.additional.is_some();
         if let Some(additional) = s.additional {
             let field_name =
                 self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
-            let field_ident = ident(field_name);
-            let value = self.printer.ty(additional);
-            initializers.push(quote!(#field_ident: ::std::collections::BTreeMap::new(),));
-            fields.push(quote! {
-                /// Members not declared above, kept as sent.
-                #[serde(flatten)]
-                pub #field_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
-            });
+            let map = format!(
+                "::std::collections::BTreeMap<{}, {}>",
+                self.string_path(),
+                self.printer.text(additional, self.prelude)
+            );
+            initializers.push(format!("{field_name}: ::std::collections::BTreeMap::new()"));
+            members.push_str(&format!("        ..{field_name}: {map},\n"));
             if self.type_is_checked(additional) {
-                checks.push(quote!(v.field("", &self.#field_ident);));
+                checks.push_str(&format!("        v.field(\"\", &self.{field_name});\n"));
             }
         }
-        let any_deprecated = s.fields.iter().any(|f| f.deprecated);
-        let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
-        let validate_body = if checks.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! {
-                fn validate_into(&self, v: &mut crate::runtime::Validator) {
-                    #(#checks)*
-                }
-            }
-        };
-        let uses_default_fns = !default_fns.is_empty();
-        let derive_default =
-            if arguments.is_empty() && !uses_default_fns { quote!(Default,) } else { TokenStream::new() };
-        let mut chunks = vec![Chunk::Tokens(quote! {
-            #docs
-            #[derive(Debug, Clone, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            pub struct #name {
-                #(#fields)*
-            }
-        })];
-        chunks.extend(default_fns.into_iter().map(Chunk::Tokens));
-        if arguments.is_empty() && !uses_default_fns {
+        let allow = if s.fields.iter().any(|f| f.deprecated) { "#[allow(deprecated)]\n" } else { "" };
+        let starts_absent = arguments.is_empty() && default_fns.is_empty();
+        let mut out = String::from("crate::runtime::object! {\n");
+        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        let derive_default = if starts_absent { "Default, " } else { "" };
+        out.push_str(&format!("    #[derive(Debug, Clone, {derive_default}PartialEq)]\n    pub struct {name} {{\n"));
+        out.push_str(&members);
+        out.push_str("    }\n}\n");
+        out.push_str(&default_fns);
+        let initializers: String = initializers.iter().map(|line| format!("            {line},\n")).collect();
+        if starts_absent {
             // Every field starts absent: `Default` is derived above.
-        } else if arguments.len() == initializers.len() {
+        } else if arguments.len() == s.fields.len() + usize::from(open) {
             // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
-            chunks.push(Chunk::Tokens(quote! {
-                #allow
-                impl ::std::default::Default for #name {
-                    fn default() -> Self {
-                        Self { #(#initializers)* }
-                    }
-                }
-            }));
+            out.push_str(&format!(
+                "\n{allow}impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        Self {{\n{initializers}        }}\n    }}\n}}\n"
+            ));
         } else {
-            chunks.push(Chunk::Tokens(quote! {
-                #allow
-                impl #name {
-                    /// A value with the required fields given and every other field absent or at its default.
-                    pub fn new(#(#arguments),*) -> Self {
-                        Self { #(#initializers)* }
-                    }
-                }
-            }));
+            out.push_str(&format!(
+                "\n{allow}impl {name} {{\n    /// A value with the required fields given and every other field absent or at its default.\n    pub fn new({}) -> Self {{\n        Self {{\n{initializers}        }}\n    }}\n}}\n",
+                arguments.join(", ")
+            ));
         }
-        chunks.push(Chunk::Tokens(quote! {
-            #allow
-            impl crate::runtime::Validate for #name {
-                #validate_body
-            }
-        }));
+        if checks.is_empty() {
+            out.push_str(&format!("\nimpl crate::runtime::Validate for {name} {{}}\n"));
+        } else {
+            out.push_str(&format!(
+                "\n{allow}impl crate::runtime::Validate for {name} {{\n    fn validate_into(&self, v: &mut crate::runtime::Validator) {{\n{checks}    }}\n}}\n"
+            ));
+        }
         if self.union_members.contains(&id) {
             // An enum member another variant also declares must hold a listed value for this variant to be
             // recognised: a `status` or `type` enum is often what tells `oneOf` branches apart.
-            let enum_members: Vec<TokenStream> = s
+            let enum_members: Vec<String> = s
                 .fields
                 .iter()
                 .enumerate()
                 .filter(|(_, field)| self.discriminating.contains(&(id, field.wire_name.clone())))
                 .map(|(index, _)| {
-                    let field_ident = ident(self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field"));
-                    quote!(crate::runtime::Fit::is_recognised(&self.#field_ident))
+                    let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
+                    format!("crate::runtime::Fit::is_recognised(&self.{field_name})")
                 })
                 .collect();
             let recognised = if enum_members.is_empty() {
-                TokenStream::new()
+                String::new()
             } else {
-                quote! {
-                    fn is_recognised(&self) -> bool {
-                        #(#enum_members)&&*
-                    }
-                }
+                format!(
+                    "\n    fn is_recognised(&self) -> bool {{\n        {}\n    }}\n",
+                    enum_members.join("\n            && ")
+                )
             };
-            chunks.push(Chunk::Tokens(quote! {
-                impl crate::runtime::Fit for #name {
-                    fn fit(value: &crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
-                        crate::runtime::object_fit(value, &[#(#wire_names),*], #open)
-                    }
-                    #recognised
-                }
-            }));
+            out.push_str(&format!(
+                "\nimpl crate::runtime::Fit for {name} {{\n    fn fit(value: &crate::runtime::Buffered<'_>) -> {option}<usize> {{\n        crate::runtime::object_fit(value, &[{}], {open})\n    }}\n{recognised}}}\n",
+                wire_names.join(", ")
+            ));
         }
-        chunks
+        vec![Chunk::Text(out)]
     }
 
     fn string_enum(&self, id: TypeId, ty: &Type, e: &StringEnum) -> Vec<Chunk> {
-        let name_text = self.names.ty(id);
-        let name = ident(name_text);
-        let docs = doc_attrs(ty.docs.as_deref());
-        let unknown_text = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
-        let unknown = ident(unknown_text);
-        let mut variants = Vec::new();
+        let name = self.names.ty(id);
+        let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
+        let mut out = String::new();
+        doc_comment(&mut out, "", ty.docs.as_deref());
+        out.push_str(&format!("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{\n"));
         let mut pairs = Vec::new();
         for (index, value) in e.values.iter().enumerate() {
-            let variant_text = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
-            let variant = ident(variant_text);
+            let variant = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
             let wire = &value.wire;
-            let doc = trusted_doc(&format!("`{}`", wire.replace('`', "'").replace(['\n', '\r'], " ")));
-            variants.push(quote!(#doc #variant,));
-            pairs.push(format!("{variant_text} => {}", Literal::string(wire)));
+            trusted_comment(&mut out, "    ", &format!("`{}`", wire.replace('`', "'").replace(['\n', '\r'], " ")));
+            out.push_str(&format!("    {variant},\n"));
+            pairs.push(format!("{variant} => {}", Literal::string(wire)));
         }
-        vec![
-            Chunk::Tokens(quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this version of the API description does not list, kept as received.
-                    #unknown(::std::string::String),
-                }
-            }),
-            Chunk::Text(macro_call(
-                "crate::runtime::enums::string_enum",
-                &format!("{name_text}, {unknown_text}"),
-                "{",
-                &pairs,
-                "}",
-            )),
-        ]
+        out.push_str("    /// A value this version of the API description does not list, kept as received.\n");
+        out.push_str(&format!("    {unknown}({}),\n}}\n\n", self.string_path()));
+        out.push_str(&macro_call(
+            "crate::runtime::enums::string_enum",
+            &format!("{name}, {unknown}"),
+            "{",
+            &pairs,
+            "}",
+        ));
+        vec![Chunk::Text(out)]
     }
 
     fn union(&self, id: TypeId, ty: &Type, u: &Union) -> Vec<Chunk> {
-        let name_text = self.names.ty(id);
-        let name = ident(name_text);
-        let docs = doc_attrs(ty.docs.as_deref());
-        let other_text = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
-        let other = ident(other_text);
-        let mut variants = Vec::new();
+        let name = self.names.ty(id);
+        let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
+        let mut out = String::new();
+        doc_comment(&mut out, "", ty.docs.as_deref());
+        out.push_str(&format!(
+            "#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]\n#[serde(untagged)]\npub enum {name} {{\n"
+        ));
         let mut listed = Vec::new();
         for (index, variant) in u.variants.iter().enumerate() {
-            let variant_text = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
-            let variant_ident = ident(variant_text);
-            let member = self.printer.member(variant.ty, self.boxed.contains(&(id, index)));
-            variants.push(quote!(#variant_ident(#member),));
-            listed.push(variant_text.to_owned());
+            let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
+            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
+            out.push_str(&format!("    {variant_name}({member}),\n"));
+            listed.push(variant_name.to_owned());
         }
-        vec![
-            Chunk::Tokens(quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                    /// JSON that matched none of the listed shapes, kept as received.
-                    #other(::serde_json::Value),
-                }
-            }),
-            Chunk::Text(macro_call(
-                "crate::runtime::union::untagged_union",
-                &format!("{name_text}, {other_text}"),
-                "[",
-                &listed,
-                "]",
-            )),
-        ]
+        out.push_str("    /// JSON that matched none of the listed shapes, kept as received.\n");
+        out.push_str(&format!("    {other}(::serde_json::Value),\n}}\n\n"));
+        out.push_str(&macro_call(
+            "crate::runtime::union::untagged_union",
+            &format!("{name}, {other}"),
+            "[",
+            &listed,
+            "]",
+        ));
+        vec![Chunk::Text(out)]
     }
 
     fn tagged(&self, id: TypeId, ty: &Type, t: &Tagged) -> Vec<Chunk> {
-        let name_text = self.names.ty(id);
-        let name = ident(name_text);
-        let docs = doc_attrs(ty.docs.as_deref());
-        let other_text = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
-        let other = ident(other_text);
+        let name = self.names.ty(id);
+        let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let property = &t.property;
-        let mut variants = Vec::new();
+        let mut out = String::new();
+        doc_comment(&mut out, "", ty.docs.as_deref());
+        out.push_str(&format!("#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{\n"));
         let mut listed = Vec::new();
         for (index, variant) in t.variants.iter().enumerate() {
-            let variant_text = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
-            let variant_ident = ident(variant_text);
-            let member = self.printer.member(variant.ty, self.boxed.contains(&(id, index)));
-            let doc = trusted_doc(&format!(
+            let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
+            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
+            let doc = format!(
                 "`{}` is {}.",
                 property.replace('`', "'"),
                 variant
@@ -425,29 +349,24 @@ impl<'a> ModelEmitter<'a> {
                     .map(|t| format!("`{}`", t.replace('`', "'").replace(['\n', '\r'], " ")))
                     .collect::<Vec<_>>()
                     .join(" or ")
-            ));
-            variants.push(quote!(#doc #variant_ident(#member),));
+            );
+            trusted_comment(&mut out, "    ", &doc);
+            out.push_str(&format!("    {variant_name}({member}),\n"));
             let tags: Vec<String> = variant.tags.iter().map(|t| Literal::string(t).to_string()).collect();
-            listed.push(format!("{variant_text} => [{}]", tags.join(", ")));
+            listed.push(format!("{variant_name} => [{}]", tags.join(", ")));
         }
-        vec![
-            Chunk::Tokens(quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name {
-                    #(#variants)*
-                    /// An object whose tag this version of the API description does not list, kept as received.
-                    #other(::serde_json::Value),
-                }
-            }),
-            Chunk::Text(macro_call(
-                "crate::runtime::union::tagged_union",
-                &format!("{name_text}, {other_text}, {}", Literal::string(property)),
-                "[",
-                &listed,
-                "]",
-            )),
-        ]
+        out.push_str(
+            "    /// An object whose tag this version of the API description does not list, kept as received.\n",
+        );
+        out.push_str(&format!("    {other}(::serde_json::Value),\n}}\n\n"));
+        out.push_str(&macro_call(
+            "crate::runtime::union::tagged_union",
+            &format!("{name}, {other}, {}", Literal::string(property)),
+            "[",
+            &listed,
+            "]",
+        ));
+        vec![Chunk::Text(out)]
     }
 
     fn is_zero_default(&self, id: TypeId, default: &Value) -> bool {
@@ -466,51 +385,56 @@ impl<'a> ModelEmitter<'a> {
     }
 
     /// The Rust expression for a JSON default of a type, when it can be written.
-    fn default_expr(&self, id: TypeId, default: &Value) -> Option<TokenStream> {
+    fn default_expr(&self, id: TypeId, default: &Value) -> Option<String> {
         let resolved = self.printer.resolve(id);
         let ty = self.ir.get(resolved);
         match (&ty.kind, default) {
-            (TypeKind::Bool, Value::Bool(b)) => Some(quote!(#b)),
-            (TypeKind::Integer(kind), Value::Number(n)) => {
-                let literal = match kind {
-                    IntegerKind::I32 => Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?),
-                    IntegerKind::I64 => Literal::i64_unsuffixed(n.as_i64()?),
-                    IntegerKind::U32 => Literal::u32_unsuffixed(u32::try_from(n.as_u64()?).ok()?),
-                    IntegerKind::U64 => Literal::u64_unsuffixed(n.as_u64()?),
-                };
-                Some(quote!(#literal))
-            }
+            (TypeKind::Bool, Value::Bool(b)) => Some(b.to_string()),
+            (TypeKind::Integer(kind), Value::Number(n)) => Some(match kind {
+                IntegerKind::I32 => i32::try_from(n.as_i64()?).ok()?.to_string(),
+                IntegerKind::I64 => n.as_i64()?.to_string(),
+                IntegerKind::U32 => u32::try_from(n.as_u64()?).ok()?.to_string(),
+                IntegerKind::U64 => n.as_u64()?.to_string(),
+            }),
             (TypeKind::Number(kind), Value::Number(n)) => {
                 let value = n.as_f64()?;
                 if !value.is_finite() {
                     return None;
                 }
-                let literal = match kind {
-                    NumberKind::F32 => Literal::f32_unsuffixed(value as f32),
-                    NumberKind::F64 => Literal::f64_unsuffixed(value),
-                };
-                Some(quote!(#literal))
+                Some(match kind {
+                    NumberKind::F32 => Literal::f32_unsuffixed(value as f32).to_string(),
+                    NumberKind::F64 => Literal::f64_unsuffixed(value).to_string(),
+                })
             }
-            (TypeKind::String(StringKind::Plain), Value::String(s)) => Some(quote!(::std::string::String::from(#s))),
+            (TypeKind::String(StringKind::Plain), Value::String(s)) => {
+                Some(format!("{}::from({})", self.string_path(), Literal::string(s)))
+            }
             (TypeKind::Enum(e), Value::String(s)) => {
                 let index = e.values.iter().position(|v| &v.wire == s)?;
-                let name = ident(self.names.ty(resolved));
-                let variant = ident(self.names.variants.get(&(resolved, index))?);
-                let direct = self.printer.ty(id);
-                let _ = direct;
-                Some(quote!(#name::#variant))
+                Some(format!("{}::{}", self.names.ty(resolved), self.names.variants.get(&(resolved, index))?))
             }
-            (TypeKind::Array(_), Value::Array(items)) if items.is_empty() => Some(quote!(::std::vec::Vec::new())),
+            (TypeKind::Array(_), Value::Array(items)) if items.is_empty() => {
+                Some(if self.prelude { "Vec::new()".to_owned() } else { "::std::vec::Vec::new()".to_owned() })
+            }
             (TypeKind::Map(_), Value::Object(members)) if members.is_empty() => {
-                Some(quote!(::std::collections::BTreeMap::new()))
+                Some("::std::collections::BTreeMap::new()".to_owned())
             }
             _ => None,
         }
         .filter(|_| !matches!(self.ir.get(id).kind, TypeKind::Nullable(_)))
     }
 
+    /// How the text this emitter lays out names `String`, `Option`.
+    fn string_path(&self) -> &'static str {
+        if self.prelude { "String" } else { "::std::string::String" }
+    }
+
+    fn option_path(&self) -> &'static str {
+        if self.prelude { "Option" } else { "::std::option::Option" }
+    }
+
     /// The `Rules` constant for a field's constraints, or `None` when it has none that apply.
-    fn rules(&self, rules: &Rules, ty: TypeId, pointer: &str, diagnostics: &mut Diagnostics) -> Option<TokenStream> {
+    fn rules(&self, rules: &Rules, ty: TypeId, pointer: &str, diagnostics: &mut Diagnostics) -> Option<String> {
         if rules.is_empty() {
             return None;
         }
@@ -519,20 +443,18 @@ impl<'a> ModelEmitter<'a> {
         let is_string = matches!(kind, TypeKind::String(StringKind::Plain));
         let is_number = matches!(kind, TypeKind::Integer(_) | TypeKind::Number(_));
         let is_array = matches!(kind, TypeKind::Array(_));
-        let mut parts: Vec<TokenStream> = Vec::new();
-        let usize_lit = |n: u64| Literal::usize_unsuffixed(usize::try_from(n).unwrap_or(usize::MAX));
+        let mut parts = String::new();
+        let usize_lit = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         if is_string {
             if let Some(n) = rules.min_length {
-                let n = usize_lit(n);
-                parts.push(quote!(.min_length(#n)));
+                parts.push_str(&format!(".min_length({})", usize_lit(n)));
             }
             if let Some(n) = rules.max_length {
-                let n = usize_lit(n);
-                parts.push(quote!(.max_length(#n)));
+                parts.push_str(&format!(".max_length({})", usize_lit(n)));
             }
             if let Some(pattern) = &rules.pattern {
                 match regex_lite::Regex::new(pattern) {
-                    Ok(_) => parts.push(quote!(.pattern(#pattern))),
+                    Ok(_) => parts.push_str(&format!(".pattern({})", Literal::string(pattern))),
                     Err(error) => diagnostics.warn(
                         WarningKind::ConstraintDropped,
                         &format!("{pointer}/pattern"),
@@ -543,33 +465,30 @@ impl<'a> ModelEmitter<'a> {
         }
         if is_array {
             if let Some(n) = rules.min_items {
-                let n = usize_lit(n);
-                parts.push(quote!(.min_items(#n)));
+                parts.push_str(&format!(".min_items({})", usize_lit(n)));
             }
             if let Some(n) = rules.max_items {
-                let n = usize_lit(n);
-                parts.push(quote!(.max_items(#n)));
+                parts.push_str(&format!(".max_items({})", usize_lit(n)));
             }
         }
         if is_number {
             let bounds = [
-                (rules.minimum, quote!(minimum)),
-                (rules.maximum, quote!(maximum)),
-                (rules.exclusive_minimum, quote!(exclusive_minimum)),
-                (rules.exclusive_maximum, quote!(exclusive_maximum)),
-                (rules.multiple_of, quote!(multiple_of)),
+                (rules.minimum, "minimum"),
+                (rules.maximum, "maximum"),
+                (rules.exclusive_minimum, "exclusive_minimum"),
+                (rules.exclusive_maximum, "exclusive_maximum"),
+                (rules.multiple_of, "multiple_of"),
             ];
             for (value, method) in bounds {
                 if let Some(value) = value.filter(|v| v.is_finite()) {
-                    let literal = Literal::f64_unsuffixed(value);
-                    parts.push(quote!(.#method(#literal)));
+                    parts.push_str(&format!(".{method}({})", Literal::f64_unsuffixed(value)));
                 }
             }
         }
         if parts.is_empty() {
             return None;
         }
-        Some(quote!(crate::runtime::Rules::NONE #(#parts)*))
+        Some(format!("crate::runtime::Rules::NONE{parts}"))
     }
 
     fn type_is_checked(&self, id: TypeId) -> bool {

@@ -1,4 +1,6 @@
-//! Type expressions: an IR type id in, the Rust type that spells it out (absolute paths only).
+//! Type expressions: an IR type id in, the Rust type that spells it out: as tokens with absolute paths, or as
+//! text for code the generator lays out itself, where `Option`, `String`, `Vec` and `Box` go by their prelude
+//! names unless a generated type takes one of them.
 
 use crate::ir::*;
 use crate::names::Names;
@@ -14,6 +16,9 @@ pub struct TypePrinter<'a> {
     pub models: TokenStream,
     pub runtime: TokenStream,
 }
+
+/// The prelude names a generated type could shadow.
+const PRELUDE_TYPES: [&str; 4] = ["Box", "Option", "String", "Vec"];
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -79,6 +84,81 @@ impl TypePrinter<'_> {
         }
         let ty = self.ty(id);
         quote!(::std::boxed::Box<#ty>)
+    }
+
+    /// The type as text for the `models` module, which must not hold a type named `Box`, `Option`, `String`
+    /// or `Vec` unless `prelude` is false (see [`TypePrinter::prelude_is_free`]).
+    pub fn text(&self, id: TypeId, prelude: bool) -> String {
+        let mut out = String::new();
+        self.write_text(id, prelude, &mut out);
+        out
+    }
+
+    /// `text`, boxed as `member` boxes.
+    pub fn member_text(&self, id: TypeId, boxed: bool, prelude: bool) -> String {
+        let (option, boxing) = if prelude { ("Option", "Box") } else { ("::std::option::Option", "::std::boxed::Box") };
+        if !boxed {
+            return self.text(id, prelude);
+        }
+        if let TypeKind::Nullable(inner) = &self.ir.get(id).kind {
+            if !self.ir.get(id).is_named() {
+                return format!("{option}<{boxing}<{}>>", self.text(*inner, prelude));
+            }
+        }
+        format!("{boxing}<{}>", self.text(id, prelude))
+    }
+
+    /// Whether no generated type takes a prelude type name, so that text may use those names.
+    pub fn prelude_is_free(&self) -> bool {
+        !self.names.types.values().chain(&self.names.twins).any(|name| PRELUDE_TYPES.contains(&name.as_str()))
+    }
+
+    fn write_text(&self, id: TypeId, prelude: bool, out: &mut String) {
+        let ty = self.ir.get(id);
+        if ty.is_named() {
+            if !self.models.is_empty() {
+                out.push_str(&self.models.to_string().replace(' ', ""));
+            }
+            out.push_str(self.names.ty(id));
+            return;
+        }
+        let generic = |out: &mut String, short: &str, long: &str, inner: TypeId| {
+            out.push_str(if prelude { short } else { long });
+            out.push('<');
+            self.write_text(inner, prelude, out);
+            out.push('>');
+        };
+        match &ty.kind {
+            TypeKind::Any | TypeKind::Pending => out.push_str("::serde_json::Value"),
+            TypeKind::Null => out.push_str("()"),
+            TypeKind::Bool => out.push_str("bool"),
+            TypeKind::Integer(IntegerKind::I32) => out.push_str("i32"),
+            TypeKind::Integer(IntegerKind::I64) => out.push_str("i64"),
+            TypeKind::Integer(IntegerKind::U32) => out.push_str("u32"),
+            TypeKind::Integer(IntegerKind::U64) => out.push_str("u64"),
+            TypeKind::Number(NumberKind::F32) => out.push_str("f32"),
+            TypeKind::Number(NumberKind::F64) => out.push_str("f64"),
+            TypeKind::String(StringKind::DateTime) => out.push_str("::chrono::DateTime<::chrono::Utc>"),
+            TypeKind::String(StringKind::Date) => out.push_str("::chrono::NaiveDate"),
+            TypeKind::String(StringKind::Empty) => {
+                out.push_str(&self.runtime.to_string().replace(' ', ""));
+                out.push_str("EmptyString");
+            }
+            TypeKind::String(_) => out.push_str(if prelude { "String" } else { "::std::string::String" }),
+            TypeKind::Array(item) => generic(out, "Vec", "::std::vec::Vec", *item),
+            TypeKind::Map(value) => {
+                out.push_str("::std::collections::BTreeMap<");
+                out.push_str(if prelude { "String" } else { "::std::string::String" });
+                out.push_str(", ");
+                self.write_text(*value, prelude, out);
+                out.push('>');
+            }
+            TypeKind::Nullable(inner) => generic(out, "Option", "::std::option::Option", *inner),
+            TypeKind::Alias(target) => self.write_text(*target, prelude, out),
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => {
+                out.push_str("::serde_json::Value")
+            }
+        }
     }
 
     /// The type behind aliases and `Option`s.
