@@ -14,6 +14,9 @@ use std::fmt;
 /// Declares a struct whose members carry their wire names and kinds, and implements `Serialize` and
 /// `Deserialize` for it. A last entry `..name: Map` collects the members the struct does not declare.
 ///
+/// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
+/// resolve, which made a quarter of the crate's `cargo check` time.
+///
 /// Generic parameters are named `__S`, `__A`, `__D`: member types are written at the call site, and a
 /// generated type named `A` must not be taken for a parameter (the naming pass never makes `__` names).
 #[allow(unused_macros)]
@@ -66,12 +69,18 @@ macro_rules! object {
                     ::serde::de::MapAccess::next_key::<$crate::runtime::object::Key<'de>>(&mut map)?
                 {
                     match key.as_str() {
-                        $($wire => $field = ::std::option::Option::Some($crate::runtime::object::$kind::read(&mut map)?),)*
+                        $($wire => match $crate::runtime::object::$kind::read(&mut map) {
+                            ::std::result::Result::Ok(value) => $field = ::std::option::Option::Some(value),
+                            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+                        },)*
                         other => $crate::runtime::object::Undeclared::take(&mut undeclared, other, &mut map)?,
                     }
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire $(, $default)?)?,)*
+                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire $(, $default)?) {
+                        ::std::result::Result::Ok(value) => value,
+                        ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+                    },)*
                     $($extra,)?
                 })
             }
