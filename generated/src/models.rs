@@ -58,16 +58,7 @@ fn default_webhook_input_is_active() -> bool {
 impl WebhookInput {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>) -> Self {
-        Self {
-            webhook_id: None,
-            webhook_name,
-            internal_id: None,
-            event_types,
-            channels,
-            is_active: default_webhook_input_is_active(),
-            created_at: None,
-            updated_at: None,
-        }
+        Self { webhook_id: None, webhook_name, internal_id: None, event_types, channels, is_active: default_webhook_input_is_active(), created_at: None, updated_at: None }
     }
 }
 
@@ -136,15 +127,7 @@ fn default_webhook_output_is_active() -> bool {
 impl WebhookOutput {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>) -> Self {
-        Self {
-            webhook_id: None,
-            webhook_name,
-            event_types,
-            channels,
-            is_active: default_webhook_output_is_active(),
-            created_at: None,
-            updated_at: None,
-        }
+        Self { webhook_id: None, webhook_name, event_types, channels, is_active: default_webhook_output_is_active(), created_at: None, updated_at: None }
     }
 }
 
@@ -175,11 +158,7 @@ crate::runtime::object! {
 impl ErrorResponse {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(status: i64, error: ErrorDetail) -> Self {
-        Self {
-            success: ::std::default::Default::default(),
-            status,
-            error,
-        }
+        Self { success: ::std::default::Default::default(), status, error }
     }
 }
 
@@ -398,12 +377,7 @@ crate::runtime::object! {
 impl ErrorDetail {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(message: String, r#type: String) -> Self {
-        Self {
-            message,
-            r#type,
-            code: None,
-            details: None,
-        }
+        Self { message, r#type, code: None, details: None }
     }
 }
 
@@ -469,14 +443,7 @@ fn default_email_config_input_content_type() -> NotificationContentType {
 impl EmailConfigInput {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(to_addresses: Vec<String>) -> Self {
-        Self {
-            to_addresses,
-            subject_template: None,
-            body_template: None,
-            content_type: default_email_config_input_content_type(),
-            cc_addresses: None,
-            bcc_addresses: None,
-        }
+        Self { to_addresses, subject_template: None, body_template: None, content_type: default_email_config_input_content_type(), cc_addresses: None, bcc_addresses: None }
     }
 }
 
@@ -514,14 +481,7 @@ crate::runtime::object! {
 impl SlackConfig {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(webhook_url: String) -> Self {
-        Self {
-            webhook_url,
-            channel: None,
-            username: None,
-            icon_emoji: None,
-            icon_url: None,
-            blocks_template: None,
-        }
+        Self { webhook_url, channel: None, username: None, icon_emoji: None, icon_url: None, blocks_template: None }
     }
 }
 
@@ -555,12 +515,7 @@ fn default_webhook_config_timeout() -> f64 {
 impl WebhookConfig {
     /// A value with the required fields given and every other field absent or at its default.
     pub fn new(url: String) -> Self {
-        Self {
-            url,
-            headers: None,
-            payload_template: None,
-            timeout: default_webhook_config_timeout(),
-        }
+        Self { url, headers: None, payload_template: None, timeout: default_webhook_config_timeout() }
     }
 }
 

@@ -225,18 +225,19 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&members);
         out.push_str("    }\n}\n");
         out.push_str(&default_fns);
-        let initializers: String = initializers.iter().map(|line| format!("            {line},\n")).collect();
+        // One line: a member added or removed changes this line and no other.
+        let initializers = initializers.join(", ");
         if starts_absent {
             // Every field starts absent: `Default` is derived above.
         } else if arguments.len() == s.fields.len() + usize::from(open) {
             // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
             out.push_str(&format!(
-                "\n{allow}impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        Self {{\n{initializers}        }}\n    }}\n}}\n"
+                "\n{allow}impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        Self {{ {initializers} }}\n    }}\n}}\n"
             ));
         } else {
             out.push_str(&format!(
-                "\n{allow}impl {name} {{\n    /// A value with the required fields given and every other field absent or at its default.\n    pub fn new({}) -> Self {{\n        Self {{\n{initializers}        }}\n    }}\n}}\n",
+                "\n{allow}impl {name} {{\n    /// A value with the required fields given and every other field absent or at its default.\n    pub fn new({}) -> Self {{\n        Self {{ {initializers} }}\n    }}\n}}\n",
                 arguments.join(", ")
             ));
         }
