@@ -20,6 +20,7 @@ const STEPS: &[Step] = &[
     Step { name: "prism install", run: prism_install },
     Step { name: "test", run: test },
     Step { name: "corpus", run: corpus },
+    Step { name: "bench smoke", run: bench_smoke },
 ];
 
 pub fn ci(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -119,4 +120,10 @@ fn corpus(root: &Path) -> anyhow::Result<bool> {
     let mut command = cargo(root, &["xtask", "corpus"]);
     command.env_remove("CARGO_TARGET_DIR");
     status(command)
+}
+
+/// `cargo xtask bench --smoke`: one run of every benchmark on small inputs, so the benchmark code keeps
+/// compiling and working; it times nothing that CI judges.
+fn bench_smoke(root: &Path) -> anyhow::Result<bool> {
+    status(cargo(root, &["xtask", "bench", "--smoke"]))
 }

@@ -202,12 +202,20 @@ pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> R
 }
 
 /// Writes a member, whatever its value.
-pub fn put_always<M: SerializeMap, T: Serialize + ?Sized>(map: &mut M, wire: &'static str, value: &T) -> Result<(), M::Error> {
+pub fn put_always<M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    wire: &'static str,
+    value: &T,
+) -> Result<(), M::Error> {
     map.serialize_entry(wire, value)
 }
 
 /// Writes a member unless it is absent (`None`).
-pub fn put_present<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+pub fn put_present<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    wire: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
     match value {
         Some(value) => map.serialize_entry(wire, value),
         None => Ok(()),
