@@ -233,19 +233,37 @@ impl<'a> ModelEmitter<'a> {
             // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
             out.push_str(&format!(
-                "\n{allow}impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        Self {{ {initializers} }}\n    }}\n}}\n"
+                "
+{allow}impl ::std::default::Default for {name} {{
+    fn default() -> Self {{
+        Self {{ {initializers} }}
+    }}
+}}
+"
             ));
         } else {
+            let arguments = arguments.join(", ");
             out.push_str(&format!(
-                "\n{allow}impl {name} {{\n    /// A value with the required fields given and every other field absent or at its default.\n    pub fn new({}) -> Self {{\n        Self {{ {initializers} }}\n    }}\n}}\n",
-                arguments.join(", ")
+                "
+{allow}impl {name} {{
+    /// A value with the required fields given and every other field absent or at its default.
+    pub fn new({arguments}) -> Self {{
+        Self {{ {initializers} }}
+    }}
+}}
+"
             ));
         }
         if checks.is_empty() {
             out.push_str(&format!("\nimpl crate::runtime::Validate for {name} {{}}\n"));
         } else {
             out.push_str(&format!(
-                "\n{allow}impl crate::runtime::Validate for {name} {{\n    fn validate_into(&self, v: &mut crate::runtime::Validator) {{\n{checks}    }}\n}}\n"
+                "
+{allow}impl crate::runtime::Validate for {name} {{
+    fn validate_into(&self, v: &mut crate::runtime::Validator) {{
+{checks}    }}
+}}
+"
             ));
         }
         if self.union_members.contains(&id) {
@@ -264,14 +282,24 @@ impl<'a> ModelEmitter<'a> {
             let recognised = if enum_members.is_empty() {
                 String::new()
             } else {
+                let all = enum_members.join("\n            && ");
                 format!(
-                    "\n    fn is_recognised(&self) -> bool {{\n        {}\n    }}\n",
-                    enum_members.join("\n            && ")
+                    "
+    fn is_recognised(&self) -> bool {{
+        {all}
+    }}
+"
                 )
             };
+            let wire_names = wire_names.join(", ");
             out.push_str(&format!(
-                "\nimpl crate::runtime::Fit for {name} {{\n    fn fit(value: &crate::runtime::Buffered<'_>) -> {option}<usize> {{\n        crate::runtime::object_fit(value, &[{}], {open})\n    }}\n{recognised}}}\n",
-                wire_names.join(", ")
+                "
+impl crate::runtime::Fit for {name} {{
+    fn fit(value: &crate::runtime::Buffered<'_>) -> {option}<usize> {{
+        crate::runtime::object_fit(value, &[{wire_names}], {open})
+    }}
+{recognised}}}
+"
             ));
         }
         vec![Chunk::Text(out)]
