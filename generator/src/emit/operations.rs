@@ -53,7 +53,7 @@ struct Outcome {
     ty: String,
 }
 
-/// The statements that call `crate::runtime::Validate` on a body before the request is built.
+/// The function a body is checked with before the request is built.
 const VALIDATE: &str = "crate::runtime::Validate::validate";
 
 impl OperationEmitter<'_> {
@@ -170,7 +170,7 @@ impl OperationEmitter<'_> {
         self.printer.text(id, self.prelude)
     }
 
-    /// The `[`Client::method`](...)` link of the operation, for the docs of its types.
+    /// The intra-doc link to the operation's method, for the docs of its types.
     fn method_link(&self) -> String {
         let method = self.names.method.trim_start_matches("r#");
         format!("[`Client::{method}`](crate::runtime::Client::{method})")
