@@ -8,17 +8,9 @@ impl crate::runtime::Client {
     /// Update an existing webhook.
     ///
     /// `PUT /v1/organizations/webhooks/{identifier}`
-    pub async fn update_webhook(
-        &self,
-        identifier: &str,
-        body: &crate::models::WebhookInput,
-    ) -> crate::runtime::ApiResult<crate::models::WebhookOutput, UpdateWebhookError> {
+    pub async fn update_webhook(&self, identifier: &str, body: &crate::models::WebhookInput) -> crate::runtime::ApiResult<crate::models::WebhookOutput, UpdateWebhookError> {
         crate::runtime::Validate::validate(body)?;
-        let path = [
-            "/v1/organizations/webhooks/",
-            &crate::runtime::path_param_named("identifier", identifier)?,
-        ]
-            .concat();
+        let path = ["/v1/organizations/webhooks/", &crate::runtime::path_param_named("identifier", identifier)?].concat();
         let mut request = self.request(::reqwest::Method::PUT, &path);
         request.json(body)?;
         let response = self.send(request).await?;
@@ -27,18 +19,14 @@ impl crate::runtime::Client {
             _ => response.error(self),
         }
     }
+
     /// List Webhooks
     ///
     /// List the webhooks configured for the organization.
     ///
     /// `GET /v1/organizations/webhooks/`
-    pub async fn list_webhooks(
-        &self,
-    ) -> crate::runtime::ApiResult<
-        ::std::vec::Vec<crate::models::WebhookOutput>,
-        ListWebhooksError,
-    > {
-        let path = ::std::string::String::from("/v1/organizations/webhooks/");
+    pub async fn list_webhooks(&self) -> crate::runtime::ApiResult<Vec<crate::models::WebhookOutput>, ListWebhooksError> {
+        let path = String::from("/v1/organizations/webhooks/");
         let request = self.request(::reqwest::Method::GET, &path);
         let response = self.send(request).await?;
         match response.status().as_u16() {
@@ -66,10 +54,7 @@ pub enum UpdateWebhookError {
 }
 
 impl crate::runtime::ErrorStatuses for UpdateWebhookError {
-    fn decode<S>(
-        response: crate::runtime::RawResponse,
-        client: &crate::runtime::Client,
-    ) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+    fn decode<S>(response: crate::runtime::RawResponse, client: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         match response.status().as_u16() {
             400 => response.json_error(client, Self::BadRequest),
             401 => response.json_error(client, Self::Unauthorized),

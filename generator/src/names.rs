@@ -38,6 +38,21 @@ pub struct OperationNames {
     pub type_stem: String,
     pub parameters: Vec<String>,
     pub body: String,
+    /// The operation's own types in `operations.rs`, each the stem and a suffix none of the others ends with
+    /// (so that two operations' types never meet): its optional parameters (`{stem}Params`), a body in
+    /// several media types (`{stem}Body`), successes of several types (`{stem}Response`) and its errors
+    /// (`{stem}Error`).
+    pub params_type: String,
+    pub body_type: String,
+    pub response_type: String,
+    pub error_type: String,
+}
+
+impl OperationNames {
+    /// Every type name the operation may declare in `operations.rs`.
+    pub fn type_names(&self) -> [&str; 4] {
+        [&self.params_type, &self.body_type, &self.response_type, &self.error_type]
+    }
 }
 
 #[derive(Debug, Default)]
@@ -141,7 +156,16 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             .iter()
             .map(|p| claim_member(&mut parameter_names, field_ident(&p.wire_name), diagnostics, &p.pointer))
             .collect();
-        names.operations.push(OperationNames { method, type_stem, parameters, body: "body".to_owned() });
+        names.operations.push(OperationNames {
+            params_type: format!("{type_stem}Params"),
+            body_type: format!("{type_stem}Body"),
+            response_type: format!("{type_stem}Response"),
+            error_type: format!("{type_stem}Error"),
+            method,
+            type_stem,
+            parameters,
+            body: "body".to_owned(),
+        });
     }
     names
 }

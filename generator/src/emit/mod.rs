@@ -1,5 +1,5 @@
-//! Emit: IR plus names in, the generated crate's files out (token streams formatted by prettyplease,
-//! each stamped with the command that made it).
+//! Emit: IR plus names in, the generated crate's files out (text the generator lays out itself, or token
+//! streams formatted by prettyplease; each stamped with the command that made it).
 
 pub mod docs;
 mod models;
@@ -23,8 +23,9 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// A piece of a generated Rust file: tokens to format, or text laid out by the generator itself
-/// (macro invocations, which prettyplease would reflow).
+/// A piece of a generated Rust file: tokens to format (lib.rs, the example tests), or text laid out by the
+/// generator itself (models and operations: cheaper than parsing and printing tokens, and laid out for
+/// one-line diffs where prettyplease would reflow).
 #[derive(Debug)]
 pub enum Chunk {
     Tokens(TokenStream),

@@ -1,37 +1,46 @@
 //! Operations: the IR's operations in, `operations.rs` out: one async `Client` method per operation,
 //! plus its error enum and, where needed, its parameters struct, body enum and success enum.
+//!
+//! The generator lays the text out itself, indented as rustfmt would, one statement, one match arm and one
+//! member per line; a signature stays on one line (the module is `#[rustfmt::skip]`).
 
 use super::Chunk;
-use super::docs::{doc_paragraphs, trusted_doc};
-use super::types::{TypePrinter, ident};
+use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
+use super::types::TypePrinter;
 use crate::ir::*;
 use crate::names::{Names, OperationNames};
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Literal;
+use quote::quote;
 use std::collections::BTreeMap;
 
 pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
     let printer = TypePrinter { ir, names, models: quote!(crate::models::), runtime: quote!(crate::runtime::) };
+    let prelude = printer.operations_prelude_is_free();
+    let mut methods = String::new();
     let mut support = Vec::new();
-    let mut methods = Vec::new();
     let mut error_enums = BTreeMap::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
-        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names };
-        let (method, types) = emitter.emit(&mut error_enums);
-        methods.push(method);
-        support.extend(types);
-    }
-    let mut chunks = vec![Chunk::Tokens(quote! {
-        impl crate::runtime::Client {
-            #(#methods)*
+        let emitter = OperationEmitter { printer: &printer, prelude, operation, names: operation_names };
+        if !methods.is_empty() {
+            methods.push('\n');
         }
-    })];
-    chunks.extend(support.into_iter().map(Chunk::Tokens));
+        emitter.emit(&mut methods, &mut support, &mut error_enums);
+    }
+    let client = if methods.is_empty() {
+        "impl crate::runtime::Client {}\n".to_owned()
+    } else {
+        format!("impl crate::runtime::Client {{\n{methods}}}\n")
+    };
+    let mut chunks = vec![Chunk::Text(client)];
+    chunks.extend(support.into_iter().map(Chunk::Text));
     chunks
 }
 
 struct OperationEmitter<'a> {
     printer: &'a TypePrinter<'a>,
+    /// Whether the text may call `Option`, `String` and `Vec` by their prelude names (see
+    /// [`TypePrinter::operations_prelude_is_free`]).
+    prelude: bool,
     operation: &'a Operation,
     names: &'a OperationNames,
 }
@@ -39,60 +48,42 @@ struct OperationEmitter<'a> {
 /// How a response body is read, and the Rust type it becomes.
 struct Outcome {
     status: StatusMatch,
-    variant: Option<proc_macro2::Ident>,
+    variant: Option<String>,
     encoding: ResponseEncoding,
-    ty: TokenStream,
+    ty: String,
 }
 
+/// The function a body is checked with before the request is built.
+const VALIDATE: &str = "crate::runtime::Validate::validate";
+
 impl OperationEmitter<'_> {
-    /// The method and the operation's own types. `error_enums` maps an error enum's variants and status arms
-    /// (as text) to the first operation's enum and method with exactly those: later ones alias it.
+    /// Appends the method to `methods` and the operation's own types to `types`. `error_enums` maps an error
+    /// enum's variants and status arms (as text) to the first operation's enum and method with exactly those:
+    /// later ones alias it.
     fn emit(
         &self,
-        error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
-    ) -> (TokenStream, Vec<TokenStream>) {
+        methods: &mut String,
+        types: &mut Vec<String>,
+        error_enums: &mut BTreeMap<String, (String, String)>,
+    ) {
         let op = self.operation;
-        let stem = &self.names.type_stem;
-        let method = ident(&self.names.method);
-        let mut types = Vec::new();
-        let mut arguments = Vec::new();
-        let mut statements = Vec::new();
+        let mut arguments = vec!["&self".to_owned()];
+        // The method body, each line indented by 8 spaces.
+        let mut body = String::new();
 
         // Parameters: required ones positional, optional ones in one struct.
-        let optional: Vec<(usize, &Parameter)> =
-            op.parameters.iter().enumerate().filter(|(_, p)| !p.required).collect();
-        let params_struct = format_ident!("{}Params", stem);
         for (index, parameter) in op.parameters.iter().enumerate() {
             if parameter.required {
-                let name = ident(&self.names.parameters[index]);
-                let ty = self.argument_type(parameter.ty);
-                arguments.push(quote!(#name: #ty));
+                arguments.push(format!("{}: {}", self.names.parameters[index], self.argument_type(parameter.ty)));
             }
         }
-        if !optional.is_empty() {
-            let fields = optional.iter().map(|(index, parameter)| {
-                let name = ident(&self.names.parameters[*index]);
-                let ty = self.printer.ty(parameter.ty);
-                let docs = doc_paragraphs(std::slice::from_ref(&parameter.docs));
-                quote!(#docs pub #name: ::std::option::Option<#ty>,)
-            });
-            let doc = trusted_doc(&format!(
-                "Optional parameters of [`Client::{}`](crate::runtime::Client::{}).",
-                self.names.method.trim_start_matches("r#"),
-                self.names.method.trim_start_matches("r#")
-            ));
-            types.push(quote! {
-                #doc
-                #[derive(Debug, Clone, Default, PartialEq)]
-                pub struct #params_struct {
-                    #(#fields)*
-                }
-            });
-            arguments.push(quote!(params: &#params_struct));
+        if op.parameters.iter().any(|p| !p.required) {
+            types.push(self.params_struct());
+            arguments.push(format!("params: &{}", self.names.params_type));
         }
 
-        // Body.
-        let body_statement = self.body(&mut arguments, &mut types, &mut statements);
+        // Body: validated before anything else, attached after the parameters.
+        let send_body = self.body(&mut arguments, types, &mut body);
 
         // Path.
         let (path, used) = self.path_expression();
@@ -100,93 +91,136 @@ impl OperationEmitter<'_> {
         // the method compiles without an unused-variable warning.
         for (index, parameter) in op.parameters.iter().enumerate() {
             if parameter.location == ParamLocation::Path && parameter.required && !used.contains(&index) {
-                let name = ident(&self.names.parameters[index]);
-                statements.push(quote!(let _ = #name;));
+                line(&mut body, 8, &format!("let _ = {};", self.names.parameters[index]));
             }
         }
-        let method_const = format_ident!("{}", op.method.to_ascii_uppercase());
-        statements.push(quote!(let path = #path;));
+        line(&mut body, 8, &format!("let path = {path};"));
         let mutates = op.body.is_some() || op.parameters.iter().any(|p| p.location != ParamLocation::Path);
-        let binding = if mutates { quote!(let mut request) } else { quote!(let request) };
-        statements.push(quote!(#binding = self.request(::reqwest::Method::#method_const, &path);));
+        let binding = if mutates { "let mut request" } else { "let request" };
+        let method = op.method.to_ascii_uppercase();
+        line(&mut body, 8, &format!("{binding} = self.request(::reqwest::Method::{method}, &path);"));
         for (index, parameter) in op.parameters.iter().enumerate() {
-            let wire = &parameter.wire_name;
-            let name = ident(&self.names.parameters[index]);
-            let value = if parameter.required { quote!(#name) } else { quote!(&params.#name) };
+            let wire = Literal::string(&parameter.wire_name);
+            let name = &self.names.parameters[index];
+            let value = if parameter.required { name.clone() } else { format!("&params.{name}") };
             let call = match (parameter.location, parameter.style) {
                 (ParamLocation::Path, _) => continue,
-                (ParamLocation::Query, QueryStyle::DeepObject) => quote!(request.query_deep_object(#wire, #value)?;),
-                (ParamLocation::Query, QueryStyle::Form) => quote!(request.query(#wire, #value)?;),
-                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)?;),
-                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)?;),
+                (ParamLocation::Query, QueryStyle::DeepObject) => "query_deep_object",
+                (ParamLocation::Query, QueryStyle::Form) => "query",
+                (ParamLocation::Header, _) => "header",
+                (ParamLocation::Cookie, _) => "cookie",
             };
-            statements.push(call);
+            line(&mut body, 8, &format!("request.{call}({wire}, {value})?;"));
         }
-        if let Some(body_statement) = body_statement {
-            statements.push(body_statement);
+        if let Some(send_body) = send_body {
+            body.push_str(&send_body);
         }
-        statements.push(quote!(let response = self.send(request).await?;));
+        line(&mut body, 8, "let response = self.send(request).await?;");
 
         // Responses.
-        let (success_type, success_types) = self.success_type(stem);
-        types.extend(success_types);
-        let error_type = format_ident!("{}Error", stem);
+        let success_type = self.success_type(types);
         let (error_variants, arms, error_outcomes) = self.responses();
-        types.extend(self.error_enum(&error_type, error_variants, &error_outcomes, error_enums));
-        statements.push(quote! {
-            match response.status().as_u16() {
-                #(#arms)*
-            }
-        });
+        line(&mut body, 8, "match response.status().as_u16() {");
+        for arm in &arms {
+            line(&mut body, 12, arm);
+        }
+        line(&mut body, 8, "}");
+        self.error_enum(&error_variants, &error_outcomes, types, error_enums);
 
-        let summary = op.summary.clone();
-        let route = format!("`{} {}`", op.method.to_ascii_uppercase(), op.path.replace('`', "'"));
-        let docs = doc_paragraphs(&[summary, op.docs.clone()]);
-        let route_doc = trusted_doc(&route);
-        let separator = if docs.is_empty() { TokenStream::new() } else { quote!(#[doc = ""]) };
-        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
-        let method_tokens = quote! {
-            #docs
-            #separator
-            #route_doc
-            #deprecated
-            pub async fn #method(&self, #(#arguments),*) -> crate::runtime::ApiResult<#success_type, #error_type> {
-                #(#statements)*
+        let before = methods.len();
+        doc_comment_paragraphs(methods, "    ", &[op.summary.clone(), op.docs.clone()]);
+        if methods.len() > before {
+            methods.push_str("    ///\n");
+        }
+        trusted_comment(methods, "    ", &format!("`{} {}`", method, op.path.replace('`', "'")));
+        if op.deprecated {
+            methods.push_str("    #[deprecated]\n");
+        }
+        line(
+            methods,
+            4,
+            &format!(
+                "pub async fn {}({}) -> crate::runtime::ApiResult<{success_type}, {}> {{",
+                self.names.method,
+                arguments.join(", "),
+                self.names.error_type
+            ),
+        );
+        methods.push_str(&body);
+        line(methods, 4, "}");
+    }
+
+    fn option(&self) -> &'static str {
+        if self.prelude { "Option" } else { "::std::option::Option" }
+    }
+
+    fn some(&self) -> &'static str {
+        if self.prelude { "Some" } else { "::std::option::Option::Some" }
+    }
+
+    fn string(&self) -> &'static str {
+        if self.prelude { "String" } else { "::std::string::String" }
+    }
+
+    fn vec(&self) -> &'static str {
+        if self.prelude { "Vec" } else { "::std::vec::Vec" }
+    }
+
+    fn ty(&self, id: TypeId) -> String {
+        self.printer.text(id, self.prelude)
+    }
+
+    /// The intra-doc link to the operation's method, for the docs of its types.
+    fn method_link(&self) -> String {
+        let method = self.names.method.trim_start_matches("r#");
+        format!("[`Client::{method}`](crate::runtime::Client::{method})")
+    }
+
+    /// The struct of the optional parameters.
+    fn params_struct(&self) -> String {
+        let mut out = String::new();
+        trusted_comment(&mut out, "", &format!("Optional parameters of {}.", self.method_link()));
+        out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
+        line(&mut out, 0, &format!("pub struct {} {{", self.names.params_type));
+        for (index, parameter) in self.operation.parameters.iter().enumerate() {
+            if parameter.required {
+                continue;
             }
-        };
-        (method_tokens, types)
+            doc_comment_paragraphs(&mut out, "    ", std::slice::from_ref(&parameter.docs));
+            let name = &self.names.parameters[index];
+            line(&mut out, 4, &format!("pub {name}: {}<{}>,", self.option(), self.ty(parameter.ty)));
+        }
+        out.push_str("}\n");
+        out
     }
 
     /// Required arguments: strings borrowed as `&str`, everything else by reference.
-    fn argument_type(&self, id: TypeId) -> TokenStream {
+    fn argument_type(&self, id: TypeId) -> String {
         let resolved = self.printer.resolve(id);
         if matches!(self.printer.ir.get(resolved).kind, TypeKind::String(StringKind::Plain | StringKind::Uuid))
             && resolved == id
         {
-            return quote!(&str);
+            return "&str".to_owned();
         }
         // A slice, not `&Vec<T>` (clippy's `ptr_arg`).
         if let TypeKind::Array(item) = self.printer.ir.get(id).kind {
             if !self.printer.ir.get(id).is_named() {
-                let item = self.printer.ty(item);
-                return quote!(&[#item]);
+                return format!("&[{}]", self.ty(item));
             }
         }
-        let ty = self.printer.ty(id);
-        quote!(&#ty)
+        format!("&{}", self.ty(id))
     }
 
     /// The request path: literal pieces and encoded parameter values, concatenated; and the indices of
     /// the parameters it uses.
-    fn path_expression(&self) -> (TokenStream, Vec<usize>) {
+    fn path_expression(&self) -> (String, Vec<usize>) {
         let op = self.operation;
         let mut used = Vec::new();
-        let mut pieces: Vec<TokenStream> = Vec::new();
+        let mut pieces: Vec<String> = Vec::new();
         let mut literal = String::new();
-        let flush = |literal: &mut String, pieces: &mut Vec<TokenStream>| {
+        let flush = |literal: &mut String, pieces: &mut Vec<String>| {
             if !literal.is_empty() {
-                let text = Literal::string(literal);
-                pieces.push(quote!(#text));
+                pieces.push(Literal::string(literal).to_string());
                 literal.clear();
             }
         };
@@ -206,7 +240,7 @@ impl OperationEmitter<'_> {
                     Some((index, value)) => {
                         used.push(index);
                         flush(&mut literal, &mut pieces);
-                        pieces.push(quote!(&#value));
+                        pieces.push(value);
                     }
                     None => literal.push_str(text),
                 }
@@ -219,7 +253,7 @@ impl OperationEmitter<'_> {
                     Some((index, value)) => {
                         used.push(index);
                         flush(&mut literal, &mut pieces);
-                        pieces.push(quote!(&#value));
+                        pieces.push(value);
                         if segment.ends_with('/') {
                             literal.push('/');
                         }
@@ -229,124 +263,129 @@ impl OperationEmitter<'_> {
             }
         }
         if pieces.is_empty() {
-            let text = Literal::string(&literal);
-            return (quote!(::std::string::String::from(#text)), used);
+            return (format!("{}::from({})", self.string(), Literal::string(&literal)), used);
         }
         flush(&mut literal, &mut pieces);
-        (quote!([#(#pieces),*].concat()), used)
+        (format!("[{}].concat()", pieces.join(", ")), used)
     }
 
-    fn path_parameter(&self, name: &str) -> Option<(usize, TokenStream)> {
+    /// The index of the path parameter named `name` in the template, and its encoded value as a piece of the path.
+    fn path_parameter(&self, name: &str) -> Option<(usize, String)> {
         let index =
             self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
-        let ident = ident(&self.names.parameters[index]);
-        Some((index, quote!(crate::runtime::path_param_named(#name, #ident)?)))
+        let value =
+            format!("&crate::runtime::path_param_named({}, {})?", Literal::string(name), self.names.parameters[index]);
+        Some((index, value))
     }
 
-    fn body(
-        &self,
-        arguments: &mut Vec<TokenStream>,
-        types: &mut Vec<TokenStream>,
-        statements: &mut Vec<TokenStream>,
-    ) -> Option<TokenStream> {
+    /// Adds the body's argument (and its enum to `types` when it has several media types), appends its
+    /// validation to `validation`, and returns the statements that attach it to the request (indented by 8).
+    fn body(&self, arguments: &mut Vec<String>, types: &mut Vec<String>, validation: &mut String) -> Option<String> {
         let body = self.operation.body.as_ref()?;
-        let name = ident(&self.names.body);
-        if body.options.len() == 1 {
-            let option = &body.options[0];
-            let (argument, send) = self.body_option(option, quote!(#name));
+        let name = &self.names.body;
+        let some = self.some();
+        let validates = |option: &BodyOption| matches!(option.encoding, BodyEncoding::Json | BodyEncoding::Form);
+        let mut send = String::new();
+        if let [option] = body.options.as_slice() {
+            let (argument, statement) = self.body_option(option, name);
             if body.required {
-                arguments.push(quote!(#name: #argument));
-                if matches!(option.encoding, BodyEncoding::Json | BodyEncoding::Form) {
-                    statements.push(quote!(crate::runtime::Validate::validate(#name)?;));
+                arguments.push(format!("{name}: {argument}"));
+                if validates(option) {
+                    line(validation, 8, &format!("{VALIDATE}({name})?;"));
                 }
+                line(&mut send, 8, &statement);
                 return Some(send);
             }
-            arguments.push(quote!(#name: ::std::option::Option<#argument>));
-            if matches!(option.encoding, BodyEncoding::Json | BodyEncoding::Form) {
-                statements.push(quote!(if let ::std::option::Option::Some(#name) = #name { crate::runtime::Validate::validate(#name)?; }));
+            arguments.push(format!("{name}: {}<{argument}>", self.option()));
+            if validates(option) {
+                line(validation, 8, &format!("if let {some}({name}) = {name} {{"));
+                line(validation, 12, &format!("{VALIDATE}({name})?;"));
+                line(validation, 8, "}");
             }
-            return Some(quote!(if let ::std::option::Option::Some(#name) = #name { #send }));
+            line(&mut send, 8, &format!("if let {some}({name}) = {name} {{"));
+            line(&mut send, 12, &statement);
+            line(&mut send, 8, "}");
+            return Some(send);
         }
-        let enum_name = format_ident!("{}Body", self.names.type_stem);
-        let mut variants = Vec::new();
-        let mut arms = Vec::new();
+        let enum_name = &self.names.body_type;
+        let mut item = String::new();
+        trusted_comment(&mut item, "", "The request body, in one of the media types the operation accepts.");
+        item.push_str("#[derive(Debug)]\n");
+        line(&mut item, 0, &format!("pub enum {enum_name} {{"));
+        // Each arm: its pattern and its statements.
+        let mut arms: Vec<(String, Vec<String>)> = Vec::new();
         for option in &body.options {
-            let variant = format_ident!("{}", variant_for_encoding(option.encoding));
-            let (argument, send) = self.body_option(option, quote!(value));
+            let variant = variant_for_encoding(option.encoding);
+            let (argument, statement) = self.body_option(option, "value");
             let owned = match option.encoding {
-                BodyEncoding::Json | BodyEncoding::Form => {
-                    let ty = self.printer.ty(option.ty);
-                    quote!(#ty)
-                }
-                _ => argument.clone(),
+                BodyEncoding::Json | BodyEncoding::Form => self.ty(option.ty),
+                BodyEncoding::Text => self.string().to_owned(),
+                BodyEncoding::Multipart | BodyEncoding::Bytes => argument,
             };
-            let owned = match option.encoding {
-                BodyEncoding::Text => quote!(::std::string::String),
-                _ => owned,
+            trusted_comment(&mut item, "    ", &format!("Sent as `{}`.", option.media_type.replace('`', "'")));
+            line(&mut item, 4, &format!("{variant}({owned}),"));
+            let pattern = match option.encoding {
+                BodyEncoding::Multipart | BodyEncoding::Bytes => format!("{enum_name}::{variant}(value)"),
+                _ => format!("{enum_name}::{variant}(ref value)"),
             };
-            let media = &option.media_type;
-            let doc = trusted_doc(&format!("Sent as `{}`.", media.replace('`', "'")));
-            variants.push(quote!(#doc #variant(#owned),));
-            let validate = if matches!(option.encoding, BodyEncoding::Json | BodyEncoding::Form) {
-                quote!(crate::runtime::Validate::validate(value)?;)
-            } else {
-                TokenStream::new()
-            };
-            let bind = match option.encoding {
-                BodyEncoding::Multipart | BodyEncoding::Bytes => quote!(#enum_name::#variant(value)),
-                _ => quote!(#enum_name::#variant(ref value)),
-            };
-            let send = match option.encoding {
-                BodyEncoding::Text => {
-                    let media = Literal::string(media);
-                    quote!(request.text(#media, value.clone());)
-                }
-                _ => send,
-            };
-            arms.push(quote!(#bind => { #validate #send }));
-        }
-        let doc = trusted_doc("The request body, in one of the media types the operation accepts.");
-        types.push(quote! {
-            #doc
-            #[derive(Debug)]
-            pub enum #enum_name {
-                #(#variants)*
+            let mut statements = Vec::new();
+            if validates(option) {
+                statements.push(format!("{VALIDATE}(value)?;"));
             }
-        });
-        if body.required {
-            arguments.push(quote!(#name: #enum_name));
-            Some(quote!(match #name { #(#arms)* }))
-        } else {
-            arguments.push(quote!(#name: ::std::option::Option<#enum_name>));
-            Some(quote!(if let ::std::option::Option::Some(#name) = #name { match #name { #(#arms)* } }))
+            statements.push(match option.encoding {
+                BodyEncoding::Text => format!("request.text({}, value.clone());", Literal::string(&option.media_type)),
+                _ => statement,
+            });
+            arms.push((pattern, statements));
         }
+        item.push_str("}\n");
+        types.push(item);
+        let indent = if body.required {
+            arguments.push(format!("{name}: {enum_name}"));
+            8
+        } else {
+            arguments.push(format!("{name}: {}<{enum_name}>", self.option()));
+            line(&mut send, 8, &format!("if let {some}({name}) = {name} {{"));
+            12
+        };
+        line(&mut send, indent, &format!("match {name} {{"));
+        for (pattern, statements) in &arms {
+            line(&mut send, indent + 4, &format!("{pattern} => {{"));
+            for statement in statements {
+                line(&mut send, indent + 8, statement);
+            }
+            line(&mut send, indent + 4, "}");
+        }
+        line(&mut send, indent, "}");
+        if !body.required {
+            line(&mut send, 8, "}");
+        }
+        Some(send)
     }
 
     /// The argument type for one body option and the statement that attaches `value` to the request.
-    fn body_option(&self, option: &BodyOption, value: TokenStream) -> (TokenStream, TokenStream) {
+    fn body_option(&self, option: &BodyOption, value: &str) -> (String, String) {
         let media = Literal::string(&option.media_type);
         match option.encoding {
-            BodyEncoding::Json => {
-                let ty = self.printer.ty(option.ty);
-                (quote!(&#ty), quote!(request.json(#value)?;))
+            BodyEncoding::Json => (format!("&{}", self.ty(option.ty)), format!("request.json({value})?;")),
+            BodyEncoding::Form => (format!("&{}", self.ty(option.ty)), format!("request.form({value})?;")),
+            BodyEncoding::Multipart => {
+                ("::reqwest::multipart::Form".to_owned(), format!("request.multipart({value});"))
             }
-            BodyEncoding::Form => {
-                let ty = self.printer.ty(option.ty);
-                (quote!(&#ty), quote!(request.form(#value)?;))
+            BodyEncoding::Bytes => (format!("{}<u8>", self.vec()), format!("request.bytes({media}, {value});")),
+            BodyEncoding::Text => {
+                ("&str".to_owned(), format!("request.text({media}, {}::from({value}));", self.string()))
             }
-            BodyEncoding::Multipart => (quote!(::reqwest::multipart::Form), quote!(request.multipart(#value);)),
-            BodyEncoding::Bytes => (quote!(::std::vec::Vec<u8>), quote!(request.bytes(#media, #value);)),
-            BodyEncoding::Text => (quote!(&str), quote!(request.text(#media, ::std::string::String::from(#value));)),
         }
     }
 
-    fn outcome_type(&self, response: &Response) -> TokenStream {
+    fn outcome_type(&self, response: &Response) -> String {
         match (response.encoding, response.ty) {
-            (ResponseEncoding::Json, Some(ty)) => self.printer.ty(ty),
-            (ResponseEncoding::Json, None) => quote!(::serde_json::Value),
-            (ResponseEncoding::Text, _) => quote!(::std::string::String),
-            (ResponseEncoding::Bytes, _) => quote!(::std::vec::Vec<u8>),
-            (ResponseEncoding::Empty, _) => quote!(()),
+            (ResponseEncoding::Json, Some(ty)) => self.ty(ty),
+            (ResponseEncoding::Json, None) => "::serde_json::Value".to_owned(),
+            (ResponseEncoding::Text, _) => self.string().to_owned(),
+            (ResponseEncoding::Bytes, _) => format!("{}<u8>", self.vec()),
+            (ResponseEncoding::Empty, _) => "()".to_owned(),
         }
     }
 
@@ -358,79 +397,77 @@ impl OperationEmitter<'_> {
         declared
     }
 
-    /// The success body type, and the enum that holds it when statuses disagree on the type.
-    fn success_type(&self, stem: &str) -> (TokenStream, Vec<TokenStream>) {
-        let successes = self.successes();
-        let mut distinct: Vec<String> = successes.iter().map(|r| self.outcome_type(r).to_string()).collect();
-        distinct.dedup();
-        if successes.is_empty() {
-            return (quote!(()), Vec::new());
+    /// Whether the success statuses disagree on the body type, so that they need an enum.
+    fn successes_differ(&self, successes: &[&Response]) -> bool {
+        let mut types = successes.iter().map(|r| self.outcome_type(r));
+        match types.next() {
+            Some(first) => types.any(|ty| ty != first),
+            None => false,
         }
-        if distinct.iter().all(|t| *t == distinct[0]) {
-            return (self.outcome_type(successes[0]), Vec::new());
-        }
-        let enum_name = format_ident!("{}Response", stem);
-        let variants = successes.iter().map(|r| {
-            let variant = status_variant(r.status);
-            let ty = self.outcome_type(r);
-            let doc = trusted_doc(&status_doc(r.status));
-            if ty.to_string() == "()" { quote!(#doc #variant,) } else { quote!(#doc #variant(#ty),) }
-        });
-        let doc = trusted_doc("The success responses of the operation, by status.");
-        (
-            quote!(#enum_name),
-            vec![quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #enum_name {
-                    #(#variants)*
-                }
-            }],
-        )
     }
 
-    /// The error enum's variants, the method's `match` arms (its success statuses, then every other status
-    /// handed to the error enum) and the error statuses the enum decodes (exact statuses, then ranges, then
-    /// the default).
+    /// The success body type; the enum that holds it when statuses disagree on the type goes to `types`.
+    fn success_type(&self, types: &mut Vec<String>) -> String {
+        let successes = self.successes();
+        let Some(first) = successes.first() else { return "()".to_owned() };
+        if !self.successes_differ(&successes) {
+            return self.outcome_type(first);
+        }
+        let enum_name = &self.names.response_type;
+        let mut item = String::new();
+        trusted_comment(&mut item, "", "The success responses of the operation, by status.");
+        item.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+        line(&mut item, 0, &format!("pub enum {enum_name} {{"));
+        for response in &successes {
+            let variant = status_variant(response.status);
+            let ty = self.outcome_type(response);
+            trusted_comment(&mut item, "    ", &status_doc(response.status));
+            if ty == "()" {
+                line(&mut item, 4, &format!("{variant},"));
+            } else {
+                line(&mut item, 4, &format!("{variant}({ty}),"));
+            }
+        }
+        item.push_str("}\n");
+        types.push(item);
+        enum_name.clone()
+    }
+
+    /// The error enum's variants (as text, indented by 4), the method's `match` arms (its success statuses,
+    /// then every other status handed to the error enum) and the error statuses the enum decodes (exact
+    /// statuses, then ranges, then the default).
     ///
     /// Success statuses are all 2xx and error statuses never are, so taking the success arms first keeps
     /// every status on the arm it had in one combined `match`; the only catch-all among error arms, the
     /// default, came after every success arm there too.
-    fn responses(&self) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<Outcome>) {
+    fn responses(&self) -> (String, Vec<String>, Vec<Outcome>) {
         let op = self.operation;
         let successes = self.successes();
-        let success_is_enum = {
-            let mut distinct: Vec<String> = successes.iter().map(|r| self.outcome_type(r).to_string()).collect();
-            distinct.dedup();
-            !distinct.iter().all(|t| *t == distinct[0])
-        };
-        let success_enum = format_ident!("{}Response", self.names.type_stem);
+        let success_is_enum = self.successes_differ(&successes);
+        let success_enum = &self.names.response_type;
         let mut outcomes: Vec<Outcome> = Vec::new();
         for response in &successes {
-            let variant = success_is_enum.then(|| status_variant(response.status));
             outcomes.push(Outcome {
                 status: response.status,
-                variant,
+                variant: success_is_enum.then(|| status_variant(response.status)),
                 encoding: response.encoding,
                 ty: self.outcome_type(response),
             });
         }
-        let mut error_variants = Vec::new();
+        let mut error_variants = String::new();
         let mut error_outcomes = Vec::new();
         for response in op.responses.iter().filter(|r| !r.status.is_success()) {
             let variant = status_variant(response.status);
             let ty = self.outcome_type(response);
             let summary = match response.docs.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
-                Some(line) => {
-                    format!("{}: {}", status_doc(response.status).trim_end_matches('.'), super::docs::sanitize(line))
-                }
+                Some(line) => format!("{}: {}", status_doc(response.status).trim_end_matches('.'), sanitize(line)),
                 None => status_doc(response.status),
             };
-            let doc = trusted_doc(&summary);
+            trusted_comment(&mut error_variants, "    ", &summary);
             if response.encoding == ResponseEncoding::Json {
-                error_variants.push(quote!(#doc #variant(#ty),));
+                line(&mut error_variants, 4, &format!("{variant}({ty}),"));
             } else {
-                error_variants.push(quote!(#doc #variant,));
+                line(&mut error_variants, 4, &format!("{variant},"));
             }
             let is_default_success =
                 response.status == StatusMatch::Default && successes.iter().any(|s| s.status == StatusMatch::Default);
@@ -448,100 +485,118 @@ impl OperationEmitter<'_> {
 
         let mut arms = Vec::new();
         for outcome in &outcomes {
-            let pattern = status_pattern(outcome.status, quote!(200..=299));
+            let pattern = status_pattern(outcome.status, "200..=299");
             let ty = &outcome.ty;
             let read = match outcome.encoding {
-                ResponseEncoding::Json if outcome.variant.is_some() => quote!(response.json::<#ty, _>(self)),
-                ResponseEncoding::Json => quote!(response.json(self)),
-                ResponseEncoding::Text => quote!(response.text()),
-                ResponseEncoding::Bytes => quote!(response.bytes()),
-                ResponseEncoding::Empty => quote!(response.empty()),
+                ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(self)"),
+                ResponseEncoding::Json => "response.json(self)".to_owned(),
+                ResponseEncoding::Text => "response.text()".to_owned(),
+                ResponseEncoding::Bytes => "response.bytes()".to_owned(),
+                ResponseEncoding::Empty => "response.empty()".to_owned(),
             };
             let body = match &outcome.variant {
-                Some(variant) if outcome.ty.to_string() == "()" => {
-                    quote!(#read.map(|r| r.map(|()| #success_enum::#variant)))
-                }
-                Some(variant) => quote!(#read.map(|r| r.map(#success_enum::#variant))),
+                Some(variant) if outcome.ty == "()" => format!("{read}.map(|r| r.map(|()| {success_enum}::{variant}))"),
+                Some(variant) => format!("{read}.map(|r| r.map({success_enum}::{variant}))"),
                 None => read,
             };
-            arms.push(quote!(#pattern => #body,));
+            arms.push(format!("{pattern} => {body},"));
         }
         if successes.is_empty() {
-            arms.push(quote!(200..=299 => response.empty(),));
+            arms.push("200..=299 => response.empty(),".to_owned());
         }
-        arms.push(quote!(_ => response.error(self),));
+        arms.push("_ => response.error(self),".to_owned());
 
         (error_variants, arms, error_outcomes)
     }
 
     /// The operation's error enum and its `ErrorStatuses` impl (which decodes `outcomes`, and gives
-    /// `Error::UnexpectedStatus` for any other status), or an alias of an earlier operation's identical ones.
+    /// `Error::UnexpectedStatus` for any other status), or an alias of an earlier operation's identical ones,
+    /// appended to `types`.
     fn error_enum(
         &self,
-        error_type: &proc_macro2::Ident,
-        variants: Vec<TokenStream>,
+        variants: &str,
         outcomes: &[Outcome],
-        error_enums: &mut BTreeMap<String, (proc_macro2::Ident, String)>,
-    ) -> Vec<TokenStream> {
+        types: &mut Vec<String>,
+        error_enums: &mut BTreeMap<String, (String, String)>,
+    ) {
         let mut arms = Vec::new();
         for outcome in outcomes {
-            let variant = outcome.variant.clone().unwrap_or_else(|| format_ident!("Default"));
+            let variant = outcome.variant.as_deref().unwrap_or("Default");
             let body = match outcome.encoding {
-                ResponseEncoding::Json => quote!(response.json_error(client, Self::#variant)),
-                _ => quote!(response.empty_error(Self::#variant)),
+                ResponseEncoding::Json => format!("response.json_error(client, Self::{variant})"),
+                _ => format!("response.empty_error(Self::{variant})"),
             };
-            arms.push((status_pattern(outcome.status, quote!(_)), body));
+            arms.push((status_pattern(outcome.status, "_"), body));
         }
         if outcomes.iter().all(|o| o.status != StatusMatch::Default) {
-            arms.push((quote!(_), quote!(response.unexpected())));
+            arms.push(("_".to_owned(), "response.unexpected()".to_owned()));
         }
-        // A lone catch-all needs no `match` (clippy's `match_single_binding`).
-        let decode = match arms.as_slice() {
-            [(_, body)] => body.clone(),
+        // The body of `decode`, indented by 8. A lone catch-all needs no `match` (clippy's
+        // `match_single_binding`).
+        let mut decode = String::new();
+        match arms.as_slice() {
+            [(_, body)] => line(&mut decode, 8, body),
             _ => {
-                let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => #body,));
-                quote!(match response.status().as_u16() { #(#arms)* })
+                line(&mut decode, 8, "match response.status().as_u16() {");
+                for (pattern, body) in &arms {
+                    line(&mut decode, 12, &format!("{pattern} => {body},"));
+                }
+                line(&mut decode, 8, "}");
             }
-        };
-        // Only a JSON body's decoding reads the client.
-        let client =
-            if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { quote!(client) } else { quote!(_) };
-        let method = self.names.method.trim_start_matches("r#");
-        let key = quote!(#(#variants)* #decode).to_string();
-        if let Some((shared, first_method)) = error_enums.get(&key) {
-            let doc = trusted_doc(&format!(
-                "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares: the same as \
-                 [`Client::{first_method}`](crate::runtime::Client::{first_method})'s."
-            ));
-            return vec![quote! {
-                #doc
-                pub type #error_type = #shared;
-            }];
         }
-        error_enums.insert(key, (error_type.clone(), method.to_owned()));
-        let doc = trusted_doc(&format!(
-            "The error statuses [`Client::{method}`](crate::runtime::Client::{method}) declares, with their bodies."
-        ));
-        vec![
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #error_type {
-                    #(#variants)*
-                }
-            },
-            quote! {
-                impl crate::runtime::ErrorStatuses for #error_type {
-                    fn decode<S>(
-                        response: crate::runtime::RawResponse,
-                        #client: &crate::runtime::Client,
-                    ) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
-                        #decode
-                    }
-                }
-            },
-        ]
+        // Only a JSON body's decoding reads the client.
+        let client = if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { "client" } else { "_" };
+        let error_type = &self.names.error_type;
+        let key = format!("{variants}{decode}");
+        if let Some((shared, first_method)) = error_enums.get(&key) {
+            let mut item = String::new();
+            trusted_comment(
+                &mut item,
+                "",
+                &format!(
+                    "The error statuses {} declares: the same as [`Client::{first_method}`](crate::runtime::Client::{first_method})'s.",
+                    self.method_link()
+                ),
+            );
+            line(&mut item, 0, &format!("pub type {error_type} = {shared};"));
+            types.push(item);
+            return;
+        }
+        error_enums.insert(key, (error_type.clone(), self.names.method.trim_start_matches("r#").to_owned()));
+        let mut item = String::new();
+        trusted_comment(
+            &mut item,
+            "",
+            &format!("The error statuses {} declares, with their bodies.", self.method_link()),
+        );
+        item.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+        if variants.is_empty() {
+            line(&mut item, 0, &format!("pub enum {error_type} {{}}"));
+        } else {
+            line(&mut item, 0, &format!("pub enum {error_type} {{"));
+            item.push_str(variants);
+            item.push_str("}\n");
+        }
+        types.push(item);
+        let mut item = format!("impl crate::runtime::ErrorStatuses for {error_type} {{\n");
+        line(
+            &mut item,
+            4,
+            &format!(
+                "fn decode<S>(response: crate::runtime::RawResponse, {client}: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {{"
+            ),
+        );
+        item.push_str(&decode);
+        item.push_str("    }\n}\n");
+        types.push(item);
     }
+}
+
+/// Appends `text` as one line indented by `indent` spaces.
+fn line(out: &mut String, indent: usize, text: &str) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(text);
+    out.push('\n');
 }
 
 /// Exact statuses first, then ranges, then the default.
@@ -554,18 +609,11 @@ fn sort_outcomes(outcomes: &mut [Outcome]) {
 }
 
 /// The `match` pattern of a status; `default` is the pattern of [`StatusMatch::Default`].
-fn status_pattern(status: StatusMatch, default: TokenStream) -> TokenStream {
+fn status_pattern(status: StatusMatch, default: &str) -> String {
     match status {
-        StatusMatch::Exact(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(class) => {
-            let low = Literal::u16_unsuffixed(class * 100);
-            let high = Literal::u16_unsuffixed(class * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => default,
+        StatusMatch::Exact(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{}..={}", class * 100, class * 100 + 99),
+        StatusMatch::Default => default.to_owned(),
     }
 }
 
@@ -588,8 +636,8 @@ fn status_doc(status: StatusMatch) -> String {
 }
 
 /// A variant name for a status: its reason phrase where it has a common one.
-fn status_variant(status: StatusMatch) -> proc_macro2::Ident {
-    let name = match status {
+fn status_variant(status: StatusMatch) -> String {
+    match status {
         StatusMatch::Exact(code) => match code {
             200 => "Ok".to_owned(),
             201 => "Created".to_owned(),
@@ -635,6 +683,5 @@ fn status_variant(status: StatusMatch) -> proc_macro2::Ident {
         },
         StatusMatch::Range(class) => format!("Status{class}xx"),
         StatusMatch::Default => "Default".to_owned(),
-    };
-    format_ident!("{}", name)
+    }
 }

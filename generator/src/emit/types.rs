@@ -3,7 +3,7 @@
 //! names unless a generated type takes one of them.
 
 use crate::ir::*;
-use crate::names::Names;
+use crate::names::{Names, OperationNames};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -113,6 +113,13 @@ impl TypePrinter<'_> {
         !self.names.types.values().chain(&self.names.twins).any(|name| PRELUDE_TYPES.contains(&name.as_str()))
     }
 
+    /// Whether no type of the `operations` module takes a prelude type name, so that its text may use those
+    /// names. Models are `crate::models::X` there, so only the operations' own types (see
+    /// [`OperationNames::type_names`]) could shadow a prelude name.
+    pub fn operations_prelude_is_free(&self) -> bool {
+        !self.names.operations.iter().flat_map(OperationNames::type_names).any(|name| PRELUDE_TYPES.contains(&name))
+    }
+
     fn write_text(&self, id: TypeId, prelude: bool, out: &mut String) {
         let ty = self.ir.get(id);
         if ty.is_named() {
@@ -164,5 +171,73 @@ impl TypePrinter<'_> {
     /// The type behind aliases and `Option`s.
     pub fn resolve(&self, id: TypeId) -> TypeId {
         self.ir.resolve(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostics;
+
+    /// The IR and names of a document.
+    fn named(text: &str) -> (Ir, Names) {
+        let mut document = crate::parse::parse_document("spec.yaml", text).unwrap();
+        let mut diagnostics = Diagnostics::new("spec.yaml");
+        crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
+        let ir = crate::lower::lower(&document, &mut diagnostics);
+        let names = crate::names::name(&ir, &mut diagnostics);
+        (ir, names)
+    }
+
+    const PRELUDE_OPERATIONS: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a: {get: {operationId: String, parameters: [{name: q, in: query, schema: {type: string}}], responses: {"200": {description: a, content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}}}, "204": {description: b}}}}
+  /b: {post: {operationId: Option, requestBody: {content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}}}, responses: {"404": {description: c}}}}
+  /c: {put: {operationId: Vec, responses: {"200": {description: d}}}}
+  /d: {delete: {operationId: Box, responses: {"200": {description: e}}}}
+components:
+  schemas:
+    String: {type: object}
+    Option: {type: object}
+"#;
+
+    #[test]
+    fn operation_types_never_take_a_prelude_name() {
+        let (ir, names) = named(PRELUDE_OPERATIONS);
+        let printer = TypePrinter { ir: &ir, names: &names, models: quote!(crate::models::), runtime: quote!() };
+        // Every operation type is its stem and a suffix, so an operation called `String` declares `StringParams`,
+        // `StringResponse`, `StringError`; and models, which `operations.rs` calls `crate::models::String`, shadow
+        // nothing there.
+        assert_eq!(names.operations[0].type_names(), ["StringParams", "StringBody", "StringResponse", "StringError"]);
+        assert!(!printer.prelude_is_free());
+        assert!(printer.operations_prelude_is_free());
+        let text = operations_text(&ir, &names);
+        assert!(text.contains("let path = String::from(\"/a\");"), "{text}");
+        assert!(text.contains("pub q: Option<String>,"), "{text}");
+    }
+
+    #[test]
+    fn an_operation_type_named_like_the_prelude_takes_its_name() {
+        let (ir, mut names) = named(PRELUDE_OPERATIONS);
+        names.operations[1].error_type = "Option".to_owned();
+        let printer = TypePrinter { ir: &ir, names: &names, models: quote!(crate::models::), runtime: quote!() };
+        assert!(!printer.operations_prelude_is_free());
+        let text = operations_text(&ir, &names);
+        assert!(text.contains("let path = ::std::string::String::from(\"/a\");"), "{text}");
+        assert!(text.contains("pub q: ::std::option::Option<::std::string::String>,"), "{text}");
+        assert!(text.contains("if let ::std::option::Option::Some(body) = body {"), "{text}");
+        assert!(!text.contains("<String>") && !text.contains(" Some("), "{text}");
+    }
+
+    fn operations_text(ir: &Ir, names: &Names) -> String {
+        super::super::operations::items(ir, names)
+            .into_iter()
+            .map(|chunk| match chunk {
+                super::super::Chunk::Text(text) => text,
+                super::super::Chunk::Tokens(tokens) => tokens.to_string(),
+            })
+            .collect()
     }
 }
