@@ -131,6 +131,11 @@ impl Diagnostics {
         Error::new(Location::pointer(&self.file, pointer), message)
     }
 
+    /// Takes the warnings of a pass that ran apart (on another thread), after the ones already here.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.warnings.extend(other.warnings);
+    }
+
     pub fn into_warnings(self) -> Vec<Warning> {
         self.warnings
     }

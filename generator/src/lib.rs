@@ -89,8 +89,21 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let (mut document, overlay_warnings) = effective_document(spec, overlays)?;
     let mut diagnostics = Diagnostics::new(spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
-    let accepted = examples::check_examples(&document, &mut diagnostics, config.example_tests);
-    let mut ir = lower::lower(&document, &mut diagnostics);
+    // Judging the examples and lowering both only read the document: they run side by side, and the
+    // examples' warnings come first, as they would in sequence.
+    let (accepted, mut ir) = std::thread::scope(|scope| {
+        let examples = scope.spawn(|| {
+            let mut examples_diagnostics = Diagnostics::new(spec.file);
+            let accepted = examples::check_examples(&document, &mut examples_diagnostics, config.example_tests);
+            (accepted, examples_diagnostics)
+        });
+        let mut lower_diagnostics = Diagnostics::new(spec.file);
+        let ir = lower::lower(&document, &mut lower_diagnostics);
+        let (accepted, examples_diagnostics) = examples.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        diagnostics.append(examples_diagnostics);
+        diagnostics.append(lower_diagnostics);
+        (accepted, ir)
+    });
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);

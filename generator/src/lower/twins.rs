@@ -3,7 +3,8 @@
 //!
 //! Two schemas are twins when their JSON is equal once top-level annotations (title, description,
 //! examples) are ignored and every `$ref` to a component schema is replaced by the class of its target.
-//! Classes start from the shape without refs and are refined until stable.
+//! Classes start from the shape without refs and are refined until stable. Each shape is written once, as a
+//! template with a hole per `$ref`; a round of refinement reads only the classes the holes name.
 
 use crate::normalize::is_annotation;
 use serde_json::{Map, Value};
@@ -17,15 +18,26 @@ const MAX_ROUNDS: usize = 64;
 pub fn find_twins(schemas: &Map<String, Value>) -> BTreeMap<String, String> {
     let keys: Vec<&String> = schemas.keys().collect();
     let index_of: BTreeMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    // Each schema's shape is written once; a round only reads the classes of the components its holes name.
+    let mut template_ids: BTreeMap<Template, usize> = BTreeMap::new();
+    let mut template_of = Vec::with_capacity(keys.len());
+    let mut holes_of = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let mut template = Template::default();
+        let mut targets = Vec::new();
+        write_shape(&schemas[*key], true, &index_of, &mut template, &mut targets);
+        let fresh = template_ids.len();
+        template_of.push(*template_ids.entry(template).or_insert(fresh));
+        holes_of.push(targets);
+    }
     let mut class: Vec<usize> = vec![0; keys.len()];
     let mut class_count = 1;
     let mut converged = false;
     for _ in 0..MAX_ROUNDS {
-        let mut signatures: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+        let mut signatures: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
         let mut next = vec![0; keys.len()];
-        for (i, key) in keys.iter().enumerate() {
-            let mut signature = Vec::new();
-            write_shape(&schemas[*key], true, &index_of, &class, &mut signature);
+        for i in 0..keys.len() {
+            let signature = (template_of[i], holes_of[i].iter().map(|&target| class[target]).collect());
             let fresh = signatures.len();
             next[i] = *signatures.entry(signature).or_insert(fresh);
         }
@@ -51,52 +63,68 @@ pub fn find_twins(schemas: &Map<String, Value>) -> BTreeMap<String, String> {
     out
 }
 
-/// Writes a schema's shape as compact JSON: at the top level only the members that are not annotations
-/// (`nullable` and `default` count), and each `$ref` to a component schema written as `"class:N"`, the
-/// class of its target (`examples`, `default` and `enum` values are data and written as they are). It
-/// reads the schema in place, so no round copies the document.
-fn write_shape(value: &Value, top: bool, index_of: &BTreeMap<&str, usize>, class: &[usize], out: &mut Vec<u8>) {
+/// A schema's shape as compact JSON with a hole where each `$ref` to a component schema stands: two schemas
+/// are twins when their templates are equal and the components their holes name are, in order, twins.
+#[derive(Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Template {
+    text: Vec<u8>,
+    /// Where in `text` each hole is.
+    holes: Vec<usize>,
+}
+
+/// Writes a schema's shape: at the top level only the members that are not annotations (`nullable` and
+/// `default` count), and each `$ref` to a component schema as a hole whose target goes to `targets`
+/// (`examples`, `default` and `enum` values are data and written as they are). It reads the schema in
+/// place, so nothing copies the document.
+fn write_shape(
+    value: &Value,
+    top: bool,
+    index_of: &BTreeMap<&str, usize>,
+    template: &mut Template,
+    targets: &mut Vec<usize>,
+) {
     match value {
         Value::Object(object) => {
-            out.push(b'{');
+            template.text.push(b'{');
             let mut first = true;
             for (key, child) in object {
                 if top && is_annotation(key) && key != "nullable" && key != "default" {
                     continue;
                 }
                 if !first {
-                    out.push(b',');
+                    template.text.push(b',');
                 }
                 first = false;
-                write_json(key, out);
-                out.push(b':');
-                let ref_class = match child {
+                write_json(key, &mut template.text);
+                template.text.push(b':');
+                let target = match child {
                     Value::String(target) if key == "$ref" => {
-                        target.strip_prefix(SCHEMA_PREFIX).and_then(|k| index_of.get(k)).map(|&index| class[index])
+                        target.strip_prefix(SCHEMA_PREFIX).and_then(|k| index_of.get(k)).copied()
                     }
                     _ => None,
                 };
-                if let Some(ref_class) = ref_class {
-                    write_json(&format!("class:{ref_class}"), out);
+                if let Some(target) = target {
+                    template.holes.push(template.text.len());
+                    targets.push(target);
                 } else if key == "examples" || key == "default" || key == "enum" {
-                    write_json(child, out);
+                    write_json(child, &mut template.text);
                 } else {
-                    write_shape(child, false, index_of, class, out);
+                    write_shape(child, false, index_of, template, targets);
                 }
             }
-            out.push(b'}');
+            template.text.push(b'}');
         }
         Value::Array(items) => {
-            out.push(b'[');
+            template.text.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    template.text.push(b',');
                 }
-                write_shape(item, false, index_of, class, out);
+                write_shape(item, false, index_of, template, targets);
             }
-            out.push(b']');
+            template.text.push(b']');
         }
-        leaf => write_json(leaf, out),
+        leaf => write_json(leaf, &mut template.text),
     }
 }
 
