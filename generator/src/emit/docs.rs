@@ -169,6 +169,7 @@ fn push_shown(out: &mut String, line: &str) {
 pub fn sanitize(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     let text: Cow<'_, str> = if text.contains('\r') {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
@@ -190,7 +191,18 @@ pub fn sanitize(text: &str) -> String {
             out.push(line.replace("```", "'''"));
             continue;
         }
-        out.push(escape_line(trimmed));
+        let escaped = escape_line(trimmed);
+        // A line that continues a list item is indented under the item's text: markdown reads it the same
+        // way, and clippy's `doc_lazy_continuation` asks for it.
+        if escaped.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_marker_width(&escaped) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            out.push(format!("{:width$}{escaped}", ""));
+            continue;
+        }
+        out.push(escaped);
     }
     if in_fence {
         out.push("```".to_owned());
@@ -202,6 +214,29 @@ pub fn sanitize(text: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// Where the text of a markdown list item starts (`- `, `* `, `+ `, `1. `, `1) `, and the spaces after the
+/// marker, one when there are five or more), or `None` when `line` is not a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let marker = match bytes.first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            let numbered = (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')'));
+            if !numbered {
+                return None;
+            }
+            digits + 1
+        }
+    };
+    let spaces = bytes[marker..].iter().take_while(|&&b| b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 fn escape_line(line: &str) -> String {
@@ -263,6 +298,16 @@ mod tests {
     #[test]
     fn indented_blocks_are_dedented() {
         assert_eq!(sanitize("Lifecycle:\n    1. Created\n    2. Used"), "Lifecycle:\n1. Created\n2. Used");
+    }
+
+    #[test]
+    fn lines_continuing_a_list_item_are_indented_under_its_text() {
+        assert_eq!(
+            sanitize("Kinds:\n\n- STANDARD: a key,\nfor one org.\n- RETRIEVER: scoped.\n10. tenth\nitem\n\nAfter."),
+            "Kinds:\n\n- STANDARD: a key,\n  for one org.\n- RETRIEVER: scoped.\n10. tenth\n    item\n\nAfter."
+        );
+        assert_eq!(sanitize("-not a list\nline"), "-not a list\nline");
+        assert_eq!(sanitize("*   wide marker,\nwrapped"), "*   wide marker,\n    wrapped");
     }
 
     #[test]
