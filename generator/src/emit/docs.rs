@@ -1,47 +1,22 @@
-//! Doc comments: spec prose in, `#[doc]` attributes out that rustdoc renders as prose and never runs.
+//! Doc comments: spec prose in, `///` lines out that rustdoc renders as prose and never runs.
 //!
 //! Spec text is data. Indented lines are dedented (rustdoc would doctest an indented block), fenced
 //! blocks become ```` ```text ```` fences, `[`/`]` are escaped (no intra-doc links), `<`/`>` are escaped
 //! (no HTML), and bare URLs are wrapped in `<...>` so rustdoc links them instead of warning.
 //!
-//! A comment block travels through syn and prettyplease as one `#[doc]` attribute whose lines are each
-//! led by a NUL, which no line holds (`show_text_flow_controls` writes control characters out), and
-//! `expand_blocks` turns the printed `///` line back into one `///` line per line. One attribute per
-//! line would be parsed and printed line by line, which was a fifth of the generator's work.
+//! The generator lays doc comments out itself, as `///` lines (`doc_comment`, `doc_comment_paragraphs`,
+//! `trusted_comment`).
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
 use std::borrow::Cow;
 
-/// `#[doc = "..."]` attributes for a description (nothing when there is none).
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) => lines_to_attrs(&sanitize(text)),
-        None => TokenStream::new(),
-    }
-}
-
-/// `#[doc]` attributes for several paragraphs, skipping absent ones.
-pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
-    let joined: Vec<String> =
-        paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
-    lines_to_attrs(&joined.join("\n\n"))
-}
-
-/// Attributes for text that is already safe markdown (written by the generator).
-pub fn trusted_doc(text: &str) -> TokenStream {
-    lines_to_attrs(text)
-}
-
-/// `///` lines at `indent` for a description (nothing when there is none): the text `doc_attrs` gives once
-/// formatted, for code the generator lays out itself.
+/// `///` lines at `indent` for a description (nothing when there is none).
 pub fn doc_comment(out: &mut String, indent: &str, text: Option<&str>) {
     if let Some(text) = text {
         push_comment_lines(out, indent, &sanitize(text));
     }
 }
 
-/// `///` lines at `indent` for several paragraphs, skipping absent ones (see `doc_paragraphs`).
+/// `///` lines at `indent` for several paragraphs, skipping absent ones.
 pub fn doc_comment_paragraphs(out: &mut String, indent: &str, paragraphs: &[Option<String>]) {
     let joined: Vec<String> =
         paragraphs.iter().flatten().map(|p| sanitize(p)).filter(|p| !p.trim().is_empty()).collect();
@@ -66,77 +41,6 @@ fn push_comment_lines(out: &mut String, indent: &str, text: &str) {
         }
         out.push('\n');
     }
-}
-
-/// What leads each line of a comment block in its `#[doc]` attribute.
-const LINE: char = '\0';
-
-/// The printed form of a comment block: `///` followed by its NUL-led lines.
-const BLOCK: &str = "///\0";
-
-/// One `#[doc]` attribute holding every line (nothing for no line), expanded by `expand_blocks`.
-fn lines_to_attrs(text: &str) -> TokenStream {
-    let mut block = String::with_capacity(text.len() + 16);
-    for line in text.lines() {
-        block.push(LINE);
-        if !line.is_empty() {
-            block.push(' ');
-            push_shown(&mut block, line);
-        }
-    }
-    if block.is_empty() {
-        return TokenStream::new();
-    }
-    let literal = raw_literal(&block);
-    quote!(#[doc = #literal])
-}
-
-/// `text` as a raw string literal: an ordinary one is escaped character by character here and
-/// unescaped again by syn each time it looks at it, which cost more than the rest of a comment block.
-fn raw_literal(text: &str) -> Literal {
-    // One `#` more than the longest run of `#` after a `"` (none without a `"`).
-    let mut hashes = 0;
-    if let Some(first_quote) = text.find('"') {
-        let mut run: Option<usize> = None;
-        for b in text[first_quote..].bytes() {
-            run = match (b, run) {
-                (b'"', _) => Some(0),
-                (b'#', Some(n)) => Some(n + 1),
-                _ => None,
-            };
-            hashes = hashes.max(run.map_or(0, |n| n + 1));
-        }
-    }
-    let mut repr = String::with_capacity(text.len() + 2 * hashes + 3);
-    repr.push('r');
-    repr.extend(std::iter::repeat_n('#', hashes));
-    repr.push('"');
-    repr.push_str(text);
-    repr.push('"');
-    repr.extend(std::iter::repeat_n('#', hashes));
-    repr.parse().unwrap_or_else(|_| Literal::string(text))
-}
-
-/// Appends formatted code to `out` with every comment block prettyplease printed (`///` and the
-/// NUL-led lines of one attribute) laid out as one `///` line per line at the block's indentation,
-/// trailing spaces trimmed as prettyplease trims them: the same text one attribute per line gives.
-pub fn expand_blocks(formatted: &str, out: &mut String) {
-    let mut rest = formatted;
-    while let Some(at) = rest.find(BLOCK) {
-        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &rest[line_start..at];
-        let line_end = rest[at..].find('\n').map_or(rest.len(), |i| at + i + 1);
-        out.push_str(&rest[..line_start]);
-        let lines = rest[at + BLOCK.len()..line_end].strip_suffix('\n').unwrap_or(&rest[at + BLOCK.len()..line_end]);
-        for line in lines.split(LINE) {
-            out.push_str(indent);
-            out.push_str("///");
-            out.push_str(line.trim_end_matches(' '));
-            out.push('\n');
-        }
-        rest = &rest[line_end..];
-    }
-    out.push_str(rest);
 }
 
 /// Writes the Unicode bidirectional controls out as `\u{202e}`: rustc refuses them in doc comments
@@ -330,31 +234,6 @@ mod tests {
     fn text_flow_controls_are_written_out() {
         assert_eq!(show_text_flow_controls("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
         assert_eq!(show_text_flow_controls("nul\0\tend"), "nul\\u{0}\tend");
-    }
-
-    #[test]
-    fn a_block_prints_as_one_attribute_per_line_would() {
-        let text = "First \"#quoted\"## line  \n\n```text\n    indented  \n```\nr#\"raw\"# end";
-        let block = lines_to_attrs(text);
-        let one_per_line: TokenStream = text
-            .lines()
-            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
-            .map(|line| quote!(#[doc = #line]))
-            .collect();
-        let print = |docs: TokenStream| {
-            let file: syn::File = syn::parse2(quote! {
-                #docs
-                pub struct S {
-                    #docs
-                    pub field: u8,
-                }
-            })
-            .unwrap();
-            let mut out = String::new();
-            expand_blocks(&prettyplease::unparse(&file), &mut out);
-            out
-        };
-        assert_eq!(print(block), print(one_per_line));
     }
 
     #[test]

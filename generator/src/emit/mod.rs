@@ -146,7 +146,7 @@ fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> R
                         format!("internal error: generated code does not parse: {error}"),
                     )
                 })?;
-                docs::expand_blocks(&prettyplease::unparse(&file), &mut contents);
+                contents.push_str(&prettyplease::unparse(&file));
             }
             Chunk::Text(text) => contents.push_str(&text),
         }

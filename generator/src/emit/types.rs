@@ -71,21 +71,6 @@ impl TypePrinter<'_> {
         }
     }
 
-    /// The type, boxed when `boxed`; `Option<T>` is boxed inside (`Option<Box<T>>`).
-    pub fn member(&self, id: TypeId, boxed: bool) -> TokenStream {
-        if !boxed {
-            return self.ty(id);
-        }
-        if let TypeKind::Nullable(inner) = &self.ir.get(id).kind {
-            if !self.ir.get(id).is_named() {
-                let inner = self.ty(*inner);
-                return quote!(::std::option::Option<::std::boxed::Box<#inner>>);
-            }
-        }
-        let ty = self.ty(id);
-        quote!(::std::boxed::Box<#ty>)
-    }
-
     /// The type as text for the `models` module, which must not hold a type named `Box`, `Option`, `String`
     /// or `Vec` unless `prelude` is false (see [`TypePrinter::prelude_is_free`]).
     pub fn text(&self, id: TypeId, prelude: bool) -> String {
@@ -94,7 +79,7 @@ impl TypePrinter<'_> {
         out
     }
 
-    /// `text`, boxed as `member` boxes.
+    /// `text`, boxed when `boxed`; `Option<T>` is boxed inside (`Option<Box<T>>`).
     pub fn member_text(&self, id: TypeId, boxed: bool, prelude: bool) -> String {
         let (option, boxing) = if prelude { ("Option", "Box") } else { ("::std::option::Option", "::std::boxed::Box") };
         if !boxed {
