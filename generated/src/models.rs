@@ -33,44 +33,23 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct WebhookInput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-        pub webhook_id: Option<String> => "webhook_id" optional,
+        pub webhook_id: Option<String> => "webhook_id" optional, check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
-        pub webhook_name: String => "webhook_name" required,
+        pub webhook_name: String => "webhook_name" required, check(min_length(1).max_length(200)),
         /// Organization internal identifier for multi-tenancy scoping. All webhook operations are scoped to this organization. Excluded from API responses for security. Format: int_{24-character secure token}.
         pub internal_id: Option<Option<String>> => "internal_id" present,
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
-        pub event_types: Vec<WebhookEventType> => "event_types" required,
+        pub event_types: Vec<WebhookEventType> => "event_types" required, check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
-        pub channels: Vec<WebhookChannelInput> => "channels" required,
+        pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
-        pub is_active: bool => "is_active" default_with(default_webhook_input_is_active),
+        pub is_active: bool => "is_active" default_with(true),
         /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
         /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>> => "updated_at" optional,
     }
-}
-
-fn default_webhook_input_is_active() -> bool {
-    true
-}
-
-impl WebhookInput {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>) -> Self {
-        Self { webhook_id: None, webhook_name, internal_id: None, event_types, channels, is_active: default_webhook_input_is_active(), created_at: None, updated_at: None }
-    }
-}
-
-impl crate::runtime::Validate for WebhookInput {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.rules("webhook_id", &self.webhook_id, &crate::runtime::Rules::NONE.pattern("^wh_[a-fA-F0-9]{16}$"));
-        v.rules("webhook_name", &self.webhook_name, &crate::runtime::Rules::NONE.min_length(1).max_length(200));
-        v.field("event_types", &self.event_types);
-        v.rules("event_types", &self.event_types, &crate::runtime::Rules::NONE.min_items(1));
-        v.field("channels", &self.channels);
-        v.rules("channels", &self.channels, &crate::runtime::Rules::NONE.min_items(1));
-    }
+    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>);
 }
 
 crate::runtime::object! {
@@ -104,42 +83,21 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct WebhookOutput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-        pub webhook_id: Option<String> => "webhook_id" optional,
+        pub webhook_id: Option<String> => "webhook_id" optional, check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
-        pub webhook_name: String => "webhook_name" required,
+        pub webhook_name: String => "webhook_name" required, check(min_length(1).max_length(200)),
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
-        pub event_types: Vec<WebhookEventType> => "event_types" required,
+        pub event_types: Vec<WebhookEventType> => "event_types" required, check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
-        pub channels: Vec<WebhookChannelInput> => "channels" required,
+        pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
-        pub is_active: bool => "is_active" default_with(default_webhook_output_is_active),
+        pub is_active: bool => "is_active" default_with(true),
         /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
         /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>> => "updated_at" optional,
     }
-}
-
-fn default_webhook_output_is_active() -> bool {
-    true
-}
-
-impl WebhookOutput {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>) -> Self {
-        Self { webhook_id: None, webhook_name, event_types, channels, is_active: default_webhook_output_is_active(), created_at: None, updated_at: None }
-    }
-}
-
-impl crate::runtime::Validate for WebhookOutput {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.rules("webhook_id", &self.webhook_id, &crate::runtime::Rules::NONE.pattern("^wh_[a-fA-F0-9]{16}$"));
-        v.rules("webhook_name", &self.webhook_name, &crate::runtime::Rules::NONE.min_length(1).max_length(200));
-        v.field("event_types", &self.event_types);
-        v.rules("event_types", &self.event_types, &crate::runtime::Rules::NONE.min_items(1));
-        v.field("channels", &self.channels);
-        v.rules("channels", &self.channels, &crate::runtime::Rules::NONE.min_items(1));
-    }
+    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>);
 }
 
 crate::runtime::object! {
@@ -153,27 +111,13 @@ crate::runtime::object! {
         /// Error details payload
         pub error: ErrorDetail => "error" required,
     }
+    pub fn new(status: i64, error: ErrorDetail);
 }
-
-impl ErrorResponse {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(status: i64, error: ErrorDetail) -> Self {
-        Self { success: ::std::default::Default::default(), status, error }
-    }
-}
-
-impl crate::runtime::Validate for ErrorResponse {}
 
 crate::runtime::object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct HttpValidationError {
-        pub detail: Option<Vec<ValidationError>> => "detail" optional,
-    }
-}
-
-impl crate::runtime::Validate for HttpValidationError {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.field("detail", &self.detail);
+        pub detail: Option<Vec<ValidationError>> => "detail" optional, check(valid),
     }
 }
 
@@ -346,16 +290,9 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct WebhookChannelInput {
         /// REQUIRED. The notification channel type for delivery. Determines which delivery mechanism is used (email, Slack, webhook). Must match the type of the configs field.
-        pub channel: NotificationChannel => "channel" required,
+        pub channel: NotificationChannel => "channel" required, check(valid),
         /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
-        pub configs: WebhookChannelInputConfigs => "configs" required,
-    }
-}
-
-impl crate::runtime::Validate for WebhookChannelInput {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.field("channel", &self.channel);
-        v.field("configs", &self.configs);
+        pub configs: WebhookChannelInputConfigs => "configs" required, check(valid),
     }
 }
 
@@ -372,29 +309,15 @@ crate::runtime::object! {
         /// Optional structured details to help debugging (validation errors, IDs, etc.)
         pub details: Option<Option<::std::collections::BTreeMap<String, ::serde_json::Value>>> => "details" present,
     }
+    pub fn new(message: String, r#type: String);
 }
-
-impl ErrorDetail {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(message: String, r#type: String) -> Self {
-        Self { message, r#type, code: None, details: None }
-    }
-}
-
-impl crate::runtime::Validate for ErrorDetail {}
 
 crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ValidationError {
-        pub loc: Vec<ValidationErrorLocItem> => "loc" required,
+        pub loc: Vec<ValidationErrorLocItem> => "loc" required, check(valid),
         pub msg: String => "msg" required,
         pub r#type: String => "type" required,
-    }
-}
-
-impl crate::runtime::Validate for ValidationError {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.field("loc", &self.loc);
     }
 }
 
@@ -428,29 +351,13 @@ crate::runtime::object! {
         /// Template for email body
         pub body_template: Option<Option<String>> => "body_template" present,
         /// Format of the email body
-        pub content_type: NotificationContentType => "content_type" default_with(default_email_config_input_content_type),
+        pub content_type: NotificationContentType => "content_type" default_with(NotificationContentType::Html), check(valid),
         /// CC addresses
         pub cc_addresses: Option<Vec<String>> => "cc_addresses" optional,
         /// BCC addresses
         pub bcc_addresses: Option<Vec<String>> => "bcc_addresses" optional,
     }
-}
-
-fn default_email_config_input_content_type() -> NotificationContentType {
-    NotificationContentType::Html
-}
-
-impl EmailConfigInput {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(to_addresses: Vec<String>) -> Self {
-        Self { to_addresses, subject_template: None, body_template: None, content_type: default_email_config_input_content_type(), cc_addresses: None, bcc_addresses: None }
-    }
-}
-
-impl crate::runtime::Validate for EmailConfigInput {
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {
-        v.field("content_type", &self.content_type);
-    }
+    pub fn new(to_addresses: Vec<String>);
 }
 
 impl crate::runtime::Fit for EmailConfigInput {
@@ -476,16 +383,8 @@ crate::runtime::object! {
         /// Template for Slack blocks
         pub blocks_template: Option<Option<String>> => "blocks_template" present,
     }
+    pub fn new(webhook_url: String);
 }
-
-impl SlackConfig {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(webhook_url: String) -> Self {
-        Self { webhook_url, channel: None, username: None, icon_emoji: None, icon_url: None, blocks_template: None }
-    }
-}
-
-impl crate::runtime::Validate for SlackConfig {}
 
 impl crate::runtime::Fit for SlackConfig {
     fn fit(value: &crate::runtime::Buffered<'_>) -> Option<usize> {
@@ -504,22 +403,10 @@ crate::runtime::object! {
         /// A Jinja2 template for the JSON payload.
         pub payload_template: Option<Option<::std::collections::BTreeMap<String, ::serde_json::Value>>> => "payload_template" present,
         /// Request timeout in seconds.
-        pub timeout: f64 => "timeout" default_with(default_webhook_config_timeout),
+        pub timeout: f64 => "timeout" default_with(10.0),
     }
+    pub fn new(url: String);
 }
-
-fn default_webhook_config_timeout() -> f64 {
-    10.0
-}
-
-impl WebhookConfig {
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new(url: String) -> Self {
-        Self { url, headers: None, payload_template: None, timeout: default_webhook_config_timeout() }
-    }
-}
-
-impl crate::runtime::Validate for WebhookConfig {}
 
 impl crate::runtime::Fit for WebhookConfig {
     fn fit(value: &crate::runtime::Buffered<'_>) -> Option<usize> {

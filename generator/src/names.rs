@@ -62,7 +62,6 @@ pub struct Names {
     pub variants: BTreeMap<(TypeId, usize), String>,
     /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
     pub catch_all: BTreeMap<TypeId, String>,
-    pub defaults: BTreeMap<(TypeId, usize), String>,
     pub twins: Vec<String>,
     pub operations: Vec<OperationNames>,
 }
@@ -102,12 +101,6 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                 let mut fields = BTreeSet::new();
                 for (index, field) in s.fields.iter().enumerate() {
                     let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
-                    if field.default.is_some() {
-                        let type_snake = names.ty(id).to_snake_case();
-                        names
-                            .defaults
-                            .insert((id, index), format!("default_{type_snake}_{}", name.trim_start_matches("r#")));
-                    }
                     names.fields.insert((id, index), name);
                 }
                 if s.additional.is_some() {

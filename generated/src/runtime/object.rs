@@ -1,7 +1,8 @@
 //! Structs: one macro declares a generated struct and gives it its serde impls, each member read and written
-//! by its kind (`required`, `nullable`, `optional`, `present`, `default`, `default_with(f)`). One `visit_map`
-//! matches member names as they come, which is a fraction of the code `derive(Deserialize)` expands to, and
-//! keeps `null` apart from an absent member without a wrapper type per member.
+//! by its kind (`required`, `nullable`, `optional`, `present`, `default`, `default_with(expr)`), and its
+//! `Validate` impl and constructor from the same declaration. One `visit_map` matches member names as they
+//! come, which is a fraction of the code `derive(Deserialize)` expands to, and keeps `null` apart from an
+//! absent member without a wrapper type per member.
 //!
 //! Decoding is liberal: members the struct does not declare are skipped (or kept in its `..` map), and a
 //! member sent twice keeps its last value.
@@ -11,8 +12,15 @@ use serde::ser::{Serialize, SerializeMap};
 use std::borrow::Cow;
 use std::fmt;
 
-/// Declares a struct whose members carry their wire names and kinds, and implements `Serialize` and
-/// `Deserialize` for it. A last entry `..name: Map` collects the members the struct does not declare.
+/// Declares a struct whose members carry their wire names, kinds and checks, and implements `Serialize`,
+/// `Deserialize` and `Validate` for it. A last entry `..name: Map` collects the members the struct does not
+/// declare. After the struct, `pub fn new(name: Type, ...);` declares the constructor that takes the members
+/// without a starting value (kinds `required` and `nullable`), and `impl Default;` declares `Default` for a
+/// struct whose members all have one but not all the type's own.
+///
+/// A member's checks follow its kind: `check(valid)` validates what the member holds, `check(min_length(1))`
+/// checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))`
+/// does both. `default_with(expr)` gives the value an absent member reads as.
 ///
 /// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
 /// resolve, which made a quarter of the crate's `cargo check` time.
@@ -26,10 +34,11 @@ macro_rules! object {
         pub struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(($default:path))?,
+                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(($default:expr))? $(, check($($rule:tt)*))?,
             )*
-            $(..$extra:ident: $extra_ty:ty,)?
+            $(..$extra:ident: $extra_ty:ty $(, check($($extra_rule:tt)*))?,)?
         }
+        $($constructor:tt)*
     ) => {
         $(#[$meta])*
         pub struct $name {
@@ -77,7 +86,7 @@ macro_rules! object {
                     }
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire $(, $default)?) {
+                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire $(, || $default)?) {
                         ::std::result::Result::Ok(value) => value,
                         ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
                     },)*
@@ -91,11 +100,101 @@ macro_rules! object {
                 $crate::runtime::object::deserialize(deserializer)
             }
         }
+
+        #[allow(deprecated)]
+        impl $crate::runtime::Validate for $name {
+            #[allow(unused_variables)]
+            fn validate_into(&self, v: &mut $crate::runtime::Validator) {
+                $($($crate::runtime::object::check!(v, $wire, &self.$field, $($rule)*);)?)*
+                $($($crate::runtime::object::check!(v, "", &self.$extra, $($extra_rule)*);)?)?
+            }
+        }
+
+        $crate::runtime::object!(@constructor $name [$($field $kind $(($default))?,)* $(..$extra)?] $($constructor)*);
+    };
+    (@constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]) => {};
+    (
+        @constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]
+        pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// A value with the required fields given and every other field absent or at its default.
+            pub fn new($($parameter: $parameter_ty),*) -> Self {
+                Self {
+                    $($field: $crate::runtime::object::$kind::start!($field $(, $default)?),)*
+                    $($extra: ::std::default::Default::default(),)?
+                }
+            }
+        }
+    };
+    (
+        @constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]
+        impl Default;
+    ) => {
+        #[allow(deprecated)]
+        impl ::std::default::Default for $name {
+            fn default() -> Self {
+                Self {
+                    $($field: $crate::runtime::object::$kind::start!($field $(, $default)?),)*
+                    $($extra: ::std::default::Default::default(),)?
+                }
+            }
+        }
+    };
+}
+
+/// One member's checks in `Validate::validate_into` (see `object!`).
+#[allow(unused_macros)]
+macro_rules! check {
+    ($v:ident, $wire:expr, $value:expr, valid) => {
+        $v.field($wire, $value)
+    };
+    ($v:ident, $wire:expr, $value:expr, valid . $($rule:tt)+) => {{
+        $v.field($wire, $value);
+        $v.rules($wire, $value, &$crate::runtime::Rules::NONE.$($rule)+)
+    }};
+    ($v:ident, $wire:expr, $value:expr, $($rule:tt)+) => {
+        $v.rules($wire, $value, &$crate::runtime::Rules::NONE.$($rule)+)
+    };
+}
+
+/// The starting value of a member the constructor takes: the argument of the same name.
+#[allow(unused_macros)]
+macro_rules! start_given {
+    ($field:ident) => {
+        $field
+    };
+}
+
+/// The starting value of an optional member: absent.
+#[allow(unused_macros)]
+macro_rules! start_absent {
+    ($field:ident) => {
+        ::std::option::Option::None
+    };
+}
+
+/// The starting value of a member whose default is its type's own.
+#[allow(unused_macros)]
+macro_rules! start_default {
+    ($field:ident) => {
+        ::std::default::Default::default()
+    };
+}
+
+/// The starting value of a member with a default of its own.
+#[allow(unused_macros)]
+macro_rules! start_default_with {
+    ($field:ident, $default:expr) => {
+        $default
     };
 }
 
 #[allow(unused_imports)]
 pub(crate) use object;
+#[allow(unused_imports)]
+pub(crate) use {check, start_absent, start_default, start_default_with, start_given};
 
 /// A struct `object!` declares: how it reads its members from a map.
 pub trait Object: Sized {
@@ -226,6 +325,9 @@ pub fn put_present<M: SerializeMap, T: Serialize>(
 pub mod required {
     use super::*;
 
+    #[allow(unused_imports)]
+    pub(crate) use super::start_given as start;
+
     pub use super::{put_always as put, read_value as read};
 
     /// The member's value, or the error that names the missing member.
@@ -238,6 +340,9 @@ pub mod required {
 pub mod nullable {
     use super::*;
 
+    #[allow(unused_imports)]
+    pub(crate) use super::start_given as start;
+
     pub use super::{put_always as put, read_value as read};
 
     /// The member's value; absent reads as `None`.
@@ -249,6 +354,8 @@ pub mod nullable {
 /// An optional member, as `Option<T>`: `null` or absent read as `None`, which is not sent.
 pub mod optional {
     pub use super::nullable::finish;
+    #[allow(unused_imports)]
+    pub(crate) use super::start_absent as start;
     pub use super::{put_present as put, read_value as read};
 }
 
@@ -256,6 +363,9 @@ pub mod optional {
 /// is `Some`, even when `null`, so `null` stays apart from absent; `None` is not sent.
 pub mod present {
     use super::*;
+
+    #[allow(unused_imports)]
+    pub(crate) use super::start_absent as start;
 
     pub use super::nullable::finish;
     pub use super::put_present as put;
@@ -270,6 +380,9 @@ pub mod present {
 pub mod default {
     use super::*;
 
+    #[allow(unused_imports)]
+    pub(crate) use super::start_default as start;
+
     pub use super::{put_always as put, read_value as read};
 
     /// The member's value, or the type's default when absent.
@@ -278,9 +391,12 @@ pub mod default {
     }
 }
 
-/// A member whose absence means the value the given function returns.
+/// A member whose absence means the value of the expression given in `default_with(expr)`.
 pub mod default_with {
     use super::*;
+
+    #[allow(unused_imports)]
+    pub(crate) use super::start_default_with as start;
 
     pub use super::{put_always as put, read_value as read};
 

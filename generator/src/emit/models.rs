@@ -135,11 +135,10 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let option = self.option_path();
         let mut members = String::new();
-        let mut default_fns = String::new();
-        let mut checks = String::new();
         let mut wire_names = Vec::new();
         let mut arguments = Vec::new();
-        let mut initializers = Vec::new();
+        // Whether some member starts at a default other than its type's own (so `Default` cannot be derived).
+        let mut own_defaults = false;
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
             let boxed = self.boxed.contains(&(id, index));
@@ -147,17 +146,13 @@ impl<'a> ModelEmitter<'a> {
             let wire = Literal::string(&field.wire_name).to_string();
             let default_expr =
                 field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
-            // A default equal to the type's own `Default` (false, 0, "", [], {}) needs no function.
+            // A default equal to the type's own `Default` (false, 0, "", [], {}) needs no expression.
             let zero_default = !boxed && field.default.as_ref().is_some_and(|d| self.is_zero_default(field.ty, d));
             let default_expr = if zero_default { None } else { default_expr };
-            let default_fn = default_expr.as_ref().zip(self.names.defaults.get(&(id, index)));
-            // The member's kind tells `object!` how to read and write it (see `runtime/object.rs`).
-            let (rust_type, kind) = match (field.required, field.nullable, default_fn) {
+            // The member's kind tells `object!` how to read, write and start it (see `runtime/object.rs`).
+            let (rust_type, kind) = match (field.required, field.nullable, &default_expr) {
                 (_, false, None) if zero_default => (base, "default".to_owned()),
-                (_, false, Some((expr, fn_name))) => {
-                    default_fns.push_str(&format!("\nfn {fn_name}() -> {base} {{\n    {expr}\n}}\n"));
-                    (base, format!("default_with({fn_name})"))
-                }
+                (_, false, Some(expr)) => (base, format!("default_with({expr})")),
                 // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
                 (true, false, _) if !boxed && self.ir.is_option(field.ty) => (base, "nullable".to_owned()),
                 (true, false, _) => (base, "required".to_owned()),
@@ -170,17 +165,10 @@ impl<'a> ModelEmitter<'a> {
                 (false, false, _) => (format!("{option}<{base}>"), "optional".to_owned()),
                 (false, true, _) => (format!("{option}<{option}<{base}>>"), "present".to_owned()),
             };
-            let default_used = (default_fn.is_some() || zero_default) && !field.nullable;
-            match (field.required, default_fn.filter(|_| !field.nullable)) {
-                (_, None) if zero_default && !field.nullable => {
-                    initializers.push(format!("{field_name}: ::std::default::Default::default()"));
-                }
-                (_, Some((_, fn_name))) => initializers.push(format!("{field_name}: {fn_name}()")),
-                (true, None) => {
-                    arguments.push(format!("{field_name}: {rust_type}"));
-                    initializers.push(field_name.to_owned());
-                }
-                (false, None) => initializers.push(format!("{field_name}: None")),
+            let default_used = (default_expr.is_some() || zero_default) && !field.nullable;
+            own_defaults |= kind.starts_with("default_with");
+            if kind == "required" || kind == "nullable" {
+                arguments.push(format!("{field_name}: {rust_type}"));
             }
             let mut notes: Vec<Option<String>> = vec![field.docs.clone()];
             if let Some(default) = &field.default {
@@ -192,13 +180,9 @@ impl<'a> ModelEmitter<'a> {
             if field.deprecated {
                 members.push_str("        #[deprecated]\n");
             }
-            members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind},\n"));
-            if self.type_is_checked(field.ty) {
-                checks.push_str(&format!("        v.field({wire}, &self.{field_name});\n"));
-            }
-            if let Some(rules) = self.rules(&field.rules, field.ty, &field.pointer, diagnostics) {
-                checks.push_str(&format!("        v.rules({wire}, &self.{field_name}, &{rules});\n"));
-            }
+            let rules = self.rules(&field.rules, field.ty, &field.pointer, diagnostics);
+            let check = check_suffix(self.type_is_checked(field.ty), rules);
+            members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind}{check},\n"));
             wire_names.push(wire);
         }
         let open = s.additional.is_some();
@@ -210,62 +194,27 @@ impl<'a> ModelEmitter<'a> {
                 self.string_path(),
                 self.printer.text(additional, self.prelude)
             );
-            initializers.push(format!("{field_name}: ::std::collections::BTreeMap::new()"));
-            members.push_str(&format!("        ..{field_name}: {map},\n"));
-            if self.type_is_checked(additional) {
-                checks.push_str(&format!("        v.field(\"\", &self.{field_name});\n"));
-            }
+            let check = check_suffix(self.type_is_checked(additional), None);
+            members.push_str(&format!("        ..{field_name}: {map}{check},\n"));
         }
-        let allow = if s.fields.iter().any(|f| f.deprecated) { "#[allow(deprecated)]\n" } else { "" };
-        let starts_absent = arguments.is_empty() && default_fns.is_empty();
+        let starts_absent = arguments.is_empty() && !own_defaults;
         let mut out = String::from("crate::runtime::object! {\n");
         doc_comment(&mut out, "    ", ty.docs.as_deref());
         let derive_default = if starts_absent { "Default, " } else { "" };
         out.push_str(&format!("    #[derive(Debug, Clone, {derive_default}PartialEq)]\n    pub struct {name} {{\n"));
         out.push_str(&members);
-        out.push_str("    }\n}\n");
-        out.push_str(&default_fns);
-        // One line: a member added or removed changes this line and no other.
-        let initializers = initializers.join(", ");
+        out.push_str("    }\n");
         if starts_absent {
             // Every field starts absent: `Default` is derived above.
-        } else if arguments.len() == s.fields.len() + usize::from(open) {
+        } else if arguments.len() == s.fields.len() && !open {
             // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
-            out.push_str(&format!(
-                "
-{allow}impl ::std::default::Default for {name} {{
-    fn default() -> Self {{
-        Self {{ {initializers} }}
-    }}
-}}
-"
-            ));
+            out.push_str("    impl Default;\n");
         } else {
-            let arguments = arguments.join(", ");
-            out.push_str(&format!(
-                "
-{allow}impl {name} {{
-    /// A value with the required fields given and every other field absent or at its default.
-    pub fn new({arguments}) -> Self {{
-        Self {{ {initializers} }}
-    }}
-}}
-"
-            ));
+            // One line: a member added or removed changes this line and no other.
+            out.push_str(&format!("    pub fn new({});\n", arguments.join(", ")));
         }
-        if checks.is_empty() {
-            out.push_str(&format!("\nimpl crate::runtime::Validate for {name} {{}}\n"));
-        } else {
-            out.push_str(&format!(
-                "
-{allow}impl crate::runtime::Validate for {name} {{
-    fn validate_into(&self, v: &mut crate::runtime::Validator) {{
-{checks}    }}
-}}
-"
-            ));
-        }
+        out.push_str("}\n");
         if self.union_members.contains(&id) {
             // An enum member another variant also declares must hold a listed value for this variant to be
             // recognised: a `status` or `type` enum is often what tells `oneOf` branches apart.
@@ -462,7 +411,8 @@ impl crate::runtime::Fit for {name} {{
         if self.prelude { "Option" } else { "::std::option::Option" }
     }
 
-    /// The `Rules` constant for a field's constraints, or `None` when it has none that apply.
+    /// A field's constraints as a chain of `Rules` builder calls (`min_length(1).max_length(9)`), or `None`
+    /// when it has none that apply.
     fn rules(&self, rules: &Rules, ty: TypeId, pointer: &str, diagnostics: &mut Diagnostics) -> Option<String> {
         if rules.is_empty() {
             return None;
@@ -517,7 +467,7 @@ impl crate::runtime::Fit for {name} {{
         if parts.is_empty() {
             return None;
         }
-        Some(format!("crate::runtime::Rules::NONE{parts}"))
+        Some(parts.trim_start_matches('.').to_owned())
     }
 
     fn type_is_checked(&self, id: TypeId) -> bool {
@@ -572,6 +522,17 @@ fn reaches_checked(ir: &Ir, checked: &BTreeSet<TypeId>, id: TypeId, depth: usize
             reaches_checked(ir, checked, *inner, depth + 1)
         }
         _ => false,
+    }
+}
+
+/// What follows a member's kind in `object!`: `, check(valid)` when its type has something to validate,
+/// `, check(min_length(1))` when it has constraints, `, check(valid.min_items(1))` for both; nothing otherwise.
+fn check_suffix(validates: bool, rules: Option<String>) -> String {
+    match (validates, rules) {
+        (false, None) => String::new(),
+        (true, None) => ", check(valid)".to_owned(),
+        (false, Some(rules)) => format!(", check({rules})"),
+        (true, Some(rules)) => format!(", check(valid.{rules})"),
     }
 }
 
