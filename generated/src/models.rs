@@ -121,149 +121,78 @@ crate::runtime::object! {
     }
 }
 
-/// Webhook event types for real-time notifications.
-///
-/// These events are emitted when significant state changes occur in the system.
-/// Webhooks subscribe to specific event types and receive notifications via
-/// configured channels (email, Slack, HTTP webhooks).
-///
-/// Event Naming Convention:
-/// {resource}.{action}\[.{sub-resource}\[.{sub-action}\]\]
-///
-/// Examples:
-/// - object.created: New object ingested
-/// - collection.documents.written: Documents indexed
-/// - cluster.execution.completed: Cluster job finished
-///
-/// Cache Invalidation Annotations:
-/// Each event type includes a comment indicating recommended cache invalidation scope:
-/// - \[KEY\] = Invalidate specific document/object keys
-/// - \[COLLECTION\] = Invalidate collection-level cache
-/// - \[NAMESPACE\] = Invalidate namespace-level cache
-///
-/// Event Categories:
-/// - Object Lifecycle: Events for individual objects (create, update, delete)
-/// - Collection Lifecycle: Events for collections (create, update, delete, documents written)
-/// - Cluster Lifecycle: Events for clusters (create, update, delete, execution status)
-/// - Trigger Lifecycle: Events for cluster triggers (create, update, fire, execution status)
-/// - Taxonomy Lifecycle: Events for taxonomies (create, update, delete)
-///
-/// Use Cases:
-/// - Real-time sync with external systems
-/// - Audit trail and compliance logging
-/// - Automated workflows triggered by state changes
-/// - Cache invalidation for distributed systems
-/// - Notifications to team members via Slack/email
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WebhookEventType {
-    /// `object.created`
-    ObjectCreated,
-    /// `objects.created.batch`
-    ObjectsCreatedBatch,
-    /// `object.updated`
-    ObjectUpdated,
-    /// `object.deleted`
-    ObjectDeleted,
-    /// `collection.created`
-    CollectionCreated,
-    /// `collection.updated`
-    CollectionUpdated,
-    /// `collection.deleted`
-    CollectionDeleted,
-    /// `collection.documents.written`
-    CollectionDocumentsWritten,
-    /// `cluster.created`
-    ClusterCreated,
-    /// `cluster.updated`
-    ClusterUpdated,
-    /// `cluster.deleted`
-    ClusterDeleted,
-    /// `cluster.execution.started`
-    ClusterExecutionStarted,
-    /// `cluster.execution.completed`
-    ClusterExecutionCompleted,
-    /// `cluster.execution.failed`
-    ClusterExecutionFailed,
-    /// `trigger.created`
-    TriggerCreated,
-    /// `trigger.updated`
-    TriggerUpdated,
-    /// `trigger.deleted`
-    TriggerDeleted,
-    /// `trigger.paused`
-    TriggerPaused,
-    /// `trigger.resumed`
-    TriggerResumed,
-    /// `trigger.fired`
-    TriggerFired,
-    /// `trigger.execution.completed`
-    TriggerExecutionCompleted,
-    /// `trigger.execution.failed`
-    TriggerExecutionFailed,
-    /// `taxonomy.created`
-    TaxonomyCreated,
-    /// `taxonomy.updated`
-    TaxonomyUpdated,
-    /// `taxonomy.deleted`
-    TaxonomyDeleted,
-    /// `alert.created`
-    AlertCreated,
-    /// `alert.updated`
-    AlertUpdated,
-    /// `alert.deleted`
-    AlertDeleted,
-    /// `alert.triggered`
-    AlertTriggered,
-    /// `alert.execution.completed`
-    AlertExecutionCompleted,
-    /// `alert.execution.failed`
-    AlertExecutionFailed,
-    /// `annotation.created`
-    AnnotationCreated,
-    /// `annotation.updated`
-    AnnotationUpdated,
-    /// `annotation.deleted`
-    AnnotationDeleted,
-    /// A value this version of the API description does not list, kept as received.
-    Unknown(String),
+crate::runtime::enums::string_enum! {
+    /// Webhook event types for real-time notifications.
+    ///
+    /// These events are emitted when significant state changes occur in the system.
+    /// Webhooks subscribe to specific event types and receive notifications via
+    /// configured channels (email, Slack, HTTP webhooks).
+    ///
+    /// Event Naming Convention:
+    /// {resource}.{action}\[.{sub-resource}\[.{sub-action}\]\]
+    ///
+    /// Examples:
+    /// - object.created: New object ingested
+    /// - collection.documents.written: Documents indexed
+    /// - cluster.execution.completed: Cluster job finished
+    ///
+    /// Cache Invalidation Annotations:
+    /// Each event type includes a comment indicating recommended cache invalidation scope:
+    /// - \[KEY\] = Invalidate specific document/object keys
+    /// - \[COLLECTION\] = Invalidate collection-level cache
+    /// - \[NAMESPACE\] = Invalidate namespace-level cache
+    ///
+    /// Event Categories:
+    /// - Object Lifecycle: Events for individual objects (create, update, delete)
+    /// - Collection Lifecycle: Events for collections (create, update, delete, documents written)
+    /// - Cluster Lifecycle: Events for clusters (create, update, delete, execution status)
+    /// - Trigger Lifecycle: Events for cluster triggers (create, update, fire, execution status)
+    /// - Taxonomy Lifecycle: Events for taxonomies (create, update, delete)
+    ///
+    /// Use Cases:
+    /// - Real-time sync with external systems
+    /// - Audit trail and compliance logging
+    /// - Automated workflows triggered by state changes
+    /// - Cache invalidation for distributed systems
+    /// - Notifications to team members via Slack/email
+    pub enum WebhookEventType {
+        ObjectCreated => "object.created",
+        ObjectsCreatedBatch => "objects.created.batch",
+        ObjectUpdated => "object.updated",
+        ObjectDeleted => "object.deleted",
+        CollectionCreated => "collection.created",
+        CollectionUpdated => "collection.updated",
+        CollectionDeleted => "collection.deleted",
+        CollectionDocumentsWritten => "collection.documents.written",
+        ClusterCreated => "cluster.created",
+        ClusterUpdated => "cluster.updated",
+        ClusterDeleted => "cluster.deleted",
+        ClusterExecutionStarted => "cluster.execution.started",
+        ClusterExecutionCompleted => "cluster.execution.completed",
+        ClusterExecutionFailed => "cluster.execution.failed",
+        TriggerCreated => "trigger.created",
+        TriggerUpdated => "trigger.updated",
+        TriggerDeleted => "trigger.deleted",
+        TriggerPaused => "trigger.paused",
+        TriggerResumed => "trigger.resumed",
+        TriggerFired => "trigger.fired",
+        TriggerExecutionCompleted => "trigger.execution.completed",
+        TriggerExecutionFailed => "trigger.execution.failed",
+        TaxonomyCreated => "taxonomy.created",
+        TaxonomyUpdated => "taxonomy.updated",
+        TaxonomyDeleted => "taxonomy.deleted",
+        AlertCreated => "alert.created",
+        AlertUpdated => "alert.updated",
+        AlertDeleted => "alert.deleted",
+        AlertTriggered => "alert.triggered",
+        AlertExecutionCompleted => "alert.execution.completed",
+        AlertExecutionFailed => "alert.execution.failed",
+        AnnotationCreated => "annotation.created",
+        AnnotationUpdated => "annotation.updated",
+        AnnotationDeleted => "annotation.deleted",
+        ..Unknown
+    }
 }
-
-crate::runtime::enums::string_enum!(WebhookEventType, Unknown, {
-    ObjectCreated => "object.created",
-    ObjectsCreatedBatch => "objects.created.batch",
-    ObjectUpdated => "object.updated",
-    ObjectDeleted => "object.deleted",
-    CollectionCreated => "collection.created",
-    CollectionUpdated => "collection.updated",
-    CollectionDeleted => "collection.deleted",
-    CollectionDocumentsWritten => "collection.documents.written",
-    ClusterCreated => "cluster.created",
-    ClusterUpdated => "cluster.updated",
-    ClusterDeleted => "cluster.deleted",
-    ClusterExecutionStarted => "cluster.execution.started",
-    ClusterExecutionCompleted => "cluster.execution.completed",
-    ClusterExecutionFailed => "cluster.execution.failed",
-    TriggerCreated => "trigger.created",
-    TriggerUpdated => "trigger.updated",
-    TriggerDeleted => "trigger.deleted",
-    TriggerPaused => "trigger.paused",
-    TriggerResumed => "trigger.resumed",
-    TriggerFired => "trigger.fired",
-    TriggerExecutionCompleted => "trigger.execution.completed",
-    TriggerExecutionFailed => "trigger.execution.failed",
-    TaxonomyCreated => "taxonomy.created",
-    TaxonomyUpdated => "taxonomy.updated",
-    TaxonomyDeleted => "taxonomy.deleted",
-    AlertCreated => "alert.created",
-    AlertUpdated => "alert.updated",
-    AlertDeleted => "alert.deleted",
-    AlertTriggered => "alert.triggered",
-    AlertExecutionCompleted => "alert.execution.completed",
-    AlertExecutionFailed => "alert.execution.failed",
-    AnnotationCreated => "annotation.created",
-    AnnotationUpdated => "annotation.updated",
-    AnnotationDeleted => "annotation.deleted",
-});
 
 crate::runtime::object! {
     /// Notification channel configuration for webhook delivery.
@@ -321,24 +250,15 @@ crate::runtime::object! {
     }
 }
 
-/// Enum for notification delivery channels.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NotificationChannel {
-    /// `email`
-    Email,
-    /// `slack`
-    Slack,
-    /// `webhook`
-    Webhook,
-    /// A value this version of the API description does not list, kept as received.
-    Unknown(String),
+crate::runtime::enums::string_enum! {
+    /// Enum for notification delivery channels.
+    pub enum NotificationChannel {
+        Email => "email",
+        Slack => "slack",
+        Webhook => "webhook",
+        ..Unknown
+    }
 }
-
-crate::runtime::enums::string_enum!(NotificationChannel, Unknown, {
-    Email => "email",
-    Slack => "slack",
-    Webhook => "webhook",
-});
 
 crate::runtime::object! {
     /// Configuration for email notifications.
@@ -414,27 +334,16 @@ impl crate::runtime::Fit for WebhookConfig {
     }
 }
 
-/// Enum for content formats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NotificationContentType {
-    /// `plain_text`
-    PlainText,
-    /// `html`
-    Html,
-    /// `markdown`
-    Markdown,
-    /// `json`
-    Json,
-    /// A value this version of the API description does not list, kept as received.
-    Unknown(String),
+crate::runtime::enums::string_enum! {
+    /// Enum for content formats.
+    pub enum NotificationContentType {
+        PlainText => "plain_text",
+        Html => "html",
+        Markdown => "markdown",
+        Json => "json",
+        ..Unknown
+    }
 }
-
-crate::runtime::enums::string_enum!(NotificationContentType, Unknown, {
-    PlainText => "plain_text",
-    Html => "html",
-    Markdown => "markdown",
-    Json => "json",
-});
 
 /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

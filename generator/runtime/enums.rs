@@ -1,11 +1,30 @@
-//! String enums: one macro gives every generated enum its wire names, `Display`, `FromStr`, serde
-//! impls, validation and union fitting. Unknown values decode into the catch-all variant and re-encode
+//! String enums: one macro declares every generated enum, one line per wire value, and gives it `Display`,
+//! `FromStr`, serde impls, validation and union fitting. Unknown values decode into the catch-all variant and re-encode
 //! unchanged, so a value the server adds later never breaks decoding.
 
-/// Implements the string-enum traits for `$name`, whose catch-all variant is `$unknown(String)`.
+/// Declares a string enum, one line per listed value (`Variant => "wire",`; a value whose text cannot be
+/// its own doc comment gives one: `Variant => "wire" as "doc",`), then `..Catch` names the variant that
+/// keeps any other value; and implements the string-enum traits for it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
-    ($name:ident, $unknown:ident, { $($variant:ident => $wire:literal),* $(,)? }) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($variant:ident => $wire:literal $(as $doc:literal)?,)*
+            ..$unknown:ident
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(
+                #[doc = $crate::runtime::enums::value_doc!($wire $(, $doc)?)]
+                $variant,
+            )*
+            /// A value this version of the API description does not list, kept as received.
+            $unknown(::std::string::String),
+        }
+
         impl $name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -76,8 +95,19 @@ macro_rules! string_enum {
     };
 }
 
+/// The doc comment of a listed value: the value as code, or the doc the declaration gives.
+#[allow(unused_macros)]
+macro_rules! value_doc {
+    ($wire:literal) => {
+        ::std::concat!("`", $wire, "`")
+    };
+    ($wire:literal, $doc:literal) => {
+        $doc
+    };
+}
+
 #[allow(unused_imports)]
-pub(crate) use string_enum;
+pub(crate) use {string_enum, value_doc};
 
 /// Decodes a string without allocating for known values.
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
-use super::docs::{doc_comment, doc_comment_paragraphs, trusted_comment};
+use super::docs::{doc_comment, doc_comment_paragraphs, show_text_flow_controls, trusted_comment};
 use super::types::TypePrinter;
 use crate::cycles::Boxed;
 use crate::error::{Diagnostics, WarningKind};
@@ -257,26 +257,23 @@ impl crate::runtime::Fit for {name} {{
     fn string_enum(&self, id: TypeId, ty: &Type, e: &StringEnum) -> Vec<Chunk> {
         let name = self.names.ty(id);
         let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
-        let mut out = String::new();
-        doc_comment(&mut out, "", ty.docs.as_deref());
-        out.push_str(&format!("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{\n"));
-        let mut pairs = Vec::new();
+        let mut out = String::from("crate::runtime::enums::string_enum! {\n");
+        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, value) in e.values.iter().enumerate() {
             let variant = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
             let wire = &value.wire;
-            trusted_comment(&mut out, "    ", &format!("`{}`", wire.replace('`', "'").replace(['\n', '\r'], " ")));
-            out.push_str(&format!("    {variant},\n"));
-            pairs.push(format!("{variant} => {}", Literal::string(wire)));
+            // The macro documents a value as itself in a code span; text that would end the span or the
+            // paragraph gets a doc of its own.
+            let doc = if wire.contains('`') || show_text_flow_controls(wire) != *wire {
+                let text = show_text_flow_controls(&wire.replace('`', "'").replace(['\n', '\r'], " "));
+                format!(" as {}", Literal::string(&format!("`{text}`")))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("        {variant} => {}{doc},\n", Literal::string(wire)));
         }
-        out.push_str("    /// A value this version of the API description does not list, kept as received.\n");
-        out.push_str(&format!("    {unknown}({}),\n}}\n\n", self.string_path()));
-        out.push_str(&macro_call(
-            "crate::runtime::enums::string_enum",
-            &format!("{name}, {unknown}"),
-            "{",
-            &pairs,
-            "}",
-        ));
+        out.push_str(&format!("        ..{unknown}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
     }
 
