@@ -345,36 +345,23 @@ crate::runtime::enums::string_enum! {
     }
 }
 
-/// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum WebhookChannelInputConfigs {
-    EmailConfigInput(EmailConfigInput),
-    SlackConfig(SlackConfig),
-    WebhookConfig(WebhookConfig),
-    /// JSON that matched none of the listed shapes, kept as received.
-    Other(::serde_json::Value),
+crate::runtime::union::untagged_union! {
+    /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
+    pub enum WebhookChannelInputConfigs {
+        EmailConfigInput(EmailConfigInput),
+        SlackConfig(SlackConfig),
+        WebhookConfig(WebhookConfig),
+        ..Other
+    }
 }
 
-crate::runtime::union::untagged_union!(WebhookChannelInputConfigs, Other, [
-    EmailConfigInput,
-    SlackConfig,
-    WebhookConfig,
-]);
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ValidationErrorLocItem {
-    String(String),
-    Integer(i64),
-    /// JSON that matched none of the listed shapes, kept as received.
-    Other(::serde_json::Value),
+crate::runtime::union::untagged_union! {
+    pub enum ValidationErrorLocItem {
+        String(String),
+        Integer(i64),
+        ..Other
+    }
 }
-
-crate::runtime::union::untagged_union!(ValidationErrorLocItem, Other, [
-    String,
-    Integer,
-]);
 
 /// Notification channel configuration for webhook delivery.
 ///

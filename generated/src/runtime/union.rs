@@ -187,11 +187,27 @@ pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(Value::as_str)
 }
 
-/// Implements `Deserialize` (by the variant-selection rule above), `Validate` and `Fit` for an untagged
-/// union whose catch-all variant is `$other(serde_json::Value)`. `Serialize` is derived (untagged).
+/// Declares an untagged union, one line per variant (`Variant(Type),`), then `..Other` names the catch-all
+/// variant that keeps JSON matching none of them (as `serde_json::Value`); and implements `Deserialize` (by
+/// the variant-selection rule above), `Validate` and `Fit` for it. `Serialize` is derived (untagged).
 #[allow(unused_macros)]
 macro_rules! untagged_union {
-    ($name:ident, $other:ident, [$($variant:ident),* $(,)?]) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($variant:ident($ty:ty),)*
+            ..$other:ident
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum $name {
+            $($variant($ty),)*
+            /// JSON that matched none of the listed shapes, kept as received.
+            $other(::serde_json::Value),
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <$crate::runtime::Buffered<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -226,11 +242,33 @@ macro_rules! untagged_union {
 #[allow(unused_imports)]
 pub(crate) use untagged_union;
 
-/// Implements `Serialize`, `Deserialize`, `Validate` and `Fit` for a union tagged by the member
-/// `$property`; an unlisted tag decodes into `$other(serde_json::Value)`.
+/// Declares a union tagged by the member `$property` (`pub enum Name by "type" { ... }`), one line per variant
+/// (`Variant(Type) => ["tag", ...],`, after its doc), then `..Other` names the catch-all variant that keeps an
+/// object with an unlisted tag (as `serde_json::Value`); and implements `Serialize`, `Deserialize`, `Validate`
+/// and `Fit` for it.
 #[allow(unused_macros)]
 macro_rules! tagged_union {
-    ($name:ident, $other:ident, $property:literal, [$($variant:ident => [$first:literal $(, $tag:literal)*]),* $(,)?]) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident by $property:literal {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident($ty:ty) => [$first:literal $(, $tag:literal)*],
+            )*
+            ..$other:ident
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant($ty),
+            )*
+            /// An object whose tag this version of the API description does not list, kept as received.
+            $other(::serde_json::Value),
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

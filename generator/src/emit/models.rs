@@ -280,27 +280,15 @@ impl crate::runtime::Fit for {name} {{
     fn union(&self, id: TypeId, ty: &Type, u: &Union) -> Vec<Chunk> {
         let name = self.names.ty(id);
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
-        let mut out = String::new();
-        doc_comment(&mut out, "", ty.docs.as_deref());
-        out.push_str(&format!(
-            "#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]\n#[serde(untagged)]\npub enum {name} {{\n"
-        ));
-        let mut listed = Vec::new();
+        let mut out = String::from("crate::runtime::union::untagged_union! {\n");
+        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
-            out.push_str(&format!("    {variant_name}({member}),\n"));
-            listed.push(variant_name.to_owned());
+            out.push_str(&format!("        {variant_name}({member}),\n"));
         }
-        out.push_str("    /// JSON that matched none of the listed shapes, kept as received.\n");
-        out.push_str(&format!("    {other}(::serde_json::Value),\n}}\n\n"));
-        out.push_str(&macro_call(
-            "crate::runtime::union::untagged_union",
-            &format!("{name}, {other}"),
-            "[",
-            &listed,
-            "]",
-        ));
+        out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
     }
 
@@ -308,10 +296,9 @@ impl crate::runtime::Fit for {name} {{
         let name = self.names.ty(id);
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let property = &t.property;
-        let mut out = String::new();
-        doc_comment(&mut out, "", ty.docs.as_deref());
-        out.push_str(&format!("#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{\n"));
-        let mut listed = Vec::new();
+        let mut out = String::from("crate::runtime::union::tagged_union! {\n");
+        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
@@ -325,22 +312,11 @@ impl crate::runtime::Fit for {name} {{
                     .collect::<Vec<_>>()
                     .join(" or ")
             );
-            trusted_comment(&mut out, "    ", &doc);
-            out.push_str(&format!("    {variant_name}({member}),\n"));
+            trusted_comment(&mut out, "        ", &doc);
             let tags: Vec<String> = variant.tags.iter().map(|t| Literal::string(t).to_string()).collect();
-            listed.push(format!("{variant_name} => [{}]", tags.join(", ")));
+            out.push_str(&format!("        {variant_name}({member}) => [{}],\n", tags.join(", ")));
         }
-        out.push_str(
-            "    /// An object whose tag this version of the API description does not list, kept as received.\n",
-        );
-        out.push_str(&format!("    {other}(::serde_json::Value),\n}}\n\n"));
-        out.push_str(&macro_call(
-            "crate::runtime::union::tagged_union",
-            &format!("{name}, {other}, {}", Literal::string(property)),
-            "[",
-            &listed,
-            "]",
-        ));
+        out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
     }
 
@@ -531,17 +507,4 @@ fn check_suffix(validates: bool, rules: Option<String>) -> String {
         (false, Some(rules)) => format!(", check({rules})"),
         (true, Some(rules)) => format!(", check(valid.{rules})"),
     }
-}
-
-/// A macro invocation laid out one entry per line, so that adding an entry is a one-line diff.
-fn macro_call(path: &str, head: &str, open: &str, entries: &[String], close: &str) -> String {
-    let mut out = format!("{path}!({head}, {open}\n");
-    for entry in entries {
-        out.push_str("    ");
-        out.push_str(entry);
-        out.push_str(",\n");
-    }
-    out.push_str(close);
-    out.push_str(");\n");
-    out
 }
