@@ -7,7 +7,8 @@ use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use mixpeek::runtime::{
-    ApiResponse, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param, path_param_named,
+    ApiResponse, Call, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param,
+    path_param_named,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -44,13 +45,12 @@ fn client(server: &TestServer) -> Client {
 
 /// What generated code does for an operation declaring 200 (JSON) and 404 (JSON error), with the error arm
 /// that its error enum's `ErrorStatuses` impl holds written inline.
-async fn call(client: &Client, request: Request) -> Result<ApiResponse<Value>, Error<Value>> {
-    let raw = client.send::<Value>(request).await?;
-    match raw.status().as_u16() {
+fn call(client: &Client, request: Request) -> Call<'_, Value, Value> {
+    client.call(request, |raw, client| match raw.status().as_u16() {
         200 => raw.json(client),
         404 => raw.json_error(client, |body: Value| body),
         _ => raw.unexpected(),
-    }
+    })
 }
 
 async fn get(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Value>> {
@@ -59,7 +59,7 @@ async fn get(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Va
 
 async fn post(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Value>> {
     let mut request = client.request(Method::POST, path);
-    request.json(&json!({"name": "x"})).expect("encoding the body");
+    request.json(&json!({"name": "x"}));
     call(client, request).await
 }
 
@@ -412,13 +412,18 @@ async fn a_header_with_a_line_break_is_refused_before_sending() {
         let server = TestServer::start().await;
         let client = client(&server);
         let mut request = client.request(Method::GET, "/things");
-        let refused = request.header("X-Token", "a\r\nInjected: yes").expect_err("a line break is refused");
+        request.header("X-Token", "a\r\nInjected: yes");
+        assert!(!format!("{request:?}").contains("Injected"));
+        let refused = refusal(&client, request).await;
         assert_eq!(refused.to_string(), r#"invalid request: header "X-Token": value contains a line break"#);
         assert!(!format!("{refused:?}").contains("Injected"));
 
-        let refused = request.cookie("session", "a\nb").expect_err("a line break is refused");
-        assert_eq!(refused.field(), Some(r#"cookie "session""#));
-        let refused = request.header("Bad Name", "x").expect_err("a space is not allowed in a name");
+        let mut request = client.request(Method::GET, "/things");
+        request.cookie("session", "a\nb");
+        assert_eq!(refusal(&client, request).await.field(), Some(r#"cookie "session""#));
+        let mut request = client.request(Method::GET, "/things");
+        request.header("Bad Name", "x");
+        let refused = refusal(&client, request).await;
         assert!(refused.to_string().contains("not a valid header name"), "{refused}");
 
         let built = builder(&server).default_header("X-Api-Key", "k\r\nInjected: yes").build();
@@ -432,6 +437,17 @@ async fn a_header_with_a_line_break_is_refused_before_sending() {
         assert_eq!(server.request_count(), 0, "nothing reached the server");
     })
     .await;
+}
+
+/// The error `request` was refused with, by [`Client::send`] and by a [`Call`], which both return it before
+/// anything is sent.
+async fn refusal(client: &Client, request: Request) -> mixpeek::runtime::InvalidRequest {
+    let kept = request.refused().cloned().expect("the request kept an error");
+    let error = client.send::<Value>(request).await.expect_err("the request is refused");
+    let Error::InvalidRequest(refused) = error else { panic!("expected an invalid request, got {error:?}") };
+    assert_eq!(refused.to_string(), kept.to_string());
+    assert_eq!(refused.field(), kept.field());
+    refused
 }
 
 #[tokio::test]
@@ -452,7 +468,8 @@ async fn the_bearer_token_is_sent_and_never_shown() {
 
         // A request that sets its own Authorization keeps it.
         let mut request = client.request(Method::GET, "/me");
-        request.header("Authorization", "Basic abc").expect("a valid header");
+        request.header("Authorization", "Basic abc");
+        assert!(request.refused().is_none(), "a valid header");
         assert!(!format!("{request:?}").contains("Basic abc"));
         call(&client, request).await.expect("a plain success");
         assert_eq!(server.requests()[1].header("authorization"), Some("Basic abc"));
@@ -599,19 +616,17 @@ async fn query_parameters_are_encoded_in_form_and_deep_object_style() {
         let mut request = client.request(Method::GET, "/search");
         request
             .query("ids", &vec![1, 2, 3])
-            .and_then(|r| r.query("missing", &Option::<String>::None))
-            .and_then(|r| r.query("q", "a b&c=d/é"))
-            .and_then(|r| r.query("flag", &true))
-            .and_then(|r| r.query("ratio", &0.5))
-            .and_then(|r| r.query("tags", &vec![Some("x"), None, Some("y")]))
-            .and_then(|r| r.query("point", &json!({"lat": 1, "lon": 2})))
-            .and_then(|r| {
-                r.query_deep_object(
-                    "filter",
-                    &json!({"color": "red", "size": {"min": 1}, "tags": ["a", "b"], "none": null}),
-                )
-            })
-            .expect("all values encode");
+            .query("missing", &Option::<String>::None)
+            .query("q", "a b&c=d/é")
+            .query("flag", &true)
+            .query("ratio", &0.5)
+            .query("tags", &vec![Some("x"), None, Some("y")])
+            .query("point", &json!({"lat": 1, "lon": 2}))
+            .query_deep_object(
+                "filter",
+                &json!({"color": "red", "size": {"min": 1}, "tags": ["a", "b"], "none": null}),
+            );
+        assert!(request.refused().is_none(), "all values encode");
         call(&client, request).await.expect("a plain success");
         assert_eq!(
             server.requests()[0].target,
@@ -629,15 +644,14 @@ async fn bodies_headers_and_cookies_are_encoded() {
         let client = client(&server);
 
         let mut request = client.request(Method::POST, "/form");
-        request
-            .form(&json!({
-                "amount": 100,
-                "expand": ["a", "b"],
-                "items": [{"price": "p_1", "quantity": 2}],
-                "metadata": {"k": "v w"},
-                "skip": null
-            }))
-            .expect("an object encodes");
+        request.form(&json!({
+            "amount": 100,
+            "expand": ["a", "b"],
+            "items": [{"price": "p_1", "quantity": 2}],
+            "metadata": {"k": "v w"},
+            "skip": null
+        }));
+        assert!(request.refused().is_none(), "an object encodes");
         call(&client, request).await.expect("a plain success");
         let recorded = &server.requests()[0];
         assert_eq!(recorded.header("content-type"), Some("application/x-www-form-urlencoded"));
@@ -650,11 +664,11 @@ async fn bodies_headers_and_cookies_are_encoded() {
         let mut request = client.request(Method::PUT, "/json");
         request
             .json(&json!({"a": [1, 2]}))
-            .and_then(|r| r.header("X-Ids", &vec![1, 2]))
-            .and_then(|r| r.header("X-Absent", &Option::<u8>::None))
-            .and_then(|r| r.cookie("session", "abc"))
-            .and_then(|r| r.cookie("ids", &vec!["1", "2"]))
-            .expect("all values encode");
+            .header("X-Ids", &vec![1, 2])
+            .header("X-Absent", &Option::<u8>::None)
+            .cookie("session", "abc")
+            .cookie("ids", &vec!["1", "2"]);
+        assert!(request.refused().is_none(), "all values encode");
         call(&client, request).await.expect("a plain success");
         let recorded = &server.requests()[1];
         assert_eq!(recorded.method, "PUT");
@@ -665,7 +679,11 @@ async fn bodies_headers_and_cookies_are_encoded() {
         assert_eq!(recorded.header("cookie"), Some("session=abc; ids=1,2"));
 
         let mut request = client.request(Method::POST, "/form");
-        request.form(&json!(["not", "an", "object"])).expect_err("a form body is an object");
+        request.form(&json!(["not", "an", "object"]));
+        let error = call(&client, request).await.expect_err("a form body is an object");
+        let Error::InvalidRequest(refused) = &error else { panic!("expected an invalid request, got {error:?}") };
+        assert_eq!(refused.to_string(), "invalid request: body: a form body must be an object");
+        assert_eq!(server.request_count(), 2, "the refused body was not sent");
     })
     .await;
 }
