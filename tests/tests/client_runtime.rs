@@ -6,6 +6,9 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
+use mixpeek::models::{
+    NotificationChannel, SlackConfig, WebhookChannelInput, WebhookChannelInputConfigs, WebhookEventType, WebhookInput,
+};
 use mixpeek::runtime::{
     ApiResponse, Call, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param,
     path_param_named,
@@ -550,6 +553,144 @@ async fn path_parameters_stay_one_segment() {
         assert_eq!(server.request_count(), before, "nothing was sent for refused paths");
     })
     .await;
+}
+
+#[tokio::test]
+async fn path_templates_are_filled_in_one_pass() {
+    bounded(async {
+        let server = TestServer::start().await;
+        let client = client(&server);
+
+        // A value that looks like a group, or names another parameter, stays a value: it is encoded, and never
+        // searched for groups again, whichever parameter is given first.
+        let mut request = client.request(Method::GET, "/items/{a}/{b}/end");
+        request.path_param("b", "{a}").path_param("a", "{b}");
+        assert_eq!(request.path(), "/items/%7Bb%7D/%7Ba%7D/end");
+        call(&client, request).await.expect("a plain success");
+        assert_eq!(server.requests()[0].target, "/items/%7Bb%7D/%7Ba%7D/end");
+        let mut request = client.request(Method::GET, "/{a}{b}");
+        request.path_param("a", "{").path_param("b", "b}");
+        assert_eq!(request.path(), "/%7Bb%7D");
+
+        // A group named twice is filled twice; a second value for a name replaces the first.
+        let mut request = client.request(Method::GET, "/{id}/x/{id}");
+        request.path_param("id", "first").path_param("id", "b/c");
+        assert_eq!(request.path(), "/b%2Fc/x/b%2Fc");
+
+        // A group without a value stays as written, and so does a brace that opens no group (a `{` whose next
+        // brace is another `{`).
+        let mut request = client.request(Method::GET, "/a/{missing}/{x/{id}/y}");
+        request.path_param("id", "7").path_param("x/{id", "never a group");
+        assert_eq!(request.path(), "/a/{missing}/{x/7/y}");
+        assert_eq!(request.path_template(), "/a/{missing}/{x/{id}/y}");
+        // URL parsing would percent-encode those braces, so such a path is refused before sending.
+        let error = call(&client, request).await.expect_err("the path would be rewritten");
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
+        // A value `path_param_named` refuses is the request's error.
+        for (value, what) in [("", "value is empty"), (".", "relative path step"), ("..", "relative path step")] {
+            let mut request = client.request(Method::GET, "/items/{id}");
+            request.path_param("id", value);
+            let refused = refusal(&client, request).await;
+            assert_eq!(refused.field(), Some(r#"path parameter "id""#), "{value:?}");
+            assert!(refused.what().contains(what), "{value:?}: {refused}");
+        }
+        let mut request = client.request(Method::GET, "/items/{id}");
+        request.path_param("id", &Option::<String>::None);
+        assert_eq!(refusal(&client, request).await.what(), "value is missing");
+        assert_eq!(server.request_count(), 1, "nothing was sent for refused paths");
+    })
+    .await;
+}
+
+/// The generator decides which groups of a template are parameters and the runtime fills them: both must read
+/// a template by the same rule, or a parameter would be sent as its `{name}`.
+#[test]
+fn the_generator_and_the_runtime_read_path_templates_alike() {
+    let templates = [
+        "/",
+        "/pets/{id}",
+        "/{type}/{self}",
+        "/{}",
+        "/{ }",
+        "/x{",
+        "/a}b{",
+        "/a/{id}/b/{id}",
+        "/😀/{😀}",
+        "/a{b/{id}",
+        "/{a{b}",
+        "/{a}{b}/{{c}}",
+        "/}{a}{",
+        "/{x/{id}/y}",
+        "/a/{id}.{format}",
+    ];
+    for template in templates {
+        // The generator's reading: text and groups, each group filled with a value naming it.
+        let mut expected = String::new();
+        let mut names = Vec::new();
+        let mut rest = template;
+        while let Some((text, name, after)) = generator::ir::split_path_group(rest) {
+            expected.push_str(text);
+            expected.push_str(&encode_path_segment(&format!("<{name}>")));
+            names.push(name);
+            rest = after;
+        }
+        expected.push_str(rest);
+        let mut request = Request::new(Method::GET, template);
+        for name in &names {
+            request.path_param(name, &format!("<{name}>"));
+        }
+        assert!(request.refused().is_none(), "{template}");
+        assert_eq!(request.path(), expected, "{template}: groups {names:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_first_refused_value_is_the_error_and_nothing_is_sent() {
+    bounded(async {
+        let server = TestServer::start().await;
+        let client = client(&server);
+        let mut invalid = webhook_input();
+        invalid.webhook_name = String::new();
+
+        // Later values are still added, but the first refusal is the one reported.
+        let mut request = client.request(Method::PUT, "/items/{id}");
+        request.path_param("id", "..").header("X-Token", "a\nb").query("ok", "yes").json(&invalid);
+        assert_eq!(request.query_pairs(), [("ok".to_owned(), "yes".to_owned())]);
+        let refused = refusal(&client, request).await;
+        assert_eq!(refused.field(), Some(r#"path parameter "id""#));
+
+        // A body that breaks a declared constraint is refused as it was when operations validated it first:
+        // `Error::InvalidRequest`, naming every violation.
+        let mut request = client.request(Method::PUT, "/items/{id}");
+        request.path_param("id", "wh_1").json(&invalid);
+        let error = call(&client, request).await.expect_err("the body is invalid");
+        let Error::InvalidRequest(refused) = &error else { panic!("expected an invalid request, got {error:?}") };
+        let paths: Vec<&str> = refused.violations().iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["webhook_name"]);
+        let mut request = client.request(Method::POST, "/form");
+        request.form(&invalid);
+        let refused = refusal(&client, request).await;
+        assert_eq!(refused.violations().len(), 1);
+
+        // A valid body after a refused one does not clear the refusal.
+        let mut request = client.request(Method::PUT, "/things");
+        request.json(&invalid).json(&webhook_input());
+        assert_eq!(refusal(&client, request).await.violations().len(), 1);
+        assert_eq!(server.request_count(), 0, "nothing reached the server");
+    })
+    .await;
+}
+
+fn webhook_input() -> WebhookInput {
+    WebhookInput::new(
+        "Engineering alerts".to_owned(),
+        vec![WebhookEventType::ObjectCreated],
+        vec![WebhookChannelInput {
+            channel: NotificationChannel::Slack,
+            configs: WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
+        }],
+    )
 }
 
 fn percent_decode(text: &str) -> String {
