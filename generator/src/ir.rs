@@ -251,6 +251,23 @@ pub struct Response {
     pub schema_source: String,
 }
 
+/// Splits off the first `{name}` group of an operation's path template: the text before it, the name, and the
+/// text after it. A group is a `{` whose next brace is a `}`; any other brace is text.
+///
+/// The runtime reads templates by the same rule when it fills in path parameters (`split_path_group` in
+/// `runtime/request.rs`), so the groups the generator sees are exactly the ones sent requests fill.
+pub fn split_path_group(template: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    loop {
+        let open = from + template[from..].find('{')?;
+        let close = open + 1 + template[open + 1..].find(['{', '}'])?;
+        if template[close..].starts_with('}') {
+            return Some((&template[..open], &template[open + 1..close], &template[close + 1..]));
+        }
+        from = close;
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub operation_id: Option<String>,

@@ -22,6 +22,7 @@ const CLIENT_METHODS: &[&str] = &[
     "builder",
     "request",
     "send",
+    "call",
     "strict_decoding",
     "base_url",
     "retry_policy",

@@ -82,6 +82,37 @@ async fn update_webhook_sends_the_documented_request_and_decodes_200() {
 }
 
 #[tokio::test]
+async fn a_call_is_send_and_borrows_only_the_client() {
+    let server = TestServer::start().await;
+    server.push(Reply::json(200, &webhook_output_json().to_string()));
+    let client = client(&server);
+    let id = String::from("wh_0123456789abcdef");
+    let input = webhook_input();
+    let call = client.update_webhook(&id, &input);
+    // The request is built when the method returns: the future owns it and does not borrow the arguments.
+    drop(id);
+    drop(input);
+    let call = assert_send(call);
+    let response = call.await.expect("200 decodes");
+    assert_eq!(response.body().webhook_name, "Engineering alerts");
+    let request = &server.requests()[0];
+    assert_eq!(request.target, "/v1/organizations/webhooks/wh_0123456789abcdef");
+    let sent: Value = serde_json::from_slice(&request.body).expect("the body is JSON");
+    assert_eq!(sent, serde_json::to_value(webhook_input()).unwrap());
+
+    // So a call can run on another task of a multi-threaded runtime.
+    server.push(Reply::json(200, "[]"));
+    let shared = client.clone();
+    let listed = tokio::spawn(async move { shared.list_webhooks().await }).await.expect("the task ran");
+    assert!(listed.expect("the list decodes").body().is_empty());
+}
+
+/// Only compiles when `value` is `Send`.
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[tokio::test]
 async fn list_webhooks_sends_a_get_and_decodes_the_list() {
     let server = TestServer::start().await;
     // The reference page's own example: a Slack config the schema does not describe.

@@ -6,8 +6,12 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
+use mixpeek::models::{
+    NotificationChannel, SlackConfig, WebhookChannelInput, WebhookChannelInputConfigs, WebhookEventType, WebhookInput,
+};
 use mixpeek::runtime::{
-    ApiResponse, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param, path_param_named,
+    ApiResponse, Call, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param,
+    path_param_named,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -44,13 +48,12 @@ fn client(server: &TestServer) -> Client {
 
 /// What generated code does for an operation declaring 200 (JSON) and 404 (JSON error), with the error arm
 /// that its error enum's `ErrorStatuses` impl holds written inline.
-async fn call(client: &Client, request: Request) -> Result<ApiResponse<Value>, Error<Value>> {
-    let raw = client.send::<Value>(request).await?;
-    match raw.status().as_u16() {
+fn call(client: &Client, request: Request) -> Call<'_, Value, Value> {
+    client.call(request, |raw, client| match raw.status().as_u16() {
         200 => raw.json(client),
         404 => raw.json_error(client, |body: Value| body),
         _ => raw.unexpected(),
-    }
+    })
 }
 
 async fn get(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Value>> {
@@ -59,7 +62,7 @@ async fn get(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Va
 
 async fn post(client: &Client, path: &str) -> Result<ApiResponse<Value>, Error<Value>> {
     let mut request = client.request(Method::POST, path);
-    request.json(&json!({"name": "x"})).expect("encoding the body");
+    request.json(&json!({"name": "x"}));
     call(client, request).await
 }
 
@@ -412,13 +415,18 @@ async fn a_header_with_a_line_break_is_refused_before_sending() {
         let server = TestServer::start().await;
         let client = client(&server);
         let mut request = client.request(Method::GET, "/things");
-        let refused = request.header("X-Token", "a\r\nInjected: yes").expect_err("a line break is refused");
+        request.header("X-Token", "a\r\nInjected: yes");
+        assert!(!format!("{request:?}").contains("Injected"));
+        let refused = refusal(&client, request).await;
         assert_eq!(refused.to_string(), r#"invalid request: header "X-Token": value contains a line break"#);
         assert!(!format!("{refused:?}").contains("Injected"));
 
-        let refused = request.cookie("session", "a\nb").expect_err("a line break is refused");
-        assert_eq!(refused.field(), Some(r#"cookie "session""#));
-        let refused = request.header("Bad Name", "x").expect_err("a space is not allowed in a name");
+        let mut request = client.request(Method::GET, "/things");
+        request.cookie("session", "a\nb");
+        assert_eq!(refusal(&client, request).await.field(), Some(r#"cookie "session""#));
+        let mut request = client.request(Method::GET, "/things");
+        request.header("Bad Name", "x");
+        let refused = refusal(&client, request).await;
         assert!(refused.to_string().contains("not a valid header name"), "{refused}");
 
         let built = builder(&server).default_header("X-Api-Key", "k\r\nInjected: yes").build();
@@ -432,6 +440,17 @@ async fn a_header_with_a_line_break_is_refused_before_sending() {
         assert_eq!(server.request_count(), 0, "nothing reached the server");
     })
     .await;
+}
+
+/// The error `request` was refused with, by [`Client::send`] and by a [`Call`], which both return it before
+/// anything is sent.
+async fn refusal(client: &Client, request: Request) -> mixpeek::runtime::InvalidRequest {
+    let kept = request.refused().cloned().expect("the request kept an error");
+    let error = client.send::<Value>(request).await.expect_err("the request is refused");
+    let Error::InvalidRequest(refused) = error else { panic!("expected an invalid request, got {error:?}") };
+    assert_eq!(refused.to_string(), kept.to_string());
+    assert_eq!(refused.field(), kept.field());
+    refused
 }
 
 #[tokio::test]
@@ -452,7 +471,8 @@ async fn the_bearer_token_is_sent_and_never_shown() {
 
         // A request that sets its own Authorization keeps it.
         let mut request = client.request(Method::GET, "/me");
-        request.header("Authorization", "Basic abc").expect("a valid header");
+        request.header("Authorization", "Basic abc");
+        assert!(request.refused().is_none(), "a valid header");
         assert!(!format!("{request:?}").contains("Basic abc"));
         call(&client, request).await.expect("a plain success");
         assert_eq!(server.requests()[1].header("authorization"), Some("Basic abc"));
@@ -535,6 +555,144 @@ async fn path_parameters_stay_one_segment() {
     .await;
 }
 
+#[tokio::test]
+async fn path_templates_are_filled_in_one_pass() {
+    bounded(async {
+        let server = TestServer::start().await;
+        let client = client(&server);
+
+        // A value that looks like a group, or names another parameter, stays a value: it is encoded, and never
+        // searched for groups again, whichever parameter is given first.
+        let mut request = client.request(Method::GET, "/items/{a}/{b}/end");
+        request.path_param("b", "{a}").path_param("a", "{b}");
+        assert_eq!(request.path(), "/items/%7Bb%7D/%7Ba%7D/end");
+        call(&client, request).await.expect("a plain success");
+        assert_eq!(server.requests()[0].target, "/items/%7Bb%7D/%7Ba%7D/end");
+        let mut request = client.request(Method::GET, "/{a}{b}");
+        request.path_param("a", "{").path_param("b", "b}");
+        assert_eq!(request.path(), "/%7Bb%7D");
+
+        // A group named twice is filled twice; a second value for a name replaces the first.
+        let mut request = client.request(Method::GET, "/{id}/x/{id}");
+        request.path_param("id", "first").path_param("id", "b/c");
+        assert_eq!(request.path(), "/b%2Fc/x/b%2Fc");
+
+        // A group without a value stays as written, and so does a brace that opens no group (a `{` whose next
+        // brace is another `{`).
+        let mut request = client.request(Method::GET, "/a/{missing}/{x/{id}/y}");
+        request.path_param("id", "7").path_param("x/{id", "never a group");
+        assert_eq!(request.path(), "/a/{missing}/{x/7/y}");
+        assert_eq!(request.path_template(), "/a/{missing}/{x/{id}/y}");
+        // URL parsing would percent-encode those braces, so such a path is refused before sending.
+        let error = call(&client, request).await.expect_err("the path would be rewritten");
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
+        // A value `path_param_named` refuses is the request's error.
+        for (value, what) in [("", "value is empty"), (".", "relative path step"), ("..", "relative path step")] {
+            let mut request = client.request(Method::GET, "/items/{id}");
+            request.path_param("id", value);
+            let refused = refusal(&client, request).await;
+            assert_eq!(refused.field(), Some(r#"path parameter "id""#), "{value:?}");
+            assert!(refused.what().contains(what), "{value:?}: {refused}");
+        }
+        let mut request = client.request(Method::GET, "/items/{id}");
+        request.path_param("id", &Option::<String>::None);
+        assert_eq!(refusal(&client, request).await.what(), "value is missing");
+        assert_eq!(server.request_count(), 1, "nothing was sent for refused paths");
+    })
+    .await;
+}
+
+/// The generator decides which groups of a template are parameters and the runtime fills them: both must read
+/// a template by the same rule, or a parameter would be sent as its `{name}`.
+#[test]
+fn the_generator_and_the_runtime_read_path_templates_alike() {
+    let templates = [
+        "/",
+        "/pets/{id}",
+        "/{type}/{self}",
+        "/{}",
+        "/{ }",
+        "/x{",
+        "/a}b{",
+        "/a/{id}/b/{id}",
+        "/😀/{😀}",
+        "/a{b/{id}",
+        "/{a{b}",
+        "/{a}{b}/{{c}}",
+        "/}{a}{",
+        "/{x/{id}/y}",
+        "/a/{id}.{format}",
+    ];
+    for template in templates {
+        // The generator's reading: text and groups, each group filled with a value naming it.
+        let mut expected = String::new();
+        let mut names = Vec::new();
+        let mut rest = template;
+        while let Some((text, name, after)) = generator::ir::split_path_group(rest) {
+            expected.push_str(text);
+            expected.push_str(&encode_path_segment(&format!("<{name}>")));
+            names.push(name);
+            rest = after;
+        }
+        expected.push_str(rest);
+        let mut request = Request::new(Method::GET, template);
+        for name in &names {
+            request.path_param(name, &format!("<{name}>"));
+        }
+        assert!(request.refused().is_none(), "{template}");
+        assert_eq!(request.path(), expected, "{template}: groups {names:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_first_refused_value_is_the_error_and_nothing_is_sent() {
+    bounded(async {
+        let server = TestServer::start().await;
+        let client = client(&server);
+        let mut invalid = webhook_input();
+        invalid.webhook_name = String::new();
+
+        // Later values are still added, but the first refusal is the one reported.
+        let mut request = client.request(Method::PUT, "/items/{id}");
+        request.path_param("id", "..").header("X-Token", "a\nb").query("ok", "yes").json(&invalid);
+        assert_eq!(request.query_pairs(), [("ok".to_owned(), "yes".to_owned())]);
+        let refused = refusal(&client, request).await;
+        assert_eq!(refused.field(), Some(r#"path parameter "id""#));
+
+        // A body that breaks a declared constraint is refused as it was when operations validated it first:
+        // `Error::InvalidRequest`, naming every violation.
+        let mut request = client.request(Method::PUT, "/items/{id}");
+        request.path_param("id", "wh_1").json(&invalid);
+        let error = call(&client, request).await.expect_err("the body is invalid");
+        let Error::InvalidRequest(refused) = &error else { panic!("expected an invalid request, got {error:?}") };
+        let paths: Vec<&str> = refused.violations().iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["webhook_name"]);
+        let mut request = client.request(Method::POST, "/form");
+        request.form(&invalid);
+        let refused = refusal(&client, request).await;
+        assert_eq!(refused.violations().len(), 1);
+
+        // A valid body after a refused one does not clear the refusal.
+        let mut request = client.request(Method::PUT, "/things");
+        request.json(&invalid).json(&webhook_input());
+        assert_eq!(refusal(&client, request).await.violations().len(), 1);
+        assert_eq!(server.request_count(), 0, "nothing reached the server");
+    })
+    .await;
+}
+
+fn webhook_input() -> WebhookInput {
+    WebhookInput::new(
+        "Engineering alerts".to_owned(),
+        vec![WebhookEventType::ObjectCreated],
+        vec![WebhookChannelInput {
+            channel: NotificationChannel::Slack,
+            configs: WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
+        }],
+    )
+}
+
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -599,19 +757,17 @@ async fn query_parameters_are_encoded_in_form_and_deep_object_style() {
         let mut request = client.request(Method::GET, "/search");
         request
             .query("ids", &vec![1, 2, 3])
-            .and_then(|r| r.query("missing", &Option::<String>::None))
-            .and_then(|r| r.query("q", "a b&c=d/é"))
-            .and_then(|r| r.query("flag", &true))
-            .and_then(|r| r.query("ratio", &0.5))
-            .and_then(|r| r.query("tags", &vec![Some("x"), None, Some("y")]))
-            .and_then(|r| r.query("point", &json!({"lat": 1, "lon": 2})))
-            .and_then(|r| {
-                r.query_deep_object(
-                    "filter",
-                    &json!({"color": "red", "size": {"min": 1}, "tags": ["a", "b"], "none": null}),
-                )
-            })
-            .expect("all values encode");
+            .query("missing", &Option::<String>::None)
+            .query("q", "a b&c=d/é")
+            .query("flag", &true)
+            .query("ratio", &0.5)
+            .query("tags", &vec![Some("x"), None, Some("y")])
+            .query("point", &json!({"lat": 1, "lon": 2}))
+            .query_deep_object(
+                "filter",
+                &json!({"color": "red", "size": {"min": 1}, "tags": ["a", "b"], "none": null}),
+            );
+        assert!(request.refused().is_none(), "all values encode");
         call(&client, request).await.expect("a plain success");
         assert_eq!(
             server.requests()[0].target,
@@ -629,15 +785,14 @@ async fn bodies_headers_and_cookies_are_encoded() {
         let client = client(&server);
 
         let mut request = client.request(Method::POST, "/form");
-        request
-            .form(&json!({
-                "amount": 100,
-                "expand": ["a", "b"],
-                "items": [{"price": "p_1", "quantity": 2}],
-                "metadata": {"k": "v w"},
-                "skip": null
-            }))
-            .expect("an object encodes");
+        request.form(&json!({
+            "amount": 100,
+            "expand": ["a", "b"],
+            "items": [{"price": "p_1", "quantity": 2}],
+            "metadata": {"k": "v w"},
+            "skip": null
+        }));
+        assert!(request.refused().is_none(), "an object encodes");
         call(&client, request).await.expect("a plain success");
         let recorded = &server.requests()[0];
         assert_eq!(recorded.header("content-type"), Some("application/x-www-form-urlencoded"));
@@ -650,11 +805,11 @@ async fn bodies_headers_and_cookies_are_encoded() {
         let mut request = client.request(Method::PUT, "/json");
         request
             .json(&json!({"a": [1, 2]}))
-            .and_then(|r| r.header("X-Ids", &vec![1, 2]))
-            .and_then(|r| r.header("X-Absent", &Option::<u8>::None))
-            .and_then(|r| r.cookie("session", "abc"))
-            .and_then(|r| r.cookie("ids", &vec!["1", "2"]))
-            .expect("all values encode");
+            .header("X-Ids", &vec![1, 2])
+            .header("X-Absent", &Option::<u8>::None)
+            .cookie("session", "abc")
+            .cookie("ids", &vec!["1", "2"]);
+        assert!(request.refused().is_none(), "all values encode");
         call(&client, request).await.expect("a plain success");
         let recorded = &server.requests()[1];
         assert_eq!(recorded.method, "PUT");
@@ -665,7 +820,11 @@ async fn bodies_headers_and_cookies_are_encoded() {
         assert_eq!(recorded.header("cookie"), Some("session=abc; ids=1,2"));
 
         let mut request = client.request(Method::POST, "/form");
-        request.form(&json!(["not", "an", "object"])).expect_err("a form body is an object");
+        request.form(&json!(["not", "an", "object"]));
+        let error = call(&client, request).await.expect_err("a form body is an object");
+        let Error::InvalidRequest(refused) = &error else { panic!("expected an invalid request, got {error:?}") };
+        assert_eq!(refused.to_string(), "invalid request: body: a form body must be an object");
+        assert_eq!(server.request_count(), 2, "the refused body was not sent");
     })
     .await;
 }

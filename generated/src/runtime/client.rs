@@ -2,20 +2,24 @@
 //!
 //! [`Client::send`] is the one place where a [`Request`] becomes HTTP traffic. It retries only when
 //! retrying cannot repeat a side effect the caller did not ask for, and it never buffers more of a
-//! response than the configured limit.
+//! response than the configured limit. [`Client::call`] sends a request and decodes its response as an
+//! operation declares, in the [`Call`] future every generated operation method returns.
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
-use super::error::{BuildError, Error, InvalidRequest, TransportError};
-use super::request::{Body, Request, encode_pairs, header_value};
+use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::RawResponse;
 
 /// The default limit on a response body: 32 MiB.
@@ -60,9 +64,23 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// Starts a request; `path` starts with `/` and is already percent-encoded.
-    pub fn request(&self, method: Method, path: &str) -> Request {
-        Request::new(method, path)
+    /// Starts a request for a path template like `/items/{id}`, whose `{name}` groups
+    /// [`Request::path_param`] fills in; the rest of the template is sent as written (see [`Request::new`]).
+    pub fn request(&self, method: Method, template: &str) -> Request {
+        Request::new(method, template)
+    }
+
+    /// Sends `request` as [`Client::send`] does, then turns the response into the operation's result with
+    /// `decode`: what every generated operation method returns.
+    ///
+    /// `decode` is a function pointer, not a closure, so every call shares one kind of future per result type,
+    /// and the [`Call`] holds nothing but the client, the request and `decode`.
+    pub fn call<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
+        request: Request,
+        decode: fn(RawResponse, &Client) -> ApiResult<T, E>,
+    ) -> Call<'a, T, E> {
+        Call { inner: Box::pin(exchange(self, request, decode)) }
     }
 
     /// The base URL requests are sent to, without a trailing `/`.
@@ -94,10 +112,16 @@ impl Client {
     ///
     /// Any status comes back as `Ok`: which statuses are errors is for the caller, who knows what the
     /// operation declares. `E` only names the error type of the operation.
+    ///
+    /// A request that kept an error while it was built ([`Request::refused`]) comes back as that
+    /// [`Error::InvalidRequest`] before anything is sent, and so does a path that URL parsing would rewrite.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let inner = &*self.inner;
-        let Request { method, path, query, headers: own_headers, cookies, body } = request;
-        let url = self.url_for(&path, &query)?;
+        let Request { method, template, path_params, query, headers: own_headers, cookies, body, refused } = request;
+        if let Some(error) = refused {
+            return Err(Error::InvalidRequest(error));
+        }
+        let url = self.url_for(&render_path(&template, &path_params), &query)?;
         let headers = self.headers_for(own_headers, &cookies, &body)?;
 
         let (mut data, mut multipart) = match body {
@@ -223,6 +247,41 @@ impl fmt::Debug for Client {
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("strict_decoding", &inner.strict_decoding)
             .finish_non_exhaustive()
+    }
+}
+
+/// Sends the request, then decodes the response: the body of every [`Call`].
+async fn exchange<T, E>(
+    client: &Client,
+    request: Request,
+    decode: fn(RawResponse, &Client) -> ApiResult<T, E>,
+) -> ApiResult<T, E> {
+    let response = client.send::<E>(request).await?;
+    decode(response, client)
+}
+
+/// The future of one operation call, returned by every generated operation method (and [`Client::call`]);
+/// awaiting it sends the request and decodes the response.
+///
+/// It owns its request, already built when the method returns, so it borrows only the client, never the
+/// method's arguments: they may be dropped before it is awaited. It is `Send`, so it can be spawned on a
+/// multi-threaded runtime, and `Unpin`. Nothing is sent until it is first polled.
+#[must_use = "a call sends nothing unless it is awaited"]
+pub struct Call<'a, T, E> {
+    inner: Pin<Box<dyn Future<Output = ApiResult<T, E>> + Send + 'a>>,
+}
+
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = ApiResult<T, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().inner.as_mut().poll(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Call<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").field("output", &std::any::type_name::<ApiResult<T, E>>()).finish_non_exhaustive()
     }
 }
 

@@ -1,5 +1,9 @@
 //! Building one request: OpenAPI parameter styles turned into path segments, query pairs, headers and bodies.
 //!
+//! Building never fails on the spot: the first value that cannot be sent is kept in the [`Request`], and
+//! [`Client::send`](super::client::Client::send) returns it as [`Error::InvalidRequest`](super::error::Error::InvalidRequest)
+//! before any network traffic. So the generated operations build a request as a plain list of statements.
+//!
 //! Values are serialised with serde into a JSON value first, so every type the models use is encoded by
 //! the same rules: `null` (a `None`) is left out, `true`/`false` and numbers are printed as JSON prints
 //! them, strings are sent as they are, and a nested array or object that a style cannot express is sent
@@ -19,18 +23,26 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::InvalidRequest;
+use super::validate::Validate;
 
 /// Every byte except the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// One request, prepared by the generated code and sent by [`Client::send`](super::client::Client::send).
+///
+/// The path is a template: `{name}` groups are filled in by [`Request::path_param`] when the request is sent.
+/// The methods that add a value return the request itself, never an error: the first value that cannot be
+/// sent is kept (see [`Request::refused`]) and refused by [`Client::send`](super::client::Client::send).
 pub struct Request {
     pub(crate) method: Method,
-    pub(crate) path: String,
+    pub(crate) template: String,
+    /// Path parameter names and their encoded values.
+    pub(crate) path_params: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Body,
+    pub(crate) refused: Option<InvalidRequest>,
 }
 
 /// What a request carries after its headers.
@@ -41,15 +53,21 @@ pub(crate) enum Body {
 }
 
 impl Request {
-    /// A request without parameters or body; `path` starts with `/` and is already percent-encoded.
-    pub fn new(method: Method, path: &str) -> Self {
+    /// A request without parameters or body.
+    ///
+    /// `template` starts with `/`; each `{name}` group in it (a `{` whose next brace is a `}`) is replaced by the
+    /// value [`Request::path_param`] gives `name`, and a group without one stays as it is written. Everything
+    /// else is sent as written, so it must already be percent-encoded.
+    pub fn new(method: Method, template: &str) -> Self {
         Request {
             method,
-            path: path.to_owned(),
+            template: template.to_owned(),
+            path_params: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: Body::Empty,
+            refused: None,
         }
     }
 
@@ -58,9 +76,15 @@ impl Request {
         &self.method
     }
 
-    /// The percent-encoded path, before it is joined to the base URL.
-    pub fn path(&self) -> &str {
-        &self.path
+    /// The path template, as given to [`Request::new`].
+    pub fn path_template(&self) -> &str {
+        &self.template
+    }
+
+    /// The percent-encoded path, before it is joined to the base URL: the template with its path parameters
+    /// filled in.
+    pub fn path(&self) -> String {
+        render_path(&self.template, &self.path_params)
     }
 
     /// The query pairs added so far, not yet percent-encoded.
@@ -68,11 +92,50 @@ impl Request {
         &self.query
     }
 
+    /// The first value that could not be added, which [`Client::send`](super::client::Client::send) returns
+    /// instead of sending anything.
+    pub fn refused(&self) -> Option<&InvalidRequest> {
+        self.refused.as_ref()
+    }
+
+    /// Keeps `result`'s error unless an earlier one is kept already.
+    fn latch(&mut self, result: Result<(), InvalidRequest>) -> &mut Self {
+        // Written without let-chains: the generated crate may use edition 2021.
+        if let (Err(error), None) = (result, &self.refused) {
+            self.refused = Some(error);
+        }
+        self
+    }
+
+    /// Fills the path template's `{name}` groups with `value` in OpenAPI's `simple` style, encoded as one
+    /// segment by [`path_param_named`]; a second value for the same name replaces the first.
+    ///
+    /// Values are substituted in one pass over the template when the request is sent, so a value (which is
+    /// percent-encoded anyway) is never searched for groups itself. A value `path_param_named` refuses
+    /// (missing, empty, `.` or `..`) is kept as the request's error.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let encoded = match path_param_named(name, value) {
+            Ok(encoded) => encoded,
+            Err(error) => return self.latch(Err(error)),
+        };
+        match self.path_params.iter_mut().find(|(given, _)| given == name) {
+            Some(slot) => slot.1 = encoded,
+            None => self.path_params.push((name.to_owned(), encoded)),
+        }
+        self
+    }
+
     /// Adds a query parameter in OpenAPI's `form` style with `explode: true`.
     ///
     /// `None` adds nothing, an array repeats `name` once per item, and an object adds each member as
-    /// its own `member=value` pair (its own name, not `name`).
-    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<&mut Self, InvalidRequest> {
+    /// its own `member=value` pair (its own name, not `name`). A value that cannot be encoded is kept as the
+    /// request's error.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let result = self.add_query(name, value);
+        self.latch(result)
+    }
+
+    fn add_query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         let field = || format!("query parameter {name:?}");
         match to_value(value, field)? {
             Value::Null => {}
@@ -107,51 +170,64 @@ impl Request {
                 }
             }
         }
-        Ok(self)
+        Ok(())
     }
 
     /// Adds a query parameter in OpenAPI's `deepObject` style: `name[key]=value`, nested objects as
     /// `name[a][b]=value`, arrays of plain values as `name[key][]=value`, arrays of objects as
-    /// `name[key][0][member]=value` (see the module documentation).
-    pub fn query_deep_object<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<&mut Self, InvalidRequest> {
-        let value = to_value(value, || format!("query parameter {name:?}"))?;
-        flatten_brackets(name.to_owned(), &value, &mut self.query);
-        Ok(self)
+    /// `name[key][0][member]=value` (see the module documentation). A value that cannot be encoded is kept as
+    /// the request's error.
+    pub fn query_deep_object<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        match to_value(value, || format!("query parameter {name:?}")) {
+            Ok(value) => {
+                flatten_brackets(name.to_owned(), &value, &mut self.query);
+                self
+            }
+            Err(error) => self.latch(Err(error)),
+        }
     }
 
     /// Sets a header in OpenAPI's `simple` style: an array is joined with commas, an object becomes
     /// `key,value,key,value`, `None` sets nothing.
     ///
-    /// A header set here wins over the client's defaults, including `Authorization` and `User-Agent`.
-    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<&mut Self, InvalidRequest> {
+    /// A header set here wins over the client's defaults, including `Authorization` and `User-Agent`. An invalid
+    /// name, or a value a header cannot carry (a line break), is kept as the request's error.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let result = self.add_header(name, value);
+        self.latch(result)
+    }
+
+    fn add_header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         let field = || format!("header {name:?}");
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| InvalidRequest::in_field(field(), "not a valid header name"))?;
         let Some(text) = simple_text(&to_value(value, field)?) else {
-            return Ok(self);
+            return Ok(());
         };
         let mut header_value = header_value(&text).map_err(|what| InvalidRequest::in_field(field(), what))?;
         if is_sensitive(&header_name) {
             header_value.set_sensitive(true);
         }
         self.headers.insert(header_name, header_value);
-        Ok(self)
+        Ok(())
     }
 
     /// Adds a cookie in OpenAPI's `form` style: an array is joined with commas, `None` adds nothing.
     ///
-    /// All cookies travel in one `Cookie` header, after any `Cookie` header set with [`Request::header`].
-    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<&mut Self, InvalidRequest> {
+    /// All cookies travel in one `Cookie` header, after any `Cookie` header set with [`Request::header`]. An
+    /// invalid name, or a value a cookie cannot carry, is kept as the request's error.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let result = self.add_cookie(name, value);
+        self.latch(result)
+    }
+
+    fn add_cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         let field = || format!("cookie {name:?}");
         if name.is_empty() || !name.bytes().all(is_token_byte) {
             return Err(InvalidRequest::in_field(field(), "not a valid cookie name"));
         }
         let Some(text) = simple_text(&to_value(value, field)?) else {
-            return Ok(self);
+            return Ok(());
         };
         if text.contains(['\r', '\n']) {
             return Err(InvalidRequest::in_field(field(), "value contains a line break"));
@@ -160,30 +236,36 @@ impl Request {
             return Err(InvalidRequest::in_field(field(), "value contains a character that a cookie cannot carry"));
         }
         self.cookies.push((name.to_owned(), text));
-        Ok(self)
+        Ok(())
     }
 
-    /// Sets a JSON body, sent as `application/json`.
-    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, InvalidRequest> {
-        let data = serde_json::to_vec(body)
-            .map_err(|error| InvalidRequest::in_field("body", format!("cannot be encoded as JSON: {error}")))?;
-        self.body = Body::Bytes { content_type: "application/json".to_owned(), data };
-        Ok(self)
+    /// Sets a JSON body, sent as `application/json`, after checking it with [`Validate`]: a broken constraint,
+    /// or a value that cannot be encoded, is kept as the request's error.
+    pub fn json<T: Serialize + Validate + ?Sized>(&mut self, body: &T) -> &mut Self {
+        let result = body.validate().map_err(InvalidRequest::from).and_then(|()| {
+            serde_json::to_vec(body)
+                .map_err(|error| InvalidRequest::in_field("body", format!("cannot be encoded as JSON: {error}")))
+        });
+        match result {
+            Ok(data) => {
+                self.body = Body::Bytes { content_type: "application/json".to_owned(), data };
+                self
+            }
+            Err(error) => self.latch(Err(error)),
+        }
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from an object, nested values in brackets (see the
-    /// module documentation).
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, InvalidRequest> {
-        let Value::Object(members) = to_value(body, || "body".to_owned())? else {
-            return Err(InvalidRequest::in_field("body", "a form body must be an object"));
-        };
-        let mut pairs = Vec::new();
-        for (key, member) in &members {
-            flatten_brackets(key.clone(), member, &mut pairs);
+    /// module documentation), after checking it with [`Validate`]: a broken constraint, a value that cannot be
+    /// encoded, or one that is not an object, is kept as the request's error.
+    pub fn form<T: Serialize + Validate + ?Sized>(&mut self, body: &T) -> &mut Self {
+        match body.validate().map_err(InvalidRequest::from).and_then(|()| form_data(body)) {
+            Ok(data) => {
+                self.body = Body::Bytes { content_type: "application/x-www-form-urlencoded".to_owned(), data };
+                self
+            }
+            Err(error) => self.latch(Err(error)),
         }
-        let data = encode_pairs(&pairs).into_bytes();
-        self.body = Body::Bytes { content_type: "application/x-www-form-urlencoded".to_owned(), data };
-        Ok(self)
     }
 
     /// Sets a `multipart/form-data` body. Such a body is streamed once, so the request is never retried.
@@ -216,13 +298,16 @@ impl fmt::Debug for Request {
             Body::Bytes { content_type, data } => format!("{content_type}, {} bytes", data.len()),
             Body::Multipart(_) => "multipart/form-data".to_owned(),
         };
+        let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path_template", &self.template)
+            .field("path_params", &path_params)
             .field("query", &query)
             .field("headers", &headers)
             .field("cookies", &cookies)
             .field("body", &body)
+            .field("refused", &self.refused.is_some())
             .finish()
     }
 }
@@ -264,6 +349,54 @@ fn encode_path_param<T: Serialize + ?Sized>(value: &T, field: impl Fn() -> Strin
         )),
         _ => Ok(encode_path_segment(&text)),
     }
+}
+
+/// The encoded `application/x-www-form-urlencoded` body of an object.
+fn form_data<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, InvalidRequest> {
+    let Value::Object(members) = to_value(body, || "body".to_owned())? else {
+        return Err(InvalidRequest::in_field("body", "a form body must be an object"));
+    };
+    let mut pairs = Vec::new();
+    for (key, member) in &members {
+        flatten_brackets(key.clone(), member, &mut pairs);
+    }
+    Ok(encode_pairs(&pairs).into_bytes())
+}
+
+/// Splits off the first `{name}` group of a path template, a `{` whose next brace is a `}`: the text before
+/// it, the name, and the text after it. A `{` followed by another `{` before any `}` is text, and so is a `{`
+/// without a `}` after it.
+fn split_path_group(template: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    loop {
+        let open = from + template[from..].find('{')?;
+        let close = open + 1 + template[open + 1..].find(['{', '}'])?;
+        if template[close..].starts_with('}') {
+            return Some((&template[..open], &template[open + 1..close], &template[close + 1..]));
+        }
+        from = close;
+    }
+}
+
+/// The template with each group that names a given parameter replaced by its value, in one pass: a value is
+/// never searched for groups, so it cannot be substituted again.
+pub(crate) fn render_path(template: &str, params: &[(String, String)]) -> String {
+    let mut path = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some((text, name, after)) = split_path_group(rest) {
+        path.push_str(text);
+        match params.iter().find(|(given, _)| given == name) {
+            Some((_, value)) => path.push_str(value),
+            None => {
+                path.push('{');
+                path.push_str(name);
+                path.push('}');
+            }
+        }
+        rest = after;
+    }
+    path.push_str(rest);
+    path
 }
 
 /// Joins pairs into `name=value&name=value`, both sides percent-encoded.

@@ -62,7 +62,7 @@ pub fn emit(
         let operations = scope.spawn(|| {
             rust_file(
                 "src/operations.rs",
-                "The API's operations: one async method on [`Client`](crate::Client) per operation, and the types of their parameters, bodies and errors.",
+                "The API's operations: one method on [`Client`](crate::Client) per operation, returning a [`Call`](crate::runtime::Call) future to await, and the types of their parameters, bodies and errors.",
                 &stamp,
                 operations::items(ir, names),
             )

@@ -1,5 +1,11 @@
-//! Operations: the IR's operations in, `operations.rs` out: one async `Client` method per operation,
-//! plus its error enum and, where needed, its parameters struct, body enum and success enum.
+//! Operations: the IR's operations in, `operations.rs` out: one `Client` method per operation, plus its error
+//! enum and, where needed, its parameters struct, body enum and success enum.
+//!
+//! A method is not `async` and holds no `?` and no `.await`: it builds a `runtime::Request` (which keeps the
+//! first value it cannot send, for `Client::send` to refuse) and hands it, with a non-capturing function that
+//! decodes the response by status, to `Client::call`, whose `runtime::Call` future is what the caller awaits.
+//! Each `async fn` used to be a state machine and each `?` a trait resolution of its own, which made the
+//! methods a large share of a generated crate's `cargo check` time.
 //!
 //! The generator lays the text out itself, indented as rustfmt would, one statement, one match arm and one
 //! member per line; a signature stays on one line (the module is `#[rustfmt::skip]`).
@@ -53,9 +59,6 @@ struct Outcome {
     ty: String,
 }
 
-/// The function a body is checked with before the request is built.
-const VALIDATE: &str = "crate::runtime::Validate::validate";
-
 impl OperationEmitter<'_> {
     /// Appends the method to `methods` and the operation's own types to `types`. `error_enums` maps an error
     /// enum's variants and status arms (as text) to the first operation's enum and method with exactly those:
@@ -82,11 +85,8 @@ impl OperationEmitter<'_> {
             arguments.push(format!("params: &{}", self.names.params_type));
         }
 
-        // Body: validated before anything else, attached after the parameters.
-        let send_body = self.body(&mut arguments, types, &mut body);
-
-        // Path.
-        let (path, used) = self.path_expression();
+        // Path: the template, with colon-style groups written as `{name}`.
+        let (template, used) = self.path_template();
         // A declared path parameter the template does not name is still an argument; it is bound so that
         // the method compiles without an unused-variable warning.
         for (index, parameter) in op.parameters.iter().enumerate() {
@@ -94,11 +94,22 @@ impl OperationEmitter<'_> {
                 line(&mut body, 8, &format!("let _ = {};", self.names.parameters[index]));
             }
         }
-        line(&mut body, 8, &format!("let path = {path};"));
-        let mutates = op.body.is_some() || op.parameters.iter().any(|p| p.location != ParamLocation::Path);
+        let send_body = self.body(&mut arguments, types);
+        let mutates =
+            send_body.is_some() || !used.is_empty() || op.parameters.iter().any(|p| p.location != ParamLocation::Path);
         let binding = if mutates { "let mut request" } else { "let request" };
         let method = op.method.to_ascii_uppercase();
-        line(&mut body, 8, &format!("{binding} = self.request(::reqwest::Method::{method}, &path);"));
+        line(
+            &mut body,
+            8,
+            &format!("{binding} = self.request(::reqwest::Method::{method}, {});", Literal::string(&template)),
+        );
+        // Path parameters in the order the template names them, so that the first refused value is the one
+        // nearest the start of the path.
+        for &index in &used {
+            let wire = Literal::string(&op.parameters[index].wire_name);
+            line(&mut body, 8, &format!("request.path_param({wire}, {});", self.names.parameters[index]));
+        }
         for (index, parameter) in op.parameters.iter().enumerate() {
             let wire = Literal::string(&parameter.wire_name);
             let name = &self.names.parameters[index];
@@ -110,21 +121,22 @@ impl OperationEmitter<'_> {
                 (ParamLocation::Header, _) => "header",
                 (ParamLocation::Cookie, _) => "cookie",
             };
-            line(&mut body, 8, &format!("request.{call}({wire}, {value})?;"));
+            line(&mut body, 8, &format!("request.{call}({wire}, {value});"));
         }
         if let Some(send_body) = send_body {
             body.push_str(&send_body);
         }
-        line(&mut body, 8, "let response = self.send(request).await?;");
 
         // Responses.
         let success_type = self.success_type(types);
         let (error_variants, arms, error_outcomes) = self.responses();
-        line(&mut body, 8, "match response.status().as_u16() {");
+        // The decoding function must not capture anything (it is a function pointer), so it reads the client
+        // from its argument.
+        line(&mut body, 8, "self.call(request, |response, client| match response.status().as_u16() {");
         for arm in &arms {
             line(&mut body, 12, arm);
         }
-        line(&mut body, 8, "}");
+        line(&mut body, 8, "})");
         self.error_enum(&error_variants, &error_outcomes, types, error_enums);
 
         let before = methods.len();
@@ -140,7 +152,7 @@ impl OperationEmitter<'_> {
             methods,
             4,
             &format!(
-                "pub async fn {}({}) -> crate::runtime::ApiResult<{success_type}, {}> {{",
+                "pub fn {}({}) -> crate::runtime::Call<'_, {success_type}, {}> {{",
                 self.names.method,
                 arguments.join(", "),
                 self.names.error_type
@@ -211,97 +223,77 @@ impl OperationEmitter<'_> {
         format!("&{}", self.ty(id))
     }
 
-    /// The request path: literal pieces and encoded parameter values, concatenated; and the indices of
-    /// the parameters it uses.
-    fn path_expression(&self) -> (String, Vec<usize>) {
-        let op = self.operation;
+    /// The path template the request starts from, and the indices of the path parameters it names, in the
+    /// order they first appear.
+    ///
+    /// The template is the spec's path with each colon-style segment that names a declared path parameter
+    /// (`/profiles/:id`) written as a group (`/profiles/{id}`); nothing else changes, so literal text is sent as
+    /// the spec writes it, as before. Groups are read by [`split_path_group`], the rule the runtime fills them
+    /// by. A written group only ever follows `/`, `}` or the start of the template and is followed by `/` or the
+    /// end, so it neither joins nor splits any other group.
+    fn path_template(&self) -> (String, Vec<usize>) {
+        let mut template = String::new();
         let mut used = Vec::new();
-        let mut pieces: Vec<String> = Vec::new();
-        let mut literal = String::new();
-        let flush = |literal: &mut String, pieces: &mut Vec<String>| {
-            if !literal.is_empty() {
-                pieces.push(Literal::string(literal).to_string());
-                literal.clear();
-            }
-        };
-        // The path as text between `{name}` groups, each part with the group's name when it is one.
-        let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
-        let mut rest = op.path.as_str();
-        while let Some(start) = rest.find('{') {
-            let Some(length) = rest[start..].find('}') else { break };
-            parts.push((&rest[..start], None));
-            parts.push((&rest[start..start + length + 1], Some(&rest[start + 1..start + length])));
-            rest = &rest[start + length + 1..];
-        }
-        parts.push((rest, None));
-        for (text, group) in parts {
-            if let Some(name) = group {
-                match self.path_parameter(name) {
-                    Some((index, value)) => {
-                        used.push(index);
-                        flush(&mut literal, &mut pieces);
-                        pieces.push(value);
-                    }
-                    None => literal.push_str(text),
+        let mut rest = self.operation.path.as_str();
+        loop {
+            let (text, group) = match split_path_group(rest) {
+                Some((text, name, after)) => {
+                    rest = after;
+                    (text, Some(name))
                 }
-                continue;
-            }
+                None => (std::mem::take(&mut rest), None),
+            };
             // Colon-style templates (`/profiles/:id`) name declared path parameters too.
             for segment in text.split_inclusive('/') {
                 let bare = segment.trim_end_matches('/');
-                match bare.strip_prefix(':').and_then(|name| self.path_parameter(name)) {
-                    Some((index, value)) => {
-                        used.push(index);
-                        flush(&mut literal, &mut pieces);
-                        pieces.push(value);
-                        if segment.ends_with('/') {
-                            literal.push('/');
+                let colon = bare.strip_prefix(':').filter(|name| !name.contains(['{', '}']));
+                match colon.and_then(|name| Some((name, self.path_parameter(name)?))) {
+                    Some((name, index)) => {
+                        if !used.contains(&index) {
+                            used.push(index);
                         }
+                        template.push('{');
+                        template.push_str(name);
+                        template.push('}');
+                        template.push_str(&segment[bare.len()..]);
                     }
-                    None => literal.push_str(segment),
+                    None => template.push_str(segment),
                 }
             }
+            let Some(name) = group else { break };
+            if let Some(index) = self.path_parameter(name) {
+                if !used.contains(&index) {
+                    used.push(index);
+                }
+            }
+            template.push('{');
+            template.push_str(name);
+            template.push('}');
         }
-        if pieces.is_empty() {
-            return (format!("{}::from({})", self.string(), Literal::string(&literal)), used);
-        }
-        flush(&mut literal, &mut pieces);
-        (format!("[{}].concat()", pieces.join(", ")), used)
+        (template, used)
     }
 
-    /// The index of the path parameter named `name` in the template, and its encoded value as a piece of the path.
-    fn path_parameter(&self, name: &str) -> Option<(usize, String)> {
-        let index =
-            self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
-        let value =
-            format!("&crate::runtime::path_param_named({}, {})?", Literal::string(name), self.names.parameters[index]);
-        Some((index, value))
+    /// The index of the path parameter named `name` in the template.
+    fn path_parameter(&self, name: &str) -> Option<usize> {
+        self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)
     }
 
-    /// Adds the body's argument (and its enum to `types` when it has several media types), appends its
-    /// validation to `validation`, and returns the statements that attach it to the request (indented by 8).
-    fn body(&self, arguments: &mut Vec<String>, types: &mut Vec<String>, validation: &mut String) -> Option<String> {
+    /// Adds the body's argument (and its enum to `types` when it has several media types) and returns the
+    /// statements that attach it to the request (indented by 8). `Request::json` and `Request::form` validate
+    /// the body before they encode it.
+    fn body(&self, arguments: &mut Vec<String>, types: &mut Vec<String>) -> Option<String> {
         let body = self.operation.body.as_ref()?;
         let name = &self.names.body;
         let some = self.some();
-        let validates = |option: &BodyOption| matches!(option.encoding, BodyEncoding::Json | BodyEncoding::Form);
         let mut send = String::new();
         if let [option] = body.options.as_slice() {
             let (argument, statement) = self.body_option(option, name);
             if body.required {
                 arguments.push(format!("{name}: {argument}"));
-                if validates(option) {
-                    line(validation, 8, &format!("{VALIDATE}({name})?;"));
-                }
                 line(&mut send, 8, &statement);
                 return Some(send);
             }
             arguments.push(format!("{name}: {}<{argument}>", self.option()));
-            if validates(option) {
-                line(validation, 8, &format!("if let {some}({name}) = {name} {{"));
-                line(validation, 12, &format!("{VALIDATE}({name})?;"));
-                line(validation, 8, "}");
-            }
             line(&mut send, 8, &format!("if let {some}({name}) = {name} {{"));
             line(&mut send, 12, &statement);
             line(&mut send, 8, "}");
@@ -312,8 +304,8 @@ impl OperationEmitter<'_> {
         trusted_comment(&mut item, "", "The request body, in one of the media types the operation accepts.");
         item.push_str("#[derive(Debug)]\n");
         line(&mut item, 0, &format!("pub enum {enum_name} {{"));
-        // Each arm: its pattern and its statements.
-        let mut arms: Vec<(String, Vec<String>)> = Vec::new();
+        // Each arm: its pattern and its statement.
+        let mut arms: Vec<(String, String)> = Vec::new();
         for option in &body.options {
             let variant = variant_for_encoding(option.encoding);
             let (argument, statement) = self.body_option(option, "value");
@@ -328,15 +320,11 @@ impl OperationEmitter<'_> {
                 BodyEncoding::Multipart | BodyEncoding::Bytes => format!("{enum_name}::{variant}(value)"),
                 _ => format!("{enum_name}::{variant}(ref value)"),
             };
-            let mut statements = Vec::new();
-            if validates(option) {
-                statements.push(format!("{VALIDATE}(value)?;"));
-            }
-            statements.push(match option.encoding {
+            let statement = match option.encoding {
                 BodyEncoding::Text => format!("request.text({}, value.clone());", Literal::string(&option.media_type)),
                 _ => statement,
-            });
-            arms.push((pattern, statements));
+            };
+            arms.push((pattern, statement));
         }
         item.push_str("}\n");
         types.push(item);
@@ -349,11 +337,9 @@ impl OperationEmitter<'_> {
             12
         };
         line(&mut send, indent, &format!("match {name} {{"));
-        for (pattern, statements) in &arms {
+        for (pattern, statement) in &arms {
             line(&mut send, indent + 4, &format!("{pattern} => {{"));
-            for statement in statements {
-                line(&mut send, indent + 8, statement);
-            }
+            line(&mut send, indent + 8, statement);
             line(&mut send, indent + 4, "}");
         }
         line(&mut send, indent, "}");
@@ -367,8 +353,8 @@ impl OperationEmitter<'_> {
     fn body_option(&self, option: &BodyOption, value: &str) -> (String, String) {
         let media = Literal::string(&option.media_type);
         match option.encoding {
-            BodyEncoding::Json => (format!("&{}", self.ty(option.ty)), format!("request.json({value})?;")),
-            BodyEncoding::Form => (format!("&{}", self.ty(option.ty)), format!("request.form({value})?;")),
+            BodyEncoding::Json => (format!("&{}", self.ty(option.ty)), format!("request.json({value});")),
+            BodyEncoding::Form => (format!("&{}", self.ty(option.ty)), format!("request.form({value});")),
             BodyEncoding::Multipart => {
                 ("::reqwest::multipart::Form".to_owned(), format!("request.multipart({value});"))
             }
@@ -488,8 +474,8 @@ impl OperationEmitter<'_> {
             let pattern = status_pattern(outcome.status, "200..=299");
             let ty = &outcome.ty;
             let read = match outcome.encoding {
-                ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(self)"),
-                ResponseEncoding::Json => "response.json(self)".to_owned(),
+                ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
+                ResponseEncoding::Json => "response.json(client)".to_owned(),
                 ResponseEncoding::Text => "response.text()".to_owned(),
                 ResponseEncoding::Bytes => "response.bytes()".to_owned(),
                 ResponseEncoding::Empty => "response.empty()".to_owned(),
@@ -504,7 +490,7 @@ impl OperationEmitter<'_> {
         if successes.is_empty() {
             arms.push("200..=299 => response.empty(),".to_owned());
         }
-        arms.push("_ => response.error(self),".to_owned());
+        arms.push("_ => response.error(client),".to_owned());
 
         (error_variants, arms, error_outcomes)
     }
@@ -683,5 +669,87 @@ fn status_variant(status: StatusMatch) -> String {
         },
         StatusMatch::Range(class) => format!("Status{class}xx"),
         StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostics;
+
+    /// The operations text of a document.
+    fn operations_text(text: &str) -> String {
+        let mut document = crate::parse::parse_document("spec.yaml", text).unwrap();
+        let mut diagnostics = Diagnostics::new("spec.yaml");
+        crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
+        let ir = crate::lower::lower(&document, &mut diagnostics);
+        let names = crate::names::name(&ir, &mut diagnostics);
+        items(&ir, &names)
+            .into_iter()
+            .map(|chunk| match chunk {
+                super::super::Chunk::Text(text) => text,
+                super::super::Chunk::Tokens(tokens) => tokens.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn path_templates_keep_their_text_and_name_colon_parameters_as_groups() {
+        let text = operations_text(
+            r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /profiles/:id/posts/{post}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: post, in: path, required: true, schema: {type: integer}}
+      responses: {"204": {description: a}}
+  /a{b/:id/:other/%7E/{c}d:
+    put:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {"204": {description: a}}
+  /plain/{x{y}/z:
+    post: {responses: {"204": {description: a}}}
+"#,
+        );
+        let expected = [
+            r#"let mut request = self.request(::reqwest::Method::GET, "/profiles/{id}/posts/{post}");"#,
+            r#"request.path_param("id", id);"#,
+            r#"request.path_param("post", post);"#,
+            // `:other` names no declared parameter and `{b` opens no group: both stay text.
+            r#"let mut request = self.request(::reqwest::Method::PUT, "/a{b/{id}/:other/%7E/{c}d");"#,
+            r#"request.path_param("c", c);"#,
+            // `{x` is text, `{y}` the group.
+            r#"let mut request = self.request(::reqwest::Method::POST, "/plain/{x{y}/z");"#,
+            r#"request.path_param("y", y);"#,
+        ];
+        for line in expected {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        assert!(!text.contains(r#"path_param("x{y""#), "{text}");
+        assert!(!text.contains('?') && !text.contains(".await"), "{text}");
+    }
+
+    #[test]
+    fn a_method_with_nothing_to_add_binds_its_request_immutably() {
+        let text = operations_text(
+            r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /items/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: a, content: {application/json: {schema: {type: string}}}}}
+  /items:
+    get: {responses: {"200": {description: a, content: {application/json: {schema: {type: string}}}}}}
+"#,
+        );
+        assert!(text.contains(r#"let mut request = self.request(::reqwest::Method::GET, "/items/{id}");"#), "{text}");
+        assert!(text.contains(r#"let request = self.request(::reqwest::Method::GET, "/items");"#), "{text}");
+        assert!(text.contains("self.call(request, |response, client| match response.status().as_u16() {"), "{text}");
     }
 }

@@ -199,7 +199,7 @@ components:
         assert!(!printer.prelude_is_free());
         assert!(printer.operations_prelude_is_free());
         let text = operations_text(&ir, &names);
-        assert!(text.contains("let path = String::from(\"/a\");"), "{text}");
+        assert!(text.contains("    Text(String),"), "{text}");
         assert!(text.contains("pub q: Option<String>,"), "{text}");
     }
 
@@ -210,7 +210,7 @@ components:
         let printer = TypePrinter { ir: &ir, names: &names, models: quote!(crate::models::), runtime: quote!() };
         assert!(!printer.operations_prelude_is_free());
         let text = operations_text(&ir, &names);
-        assert!(text.contains("let path = ::std::string::String::from(\"/a\");"), "{text}");
+        assert!(text.contains("    Text(::std::string::String),"), "{text}");
         assert!(text.contains("pub q: ::std::option::Option<::std::string::String>,"), "{text}");
         assert!(text.contains("if let ::std::option::Option::Some(body) = body {"), "{text}");
         assert!(!text.contains("<String>") && !text.contains(" Some("), "{text}");

@@ -376,14 +376,13 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     }
 }
 
-/// Names inside `{}` in a path template, plus colon-style `:name` segments.
+/// The names of a path template's `{name}` groups (see [`split_path_group`]).
 pub fn path_template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        names.push(rest[start + 1..start + end].to_owned());
-        rest = &rest[start + end + 1..];
+    while let Some((_, name, after)) = split_path_group(rest) {
+        names.push(name.to_owned());
+        rest = after;
     }
     names
 }
