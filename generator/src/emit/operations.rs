@@ -249,26 +249,14 @@ impl OperationEmitter<'_> {
                 let colon = bare.strip_prefix(':').filter(|name| !name.contains(['{', '}']));
                 match colon.and_then(|name| Some((name, self.path_parameter(name)?))) {
                     Some((name, index)) => {
-                        if !used.contains(&index) {
-                            used.push(index);
-                        }
-                        template.push('{');
-                        template.push_str(name);
-                        template.push('}');
+                        push_group(&mut template, &mut used, name, Some(index));
                         template.push_str(&segment[bare.len()..]);
                     }
                     None => template.push_str(segment),
                 }
             }
             let Some(name) = group else { break };
-            if let Some(index) = self.path_parameter(name) {
-                if !used.contains(&index) {
-                    used.push(index);
-                }
-            }
-            template.push('{');
-            template.push_str(name);
-            template.push('}');
+            push_group(&mut template, &mut used, name, self.path_parameter(name));
         }
         (template, used)
     }
@@ -576,6 +564,17 @@ impl OperationEmitter<'_> {
         item.push_str("    }\n}\n");
         types.push(item);
     }
+}
+
+/// Appends the group `{name}` to a path template, and the index of the path parameter it names (if one does)
+/// to `used` unless it is there already.
+fn push_group(template: &mut String, used: &mut Vec<usize>, name: &str, parameter: Option<usize>) {
+    if let Some(index) = parameter.filter(|index| !used.contains(index)) {
+        used.push(index);
+    }
+    template.push('{');
+    template.push_str(name);
+    template.push('}');
 }
 
 /// Appends `text` as one line indented by `indent` spaces.
