@@ -20,7 +20,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for webhook in &webhooks {
         let id = webhook.webhook_id.as_deref().unwrap_or("(no id)");
         let events: Vec<&str> = webhook.event_types.iter().map(|e| e.as_str()).collect();
-        println!("{id}  {}  active={}  events={}", webhook.webhook_name, webhook.is_active, events.join(","));
+        // `is_active` defaults to true: the server assumes it when the member is absent.
+        let active = webhook.is_active.unwrap_or(true);
+        println!("{id}  {}  active={active}  events={}", webhook.webhook_name, events.join(","));
     }
 
     let Some(first) = webhooks.first() else {
@@ -33,9 +35,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let channels: Vec<WebhookChannelInput> = first.channels.clone();
     let mut update = WebhookInput::new(first.webhook_name.clone(), first.event_types.clone(), channels);
-    update.is_active = !first.is_active;
+    update.is_active = Some(!first.is_active.unwrap_or(true));
     match client.update_webhook(&id, &update).await {
-        Ok(updated) => println!("{id} is now active={}", updated.body().is_active),
+        Ok(updated) => println!("{id} is now active={}", updated.body().is_active.unwrap_or(true)),
         Err(Error::Api(response)) => {
             println!("the API refused the update ({}): {:?}", response.status(), response.body())
         }

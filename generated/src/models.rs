@@ -43,7 +43,9 @@ crate::runtime::object! {
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
         pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
-        pub is_active: bool => "is_active" default_with(true),
+        ///
+        /// Default when absent: `true`
+        pub is_active: Option<bool> => "is_active" optional,
         /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
         /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
@@ -91,7 +93,9 @@ crate::runtime::object! {
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
         pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
-        pub is_active: bool => "is_active" default_with(true),
+        ///
+        /// Default when absent: `true`
+        pub is_active: Option<bool> => "is_active" optional,
         /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
         /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
@@ -105,7 +109,9 @@ crate::runtime::object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorResponse {
         /// Always false for error responses
-        pub success: bool => "success" default,
+        ///
+        /// Default when absent: `false`
+        pub success: Option<bool> => "success" optional,
         /// HTTP status code for this error
         pub status: i64 => "status" required,
         /// Error details payload
@@ -271,7 +277,9 @@ crate::runtime::object! {
         /// Template for email body
         pub body_template: Option<Option<String>> => "body_template" present,
         /// Format of the email body
-        pub content_type: NotificationContentType => "content_type" default_with(NotificationContentType::Html), check(valid),
+        ///
+        /// Default when absent: `"html"`
+        pub content_type: Option<NotificationContentType> => "content_type" optional, check(valid),
         /// CC addresses
         pub cc_addresses: Option<Vec<String>> => "cc_addresses" optional,
         /// BCC addresses
@@ -323,7 +331,9 @@ crate::runtime::object! {
         /// A Jinja2 template for the JSON payload.
         pub payload_template: Option<Option<::std::collections::BTreeMap<String, ::serde_json::Value>>> => "payload_template" present,
         /// Request timeout in seconds.
-        pub timeout: f64 => "timeout" default_with(10.0),
+        ///
+        /// Default when absent: `10`
+        pub timeout: Option<f64> => "timeout" optional,
     }
     pub fn new(url: String);
 }

@@ -41,8 +41,8 @@ pub struct Run<'a> {
 const CHECK_STACK: usize = 256 * 1024 * 1024;
 
 impl Run<'_> {
-    /// The example decodes strictly into `T`, encodes to the same JSON (members at their defaults may be added;
-    /// numbers and date-times compare by value) and decodes again to an equal value.
+    /// The example decodes strictly into `T`, encodes to the same JSON (no member added, not even one at its
+    /// default; numbers and date-times compare by value) and decodes again to an equal value.
     pub fn check<T>(&mut self, pointer: &str)
     where
         T: serde::de::DeserializeOwned + serde::Serialize + Validate + PartialEq + Debug + 'static,
@@ -122,7 +122,7 @@ fn strings<'v>(entry: &'v Value, key: &str) -> Vec<&'v str> {
 }
 
 /// Collects where `actual` (the encoding) differs from `expected` (the example). A member is missing from the
-/// encoding only when its pointer is in `undeclared`.
+/// encoding only when its pointer is in `undeclared`, and the encoding adds none: a value sends what it holds.
 fn compare(expected: &Value, actual: &Value, undeclared: &[&str], path: &mut String, differences: &mut Vec<String>) {
     match (expected, actual) {
         (Value::Object(expected), Value::Object(actual)) => {
@@ -136,6 +136,9 @@ fn compare(expected: &Value, actual: &Value, undeclared: &[&str], path: &mut Str
                     None => differences.push(format!("{path} is missing")),
                 }
                 path.truncate(length);
+            }
+            for key in actual.keys().filter(|key| !expected.contains_key(*key)) {
+                differences.push(format!("{}/{} is added", path, key.replace('~', "~0").replace('/', "~1")));
             }
         }
         (Value::Array(expected), Value::Array(actual)) if expected.len() == actual.len() => {

@@ -36,7 +36,7 @@ fn webhook_input() -> WebhookInput {
             configs: WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
         }],
     );
-    input.is_active = false;
+    input.is_active = Some(false);
     input
 }
 

@@ -1,5 +1,5 @@
 //! Decoding and encoding the generated Mixpeek models with realistic payloads: unions pick the right
-//! variant, unknown values are kept, defaults apply, constraints are checked when sending (and when
+//! variant, unknown values are kept, members with defaults stay absent unless set, constraints are checked when sending (and when
 //! decoding strictly) but never break lenient decoding.
 
 use mixpeek::models::*;
@@ -30,7 +30,7 @@ fn webhook_json() -> Value {
 fn a_full_webhook_decodes_each_channel_to_its_config() {
     let webhook: WebhookOutput = decode(webhook_json());
     assert_eq!(webhook.event_types, vec![WebhookEventType::ObjectCreated, WebhookEventType::ClusterExecutionFailed]);
-    assert!(!webhook.is_active);
+    assert_eq!(webhook.is_active, Some(false));
     assert_eq!(webhook.updated_at.map(|t| t.to_rfc3339()), Some("2025-01-15T08:30:00+00:00".to_owned()));
     let configs: Vec<&WebhookChannelInputConfigs> = webhook.channels.iter().map(|c| &c.configs).collect();
     assert!(matches!(configs[0], WebhookChannelInputConfigs::SlackConfig(c) if c.webhook_url.ends_with("/X")));
@@ -39,14 +39,14 @@ fn a_full_webhook_decodes_each_channel_to_its_config() {
             assert_eq!(email.to_addresses, ["oncall@example.com"]);
             assert_eq!(email.subject_template, Some(None), "null is kept apart from absent");
             assert_eq!(email.body_template, None);
-            assert_eq!(email.content_type, NotificationContentType::Html, "the default through a $ref applies");
+            assert_eq!(email.content_type, None, "an absent member with a default stays absent");
         }
         other => panic!("expected the email config, got {other:?}"),
     }
     match configs[2] {
         WebhookChannelInputConfigs::WebhookConfig(config) => {
             assert_eq!(config.url, "https://siem.example.com/hook");
-            assert_eq!(config.timeout, 10.0, "`default: 10` on a number is a float");
+            assert_eq!(config.timeout, None, "an absent member with a default stays absent");
         }
         other => panic!("expected the webhook config, got {other:?}"),
     }
@@ -127,12 +127,40 @@ fn a_fastapi_validation_error_decodes() {
 }
 
 #[test]
-fn an_error_response_decodes_with_its_default() {
+fn an_error_response_without_a_defaulted_member_keeps_it_absent() {
     let error: ErrorResponse = decode(
         json!({"status": 404, "error": {"message": "Namespace not found", "type": "NotFoundError", "details": {"id": "ns_123"}}}),
     );
-    assert!(!error.success);
+    assert_eq!(error.success, None, "absent, whatever the default");
+    assert_eq!(serde_json::to_value(&error).unwrap().get("success"), None, "re-encoded without the member");
     assert_eq!(error.error.details.clone().flatten().and_then(|d| d.get("id").cloned()), Some(json!("ns_123")));
+}
+
+#[test]
+fn a_new_value_sends_only_its_required_members_and_what_the_caller_set() {
+    // `is_active` (default true), `content_type` (default "html") and `timeout` (default 10) have schema defaults:
+    // the server assumes them when the member is absent, so a request must not write them for the caller.
+    let mut input = WebhookInput::new(
+        "name".to_owned(),
+        vec![WebhookEventType::ObjectCreated],
+        vec![
+            WebhookChannelInput {
+                channel: NotificationChannel::Webhook,
+                configs: WebhookChannelInputConfigs::WebhookConfig(WebhookConfig::new("https://x".to_owned())),
+            },
+            WebhookChannelInput {
+                channel: NotificationChannel::Email,
+                configs: WebhookChannelInputConfigs::EmailConfigInput(EmailConfigInput::new(vec!["a@b.c".to_owned()])),
+            },
+        ],
+    );
+    let sent = serde_json::to_string(&input).unwrap();
+    assert_eq!(
+        sent,
+        r#"{"webhook_name":"name","event_types":["object.created"],"channels":[{"channel":"webhook","configs":{"url":"https://x"}},{"channel":"email","configs":{"to_addresses":["a@b.c"]}}]}"#
+    );
+    input.is_active = Some(false);
+    assert_eq!(serde_json::to_value(&input).unwrap()["is_active"], false, "a member the caller set is sent");
 }
 
 #[test]
@@ -174,11 +202,11 @@ fn struct_decoding_skips_undeclared_members_reads_escaped_names_and_keeps_the_la
         "channels": [], "is_active": false, "is_active": true}"#;
     let input: WebhookInput = serde_json::from_str(text).unwrap();
     assert_eq!(input.webhook_name, "escaped");
-    assert!(input.is_active, "the last `is_active` wins");
+    assert_eq!(input.is_active, Some(true), "the last `is_active` wins");
     assert_eq!(input.internal_id, None, "absent");
     let defaulted: WebhookInput =
         serde_json::from_str(r#"{"webhook_name": "n", "event_types": [], "channels": []}"#).unwrap();
-    assert!(defaulted.is_active, "the spec's default (true) applies when the member is absent");
+    assert_eq!(defaulted.is_active, None, "a member with a default (true) that is absent stays absent");
 }
 
 #[test]
@@ -227,7 +255,8 @@ fn a_response_breaking_a_constraint_decodes_unless_strict() {
 
 #[test]
 fn structurally_identical_schemas_are_one_type() {
-    let email = EmailConfigInput::new(vec!["a@b.c".to_owned()]);
+    let mut email = EmailConfigInput::new(vec!["a@b.c".to_owned()]);
+    email.content_type = Some(NotificationContentType::Html);
     let same: SharedNotificationsVendorsEmailModelsEmailConfig = email.clone();
     let channel: WebhookChannelOutput = WebhookChannelInput {
         channel: NotificationChannel::Email,

@@ -1,5 +1,5 @@
 //! Structs: one macro declares a generated struct and gives it its serde impls, each member read and written
-//! by its kind (`required`, `nullable`, `optional`, `present`, `default`, `default_with(expr)`), and its
+//! by its kind (`required`, `nullable`, `optional`, `present`), and its
 //! `Validate` impl and constructor from the same declaration. One `visit_map` matches member names as they
 //! come, which is a fraction of the code `derive(Deserialize)` expands to, and keeps `null` apart from an
 //! absent member without a wrapper type per member.
@@ -15,12 +15,13 @@ use std::fmt;
 /// Declares a struct whose members carry their wire names, kinds and checks, and implements `Serialize`,
 /// `Deserialize` and `Validate` for it. A last entry `..name: Map` collects the members the struct does not
 /// declare. After the struct, `pub fn new(name: Type, ...);` declares the constructor that takes the members
-/// without a starting value (kinds `required` and `nullable`), and `impl Default;` declares `Default` for a
-/// struct whose members all have one but not all the type's own.
+/// without a starting value (kinds `required` and `nullable`); every other member starts absent. A schema
+/// default is what the server assumes for an absent member: it is documented, never written by this macro, so
+/// a request carries only the members the caller set.
 ///
 /// A member's checks follow its kind: `check(valid)` validates what the member holds, `check(min_length(1))`
 /// checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))`
-/// does both. `default_with(expr)` gives the value an absent member reads as.
+/// does both.
 ///
 /// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
 /// resolve, which made a quarter of the crate's `cargo check` time.
@@ -34,7 +35,7 @@ macro_rules! object {
         pub struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(($default:expr))? $(, check($($rule:tt)*))?,
+                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(, check($($rule:tt)*))?,
             )*
             $(..$extra:ident: $extra_ty:ty $(, check($($extra_rule:tt)*))?,)?
         }
@@ -86,7 +87,7 @@ macro_rules! object {
                     }
                 }
                 ::std::result::Result::Ok(Self {
-                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire $(, || $default)?) {
+                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire) {
                         ::std::result::Result::Ok(value) => value,
                         ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
                     },)*
@@ -110,33 +111,19 @@ macro_rules! object {
             }
         }
 
-        $crate::runtime::object!(@constructor $name [$($field $kind $(($default))?,)* $(..$extra)?] $($constructor)*);
+        $crate::runtime::object!(@constructor $name [$($field $kind,)* $(..$extra)?] $($constructor)*);
     };
-    (@constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]) => {};
+    (@constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]) => {};
     (
-        @constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]
+        @constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]
         pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);
     ) => {
         #[allow(deprecated)]
         impl $name {
-            /// A value with the required fields given and every other field absent or at its default.
+            /// A value with the required fields given and every other field absent.
             pub fn new($($parameter: $parameter_ty),*) -> Self {
                 Self {
-                    $($field: $crate::runtime::object::$kind::start!($field $(, $default)?),)*
-                    $($extra: ::std::default::Default::default(),)?
-                }
-            }
-        }
-    };
-    (
-        @constructor $name:ident [$($field:ident $kind:ident $(($default:expr))?,)* $(..$extra:ident)?]
-        impl Default;
-    ) => {
-        #[allow(deprecated)]
-        impl ::std::default::Default for $name {
-            fn default() -> Self {
-                Self {
-                    $($field: $crate::runtime::object::$kind::start!($field $(, $default)?),)*
+                    $($field: $crate::runtime::object::$kind::start!($field),)*
                     $($extra: ::std::default::Default::default(),)?
                 }
             }
@@ -175,26 +162,10 @@ macro_rules! start_absent {
     };
 }
 
-/// The starting value of a member whose default is its type's own.
-#[allow(unused_macros)]
-macro_rules! start_default {
-    ($field:ident) => {
-        ::std::default::Default::default()
-    };
-}
-
-/// The starting value of a member with a default of its own.
-#[allow(unused_macros)]
-macro_rules! start_default_with {
-    ($field:ident, $default:expr) => {
-        $default
-    };
-}
-
 #[allow(unused_imports)]
 pub(crate) use object;
 #[allow(unused_imports)]
-pub(crate) use {check, start_absent, start_default, start_default_with, start_given};
+pub(crate) use {check, start_absent, start_given};
 
 /// A struct `object!` declares: how it reads its members from a map.
 pub trait Object: Sized {
@@ -373,35 +344,5 @@ pub mod present {
     /// Reads the member's value as `Some`, `null` included.
     pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
         map.next_value().map(Some)
-    }
-}
-
-/// A member whose absence means the type's own default (`false`, `0`, `""`, `[]`, `{}`).
-pub mod default {
-    use super::*;
-
-    #[allow(unused_imports)]
-    pub(crate) use super::start_default as start;
-
-    pub use super::{put_always as put, read_value as read};
-
-    /// The member's value, or the type's default when absent.
-    pub fn finish<E: Error, T: Default>(value: Option<T>, _wire: &'static str) -> Result<T, E> {
-        Ok(value.unwrap_or_default())
-    }
-}
-
-/// A member whose absence means the value of the expression given in `default_with(expr)`.
-pub mod default_with {
-    use super::*;
-
-    #[allow(unused_imports)]
-    pub(crate) use super::start_default_with as start;
-
-    pub use super::{put_always as put, read_value as read};
-
-    /// The member's value, or the default when absent.
-    pub fn finish<E: Error, T>(value: Option<T>, _wire: &'static str, default: fn() -> T) -> Result<T, E> {
-        Ok(value.unwrap_or_else(default))
     }
 }

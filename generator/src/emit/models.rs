@@ -2,7 +2,7 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
-use super::docs::{doc_comment, doc_comment_paragraphs, show_text_flow_controls, trusted_comment};
+use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
 use super::types::TypePrinter;
 use crate::cycles::Boxed;
 use crate::error::{Diagnostics, WarningKind};
@@ -10,7 +10,6 @@ use crate::ir::*;
 use crate::names::Names;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 #[derive(Debug)]
@@ -137,46 +136,39 @@ impl<'a> ModelEmitter<'a> {
         let mut members = String::new();
         let mut wire_names = Vec::new();
         let mut arguments = Vec::new();
-        // Whether some member starts at a default other than its type's own (so `Default` cannot be derived).
-        let mut own_defaults = false;
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
             let boxed = self.boxed.contains(&(id, index));
             let base = self.printer.member_text(field.ty, boxed, self.prelude);
             let wire = Literal::string(&field.wire_name).to_string();
-            let default_expr =
-                field.default.as_ref().and_then(|d| if boxed { None } else { self.default_expr(field.ty, d) });
-            // A default equal to the type's own `Default` (false, 0, "", [], {}) needs no expression.
-            let zero_default = !boxed && field.default.as_ref().is_some_and(|d| self.is_zero_default(field.ty, d));
-            let default_expr = if zero_default { None } else { default_expr };
-            // The member's kind tells `object!` how to read, write and start it (see `runtime/object.rs`).
-            let (rust_type, kind) = match (field.required, field.nullable, &default_expr) {
-                (_, false, None) if zero_default => (base, "default".to_owned()),
-                (_, false, Some(expr)) => (base, format!("default_with({expr})")),
+            // The member's kind tells `object!` how to read, write and start it (see `runtime/object.rs`). A
+            // schema default says what the server assumes when the member is absent: it is documented, never
+            // written on the caller's behalf, so an optional member with a default is as optional as any other.
+            let (rust_type, kind) = match (field.required, field.nullable) {
                 // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
-                (true, false, _) if !boxed && self.ir.is_option(field.ty) => (base, "nullable".to_owned()),
-                (true, false, _) => (base, "required".to_owned()),
-                (true, true, _) => (format!("{option}<{base}>"), "nullable".to_owned()),
+                (true, false) if !boxed && self.ir.is_option(field.ty) => (base, "nullable"),
+                (true, false) => (base, "required"),
+                (true, true) => (format!("{option}<{base}>"), "nullable"),
                 // The type holds `null` (an `Option` behind an alias, or any JSON value): an explicit `null`
                 // is `Some`, not `None`.
-                (false, false, _) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
-                    (format!("{option}<{base}>"), "present".to_owned())
+                (false, false) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
+                    (format!("{option}<{base}>"), "present")
                 }
-                (false, false, _) => (format!("{option}<{base}>"), "optional".to_owned()),
-                (false, true, _) => (format!("{option}<{option}<{base}>>"), "present".to_owned()),
+                (false, false) => (format!("{option}<{base}>"), "optional"),
+                (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
             };
-            let default_used = (default_expr.is_some() || zero_default) && !field.nullable;
-            own_defaults |= kind.starts_with("default_with");
             if kind == "required" || kind == "nullable" {
                 arguments.push(format!("{field_name}: {rust_type}"));
             }
-            let mut notes: Vec<Option<String>> = vec![field.docs.clone()];
+            doc_comment(&mut members, "        ", field.docs.as_deref());
             if let Some(default) = &field.default {
-                if !default_used {
-                    notes.push(Some(format!("Default: `{}`", default.to_string().replace('`', "'"))));
+                if field.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+                    members.push_str("        ///\n");
                 }
+                // JSON text escapes line breaks and control characters; a backtick would end the code span.
+                let value = default.to_string().replace('`', "'");
+                trusted_comment(&mut members, "        ", &format!("Default when absent: `{value}`"));
             }
-            doc_comment_paragraphs(&mut members, "        ", &notes);
             if field.deprecated {
                 members.push_str("        #[deprecated]\n");
             }
@@ -197,7 +189,7 @@ impl<'a> ModelEmitter<'a> {
             let check = check_suffix(self.type_is_checked(additional), None);
             members.push_str(&format!("        ..{field_name}: {map}{check},\n"));
         }
-        let starts_absent = arguments.is_empty() && !own_defaults;
+        let starts_absent = arguments.is_empty();
         let mut out = String::from("crate::runtime::object! {\n");
         doc_comment(&mut out, "    ", ty.docs.as_deref());
         let derive_default = if starts_absent { "Default, " } else { "" };
@@ -208,8 +200,6 @@ impl<'a> ModelEmitter<'a> {
             // Every field starts absent: `Default` is derived above.
         } else if arguments.len() == s.fields.len() && !open {
             // Every field is required: a struct literal says as much as a constructor would.
-        } else if arguments.is_empty() {
-            out.push_str("    impl Default;\n");
         } else {
             // One line: a member added or removed changes this line and no other.
             out.push_str(&format!("    pub fn new({});\n", arguments.join(", ")));
@@ -318,61 +308,6 @@ impl crate::runtime::Fit for {name} {{
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
-    }
-
-    fn is_zero_default(&self, id: TypeId, default: &Value) -> bool {
-        if matches!(self.ir.get(id).kind, TypeKind::Nullable(_)) {
-            return false;
-        }
-        match (&self.ir.get(self.printer.resolve(id)).kind, default) {
-            (TypeKind::Bool, Value::Bool(b)) => !b,
-            (TypeKind::Integer(_), Value::Number(n)) => n.as_i64() == Some(0) || n.as_u64() == Some(0),
-            (TypeKind::Number(_), Value::Number(n)) => n.as_f64() == Some(0.0),
-            (TypeKind::String(StringKind::Plain), Value::String(s)) => s.is_empty(),
-            (TypeKind::Array(_), Value::Array(items)) => items.is_empty(),
-            (TypeKind::Map(_), Value::Object(members)) => members.is_empty(),
-            _ => false,
-        }
-    }
-
-    /// The Rust expression for a JSON default of a type, when it can be written.
-    fn default_expr(&self, id: TypeId, default: &Value) -> Option<String> {
-        let resolved = self.printer.resolve(id);
-        let ty = self.ir.get(resolved);
-        match (&ty.kind, default) {
-            (TypeKind::Bool, Value::Bool(b)) => Some(b.to_string()),
-            (TypeKind::Integer(kind), Value::Number(n)) => Some(match kind {
-                IntegerKind::I32 => i32::try_from(n.as_i64()?).ok()?.to_string(),
-                IntegerKind::I64 => n.as_i64()?.to_string(),
-                IntegerKind::U32 => u32::try_from(n.as_u64()?).ok()?.to_string(),
-                IntegerKind::U64 => n.as_u64()?.to_string(),
-            }),
-            (TypeKind::Number(kind), Value::Number(n)) => {
-                let value = n.as_f64()?;
-                if !value.is_finite() {
-                    return None;
-                }
-                Some(match kind {
-                    NumberKind::F32 => Literal::f32_unsuffixed(value as f32).to_string(),
-                    NumberKind::F64 => Literal::f64_unsuffixed(value).to_string(),
-                })
-            }
-            (TypeKind::String(StringKind::Plain), Value::String(s)) => {
-                Some(format!("{}::from({})", self.string_path(), Literal::string(s)))
-            }
-            (TypeKind::Enum(e), Value::String(s)) => {
-                let index = e.values.iter().position(|v| &v.wire == s)?;
-                Some(format!("{}::{}", self.names.ty(resolved), self.names.variants.get(&(resolved, index))?))
-            }
-            (TypeKind::Array(_), Value::Array(items)) if items.is_empty() => {
-                Some(if self.prelude { "Vec::new()".to_owned() } else { "::std::vec::Vec::new()".to_owned() })
-            }
-            (TypeKind::Map(_), Value::Object(members)) if members.is_empty() => {
-                Some("::std::collections::BTreeMap::new()".to_owned())
-            }
-            _ => None,
-        }
-        .filter(|_| !matches!(self.ir.get(id).kind, TypeKind::Nullable(_)))
     }
 
     /// How the text this emitter lays out names `String`, `Option`.
