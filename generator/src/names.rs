@@ -136,11 +136,9 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             _ => {}
         }
     }
-    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let method_names = method_names(ir, diagnostics);
     let mut stems: BTreeSet<String> = BTreeSet::new();
-    for operation in &ir.operations {
-        let base = method_ident(operation);
-        let method = claim_member(&mut methods, base, diagnostics, &operation.pointer);
+    for (operation, method) in ir.operations.iter().zip(method_names) {
         let type_stem = claim_quiet(&mut stems, shorten(method.trim_start_matches("r#").to_upper_camel_case()));
         // The generated method body's own locals are taken first.
         let mut parameter_names: BTreeSet<String> =
@@ -162,6 +160,30 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         });
     }
     names
+}
+
+/// Every operation's method name, in document order. Operations that want the same name claim it shortest
+/// path first (fewest segments, then fewest characters, then document order): `/work_queues/{id}` keeps
+/// `read_work_queue` and `/work_pools/{name}/queues/{id}` is the one renamed, wherever each is in the document.
+/// Renames are reported in document order.
+fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let wanted: Vec<String> = ir.operations.iter().map(method_ident).collect();
+    let mut order: Vec<usize> = (0..ir.operations.len()).collect();
+    order.sort_by_key(|&index| {
+        let path = &ir.operations[index].path;
+        (path.split('/').filter(|segment| !segment.is_empty()).count(), path.len(), index)
+    });
+    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut claimed = vec![String::new(); wanted.len()];
+    for index in order {
+        claimed[index] = claim_quiet(&mut methods, wanted[index].clone());
+    }
+    for ((operation, wanted), name) in ir.operations.iter().zip(&wanted).zip(&claimed) {
+        if name != wanted {
+            diagnostics.warn(WarningKind::Renamed, &operation.pointer, format!("`{wanted}` is taken; named `{name}`"));
+        }
+    }
+    claimed
 }
 
 fn catch_all(taken: &BTreeSet<String>, preferred: &str) -> String {

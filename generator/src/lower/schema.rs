@@ -451,8 +451,10 @@ impl Lowerer<'_> {
             let branch_at = format!("{at}/{key}/{index}");
             let branch_hint = branch_name(branch, index);
             let ty = self.schema(branch, &branch_at, &extend(hint, &branch_hint));
-            if variants.iter().any(|v| v.ty == ty) {
-                continue; // The same `$ref` listed twice is one variant.
+            if variants.iter().any(|v| same_rust_type(&self.ir, v.ty, ty)) {
+                // The same `$ref` listed twice, or two branches that are one Rust type (a `uuid` string and a
+                // string), are one variant: the union could never tell them apart.
+                continue;
             }
             variants.push(Variant { ty, hint: branch_hint });
         }
@@ -529,6 +531,29 @@ impl Lowerer<'_> {
                 examples: Vec::new(),
             }),
         }
+    }
+}
+
+/// Whether two types are written as the same Rust type: the same id, or unnamed types of the same shape (a
+/// `format: uuid` string is a `String` like any other string).
+fn same_rust_type(ir: &Ir, a: TypeId, b: TypeId) -> bool {
+    if a == b {
+        return true;
+    }
+    let (first, second) = (ir.get(a), ir.get(b));
+    if first.is_named() || second.is_named() {
+        return false;
+    }
+    let plain = |kind: &StringKind| if *kind == StringKind::Uuid { StringKind::Plain } else { *kind };
+    match (&first.kind, &second.kind) {
+        (TypeKind::String(x), TypeKind::String(y)) => plain(x) == plain(y),
+        (TypeKind::Integer(x), TypeKind::Integer(y)) => x == y,
+        (TypeKind::Number(x), TypeKind::Number(y)) => x == y,
+        (TypeKind::Any, TypeKind::Any) | (TypeKind::Null, TypeKind::Null) | (TypeKind::Bool, TypeKind::Bool) => true,
+        (TypeKind::Array(x), TypeKind::Array(y))
+        | (TypeKind::Map(x), TypeKind::Map(y))
+        | (TypeKind::Nullable(x), TypeKind::Nullable(y)) => same_rust_type(ir, *x, *y),
+        _ => false,
     }
 }
 
