@@ -185,6 +185,8 @@ pub struct Parameter {
     pub ty: TypeId,
     pub required: bool,
     pub style: QueryStyle,
+    /// The constraints of the parameter's schema, checked before the request is sent.
+    pub rules: Rules,
     pub docs: Option<String>,
     pub pointer: String,
 }

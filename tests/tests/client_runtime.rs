@@ -10,7 +10,7 @@ use mixpeek::models::{
     NotificationChannel, SlackConfig, WebhookChannelInput, WebhookChannelInputConfigs, WebhookEventType, WebhookInput,
 };
 use mixpeek::runtime::{
-    ApiResponse, Call, Client, ClientBuilder, Error, Request, RetryPolicy, encode_path_segment, path_param,
+    ApiResponse, Call, Client, ClientBuilder, Error, Request, RetryPolicy, Rules, encode_path_segment, path_param,
     path_param_named,
 };
 use reqwest::Method;
@@ -678,6 +678,43 @@ async fn the_first_refused_value_is_the_error_and_nothing_is_sent() {
         request.json(&invalid).json(&webhook_input());
         assert_eq!(refusal(&client, request).await.violations().len(), 1);
         assert_eq!(server.request_count(), 0, "nothing reached the server");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn parameters_that_break_their_constraints_are_refused_naming_them_and_nothing_is_sent() {
+    bounded(async {
+        let server = TestServer::start().await;
+        let client = client(&server);
+        // What a generated method writes for `limit` (`maximum: 200`), `name` (`maxLength: 3`, a pattern),
+        // `ids` (`maxItems: 2`) and an enum-typed `channel`.
+        let limit = Rules::NONE.minimum(1.0).maximum(200.0);
+        let mut request = client.request(Method::GET, "/items");
+        request.check("limit", &Some(500_i64), &limit).query("limit", &Some(500_i64));
+        let refused = refusal(&client, request).await;
+        assert_eq!(refused.field(), Some("limit"));
+        assert_eq!(refused.to_string(), "invalid request: limit: must be at most 200, is 500");
+
+        let mut request = client.request(Method::GET, "/items/{name}");
+        request.check("name", "abcd", &Rules::NONE.max_length(3)).path_param("name", "abcd");
+        assert_eq!(refusal(&client, request).await.field(), Some("name"));
+        let mut request = client.request(Method::GET, "/items");
+        request.check("ids", &["a", "b", "c"][..], &Rules::NONE.max_items(2));
+        assert_eq!(refusal(&client, request).await.what(), "must have at most 2 items, has 3");
+        let unknown = Some(NotificationChannel::Unknown("pager".to_owned()));
+        let mut request = client.request(Method::GET, "/items");
+        request.check_valid("channel", &unknown).query("channel", &unknown);
+        assert_eq!(refusal(&client, request).await.field(), Some("channel"));
+        assert_eq!(server.request_count(), 0, "no refused parameter reached the server");
+
+        // Absent optional parameters and values within their bounds pass.
+        server.push(Reply::json(200, "{}"));
+        let mut request = client.request(Method::GET, "/items");
+        request.check("limit", &None::<i64>, &limit).check("limit2", &Some(200_i64), &limit);
+        request.check_valid("channel", &Some(NotificationChannel::Slack));
+        call(&client, request).await.expect("valid parameters are sent");
+        assert_eq!(server.request_count(), 1);
     })
     .await;
 }

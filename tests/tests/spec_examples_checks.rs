@@ -1,6 +1,7 @@
 //! The checks behind every generated crate's example test (`generator/templates/spec_examples_support.rs`)
-//! fail on what they are meant to catch: a dropped member, a changed value, the wrong variant, a broken
-//! constraint, an encoding that does not decode back, and pass on spelling differences that mean the same.
+//! fail on what they are meant to catch: a dropped member, a member added (even at its default), a changed
+//! value, the wrong variant, a broken constraint, an encoding that does not decode back, and pass on spelling
+//! differences that mean the same.
 
 mod api {
     pub use mixpeek::*;
@@ -16,9 +17,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Item {
     name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    size: Option<f64>,
+}
+
+/// Writes `size` at its default when it was absent: what a request must never do.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Defaulted {
+    name: String,
     #[serde(default)]
     size: f64,
 }
+
+impl Validate for Defaulted {}
 
 impl Validate for Item {
     fn validate_into(&self, v: &mut Validator) {
@@ -103,6 +114,12 @@ fn faithful_round_trips_pass() {
 fn a_dropped_member_fails() {
     let message = failure(|run| run.check::<Item>("#/item-extra")).expect("fails");
     assert!(message.contains("#/item-extra: encodes differently: /colour is missing"), "{message}");
+}
+
+#[test]
+fn a_member_added_at_its_default_fails() {
+    let message = failure(|run| run.check::<Defaulted>("#/shape-item")).expect("fails");
+    assert!(message.contains("#/shape-item: encodes differently: /size is added"), "{message}");
 }
 
 #[test]

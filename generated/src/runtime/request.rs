@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::InvalidRequest;
-use super::validate::Validate;
+use super::validate::{Check, Rules, Validate, Validator};
 
 /// Every byte except the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -105,6 +105,22 @@ impl Request {
             self.refused = Some(error);
         }
         self
+    }
+
+    /// Checks parameter `name` against its declared constraints (bounds, lengths, pattern, item counts) before
+    /// anything is sent: a broken one is kept as the request's error, naming the parameter. `None` has none.
+    pub fn check<T: Check + ?Sized>(&mut self, name: &str, value: &T, rules: &Rules) -> &mut Self {
+        let mut validator = Validator::default();
+        validator.rules(name, value, rules);
+        self.latch(validator.finish().map_err(InvalidRequest::from))
+    }
+
+    /// Validates parameter `name` as its type does (a known enum value, a recognised union shape, the
+    /// constraints of what it holds) before anything is sent: a violation is kept as the request's error.
+    pub fn check_valid<T: Validate + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let mut validator = Validator::default();
+        validator.field(name, value);
+        self.latch(validator.finish().map_err(InvalidRequest::from))
     }
 
     /// Fills the path template's `{name}` groups with `value` in OpenAPI's `simple` style, encoded as one

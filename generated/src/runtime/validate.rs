@@ -89,7 +89,8 @@ impl Validator {
         self.path.pop();
     }
 
-    fn finish(self) -> Result<(), ValidationError> {
+    /// Every violation recorded, as an error, or `Ok` when there is none.
+    pub fn finish(self) -> Result<(), ValidationError> {
         if self.violations.is_empty() { Ok(()) } else { Err(ValidationError { violations: self.violations }) }
     }
 }
@@ -136,11 +137,17 @@ always_valid!(
     chrono::DateTime<chrono::Utc>
 );
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate> Validate for [T] {
     fn validate_into(&self, v: &mut Validator) {
         for (index, item) in self.iter().enumerate() {
             v.item(index, item);
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_into(&self, v: &mut Validator) {
+        self.as_slice().validate_into(v);
     }
 }
 
@@ -291,6 +298,12 @@ fn check_bounds(value: f64, rules: &Rules, v: &mut Validator) {
 
 impl<T> Check for Vec<T> {
     fn check(&self, rules: &Rules, v: &mut Validator) {
+        self.as_slice().check(rules, v);
+    }
+}
+
+impl<T> Check for [T] {
+    fn check(&self, rules: &Rules, v: &mut Validator) {
         let count = self.len();
         if let Some(min) = rules.min_items {
             if count < min {
@@ -310,6 +323,12 @@ impl<T: Check> Check for Option<T> {
         if let Some(value) = self {
             value.check(rules, v);
         }
+    }
+}
+
+impl<T: Check + ?Sized> Check for &T {
+    fn check(&self, rules: &Rules, v: &mut Validator) {
+        (**self).check(rules, v);
     }
 }
 

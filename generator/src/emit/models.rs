@@ -2,10 +2,11 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
+use super::checks::{Checked, rules_chain};
 use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
 use super::types::TypePrinter;
 use crate::cycles::Boxed;
-use crate::error::{Diagnostics, WarningKind};
+use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::Names;
 use proc_macro2::{Literal, TokenStream};
@@ -19,7 +20,7 @@ pub struct ModelEmitter<'a> {
     pub boxed: &'a Boxed,
     pub printer: TypePrinter<'a>,
     /// Named types whose `validate` has something to check.
-    pub checked: BTreeSet<TypeId>,
+    pub checked: &'a Checked,
     /// Structs that are variants of an untagged union, and so need `Fit`.
     pub union_members: BTreeSet<TypeId>,
     /// Members of those structs that tell variants apart by their listed values: an enum-typed member whose
@@ -30,20 +31,19 @@ pub struct ModelEmitter<'a> {
 }
 
 impl<'a> ModelEmitter<'a> {
-    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed) -> Self {
+    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, checked: &'a Checked) -> Self {
         let printer = TypePrinter { ir, names, models: TokenStream::new(), runtime: quote!(crate::runtime::) };
         let mut emitter = ModelEmitter {
             ir,
             names,
             boxed,
             printer,
-            checked: BTreeSet::new(),
+            checked,
             union_members: BTreeSet::new(),
             discriminating: BTreeSet::new(),
             prelude: false,
         };
         emitter.prelude = emitter.printer.prelude_is_free();
-        emitter.checked = emitter.find_checked();
         emitter.union_members = ir
             .types
             .iter()
@@ -172,7 +172,7 @@ impl<'a> ModelEmitter<'a> {
             if field.deprecated {
                 members.push_str("        #[deprecated]\n");
             }
-            let rules = self.rules(&field.rules, field.ty, &field.pointer, diagnostics);
+            let rules = rules_chain(&self.printer, &field.rules, field.ty, &field.pointer, diagnostics);
             let check = check_suffix(self.type_is_checked(field.ty), rules);
             members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind}{check},\n"));
             wire_names.push(wire);
@@ -319,117 +319,8 @@ impl crate::runtime::Fit for {name} {{
         if self.prelude { "Option" } else { "::std::option::Option" }
     }
 
-    /// A field's constraints as a chain of `Rules` builder calls (`min_length(1).max_length(9)`), or `None`
-    /// when it has none that apply.
-    fn rules(&self, rules: &Rules, ty: TypeId, pointer: &str, diagnostics: &mut Diagnostics) -> Option<String> {
-        if rules.is_empty() {
-            return None;
-        }
-        let resolved = self.printer.resolve(ty);
-        let kind = &self.ir.get(resolved).kind;
-        let is_string = matches!(kind, TypeKind::String(StringKind::Plain));
-        let is_number = matches!(kind, TypeKind::Integer(_) | TypeKind::Number(_));
-        let is_array = matches!(kind, TypeKind::Array(_));
-        let mut parts = String::new();
-        let usize_lit = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        if is_string {
-            if let Some(n) = rules.min_length {
-                parts.push_str(&format!(".min_length({})", usize_lit(n)));
-            }
-            if let Some(n) = rules.max_length {
-                parts.push_str(&format!(".max_length({})", usize_lit(n)));
-            }
-            if let Some(pattern) = &rules.pattern {
-                match regex_lite::Regex::new(pattern) {
-                    Ok(_) => parts.push_str(&format!(".pattern({})", Literal::string(pattern))),
-                    Err(error) => diagnostics.warn(
-                        WarningKind::ConstraintDropped,
-                        &format!("{pointer}/pattern"),
-                        format!("pattern is not supported by the regex engine and is not checked: {error}"),
-                    ),
-                }
-            }
-        }
-        if is_array {
-            if let Some(n) = rules.min_items {
-                parts.push_str(&format!(".min_items({})", usize_lit(n)));
-            }
-            if let Some(n) = rules.max_items {
-                parts.push_str(&format!(".max_items({})", usize_lit(n)));
-            }
-        }
-        if is_number {
-            let bounds = [
-                (rules.minimum, "minimum"),
-                (rules.maximum, "maximum"),
-                (rules.exclusive_minimum, "exclusive_minimum"),
-                (rules.exclusive_maximum, "exclusive_maximum"),
-                (rules.multiple_of, "multiple_of"),
-            ];
-            for (value, method) in bounds {
-                if let Some(value) = value.filter(|v| v.is_finite()) {
-                    parts.push_str(&format!(".{method}({})", Literal::f64_unsuffixed(value)));
-                }
-            }
-        }
-        if parts.is_empty() {
-            return None;
-        }
-        Some(parts.trim_start_matches('.').to_owned())
-    }
-
     fn type_is_checked(&self, id: TypeId) -> bool {
-        reaches_checked(self.ir, &self.checked, id, 0)
-    }
-
-    /// Named types with something to validate: enums and unions always (their catch-alls), structs when
-    /// a field has constraints or holds such a type. Computed to a fixed point for recursive types.
-    fn find_checked(&self) -> BTreeSet<TypeId> {
-        let mut checked: BTreeSet<TypeId> = self
-            .ir
-            .ids()
-            .filter(|id| matches!(self.ir.get(*id).kind, TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_)))
-            .filter(|id| self.ir.get(*id).is_named())
-            .collect();
-        for id in self.ir.ids() {
-            if let TypeKind::Struct(s) = &self.ir.get(id).kind {
-                if s.fields.iter().any(|f| !f.rules.is_empty()) {
-                    checked.insert(id);
-                }
-            }
-        }
-        loop {
-            let before = checked.len();
-            for id in self.ir.ids() {
-                if let TypeKind::Struct(s) = &self.ir.get(id).kind {
-                    let holds = s.fields.iter().any(|f| reaches_checked(self.ir, &checked, f.ty, 0))
-                        || s.additional.is_some_and(|a| reaches_checked(self.ir, &checked, a, 0));
-                    if holds {
-                        checked.insert(id);
-                    }
-                }
-            }
-            if checked.len() == before {
-                return checked;
-            }
-        }
-    }
-}
-
-/// Whether a type is, or holds without a named type in between, a named type with something to check.
-fn reaches_checked(ir: &Ir, checked: &BTreeSet<TypeId>, id: TypeId, depth: usize) -> bool {
-    if depth > 64 {
-        return false;
-    }
-    let ty = ir.get(id);
-    if ty.is_named() && !matches!(ty.kind, TypeKind::Alias(_)) {
-        return checked.contains(&id);
-    }
-    match &ty.kind {
-        TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
-            reaches_checked(ir, checked, *inner, depth + 1)
-        }
-        _ => false,
+        self.checked.reaches(self.ir, id)
     }
 }
 

@@ -11,26 +11,28 @@
 //! member per line; a signature stays on one line (the module is `#[rustfmt::skip]`).
 
 use super::Chunk;
+use super::checks::{Checked, rules_chain};
 use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
 use super::types::TypePrinter;
+use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::{Names, OperationNames};
 use proc_macro2::Literal;
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
+pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
     let printer = TypePrinter { ir, names, models: quote!(crate::models::), runtime: quote!(crate::runtime::) };
     let prelude = printer.operations_prelude_is_free();
     let mut methods = String::new();
     let mut support = Vec::new();
     let mut error_enums = BTreeMap::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
-        let emitter = OperationEmitter { printer: &printer, prelude, operation, names: operation_names };
+        let emitter = OperationEmitter { printer: &printer, prelude, operation, names: operation_names, checked };
         if !methods.is_empty() {
             methods.push('\n');
         }
-        emitter.emit(&mut methods, &mut support, &mut error_enums);
+        emitter.emit(&mut methods, &mut support, &mut error_enums, diagnostics);
     }
     let client = if methods.is_empty() {
         "impl crate::runtime::Client {}\n".to_owned()
@@ -49,6 +51,8 @@ struct OperationEmitter<'a> {
     prelude: bool,
     operation: &'a Operation,
     names: &'a OperationNames,
+    /// Which types have something to validate.
+    checked: &'a Checked,
 }
 
 /// How a response body is read, and the Rust type it becomes.
@@ -68,6 +72,7 @@ impl OperationEmitter<'_> {
         methods: &mut String,
         types: &mut Vec<String>,
         error_enums: &mut BTreeMap<String, (String, String)>,
+        diagnostics: &mut Diagnostics,
     ) {
         let op = self.operation;
         let mut arguments = vec!["&self".to_owned()];
@@ -108,12 +113,17 @@ impl OperationEmitter<'_> {
         // nearest the start of the path.
         for &index in &used {
             let wire = Literal::string(&op.parameters[index].wire_name);
-            line(&mut body, 8, &format!("request.path_param({wire}, {});", self.names.parameters[index]));
+            let name = &self.names.parameters[index];
+            self.check_parameter(&mut body, index, name, diagnostics);
+            line(&mut body, 8, &format!("request.path_param({wire}, {name});"));
         }
         for (index, parameter) in op.parameters.iter().enumerate() {
             let wire = Literal::string(&parameter.wire_name);
             let name = &self.names.parameters[index];
             let value = if parameter.required { name.clone() } else { format!("&params.{name}") };
+            if parameter.location != ParamLocation::Path {
+                self.check_parameter(&mut body, index, &value, diagnostics);
+            }
             let call = match (parameter.location, parameter.style) {
                 (ParamLocation::Path, _) => continue,
                 (ParamLocation::Query, QueryStyle::DeepObject) => "query_deep_object",
@@ -160,6 +170,21 @@ impl OperationEmitter<'_> {
         );
         methods.push_str(&body);
         line(methods, 4, "}");
+    }
+
+    /// The statements that check parameter `index`, whose value is the expression `value`, against its
+    /// constraints before it is added (none when it has nothing to check): `Request::check` for its schema's
+    /// keywords, `Request::check_valid` for what its type validates (known enum values, union shapes).
+    fn check_parameter(&self, body: &mut String, index: usize, value: &str, diagnostics: &mut Diagnostics) {
+        let parameter = &self.operation.parameters[index];
+        let wire = Literal::string(&parameter.wire_name);
+        if self.checked.reaches(self.printer.ir, parameter.ty) {
+            line(body, 8, &format!("request.check_valid({wire}, {value});"));
+        }
+        let at = format!("{}/schema", parameter.pointer);
+        if let Some(rules) = rules_chain(self.printer, &parameter.rules, parameter.ty, &at, diagnostics) {
+            line(body, 8, &format!("request.check({wire}, {value}, &crate::runtime::Rules::NONE.{rules});"));
+        }
     }
 
     fn option(&self) -> &'static str {
@@ -683,7 +708,8 @@ mod tests {
         crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
         let ir = crate::lower::lower(&document, &mut diagnostics);
         let names = crate::names::name(&ir, &mut diagnostics);
-        items(&ir, &names)
+        let checked = Checked::new(&ir);
+        items(&ir, &names, &checked, &mut diagnostics)
             .into_iter()
             .map(|chunk| match chunk {
                 super::super::Chunk::Text(text) => text,

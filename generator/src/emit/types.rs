@@ -217,7 +217,9 @@ components:
     }
 
     fn operations_text(ir: &Ir, names: &Names) -> String {
-        super::super::operations::items(ir, names)
+        let checked = super::super::checks::Checked::new(ir);
+        let mut diagnostics = crate::error::Diagnostics::new("spec.yaml");
+        super::super::operations::items(ir, names, &checked, &mut diagnostics)
             .into_iter()
             .map(|chunk| match chunk {
                 super::super::Chunk::Text(text) => text,

@@ -120,6 +120,7 @@ impl Lowerer<'_> {
                     ty,
                     required: true,
                     style: QueryStyle::Form,
+                    rules: Rules::default(),
                     docs: None,
                     pointer: at.to_owned(),
                 });
@@ -228,6 +229,7 @@ impl Lowerer<'_> {
             return None;
         }
         let hint = vec![stem.to_owned(), name.clone()];
+        let rules = parameter.get("schema").and_then(Value::as_object).map(super::schema::rules).unwrap_or_default();
         let (ty, nullable) = match parameter.get("schema") {
             Some(schema) => {
                 (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema))
@@ -253,6 +255,7 @@ impl Lowerer<'_> {
             ty,
             required,
             style,
+            rules,
             docs: parameter.get("description").and_then(Value::as_str).map(str::to_owned),
             pointer: at.to_owned(),
         })

@@ -657,7 +657,8 @@ fn integer_kind(object: &Map<String, Value>) -> IntegerKind {
     }
 }
 
-fn rules(object: &Map<String, Value>) -> Rules {
+/// The validation keywords of a schema object.
+pub fn rules(object: &Map<String, Value>) -> Rules {
     let unsigned = |key: &str| object.get(key).and_then(Value::as_u64);
     let float = |key: &str| object.get(key).and_then(Value::as_f64);
     Rules {

@@ -1,0 +1,134 @@
+//! What validation checks: which named types have something to validate, and a value's constraints written
+//! as a chain of `Rules` builder calls. Shared by struct members (`models.rs`) and parameters (`operations.rs`).
+
+use super::types::TypePrinter;
+use crate::error::{Diagnostics, WarningKind};
+use crate::ir::*;
+use proc_macro2::Literal;
+use std::collections::BTreeSet;
+
+/// The named types whose `Validate` has something to check.
+#[derive(Debug)]
+pub struct Checked(BTreeSet<TypeId>);
+
+impl Checked {
+    /// Named types with something to validate: enums and unions always (their catch-alls), structs when
+    /// a field has constraints or holds such a type. Computed to a fixed point for recursive types.
+    pub fn new(ir: &Ir) -> Self {
+        let mut checked: BTreeSet<TypeId> = ir
+            .ids()
+            .filter(|id| matches!(ir.get(*id).kind, TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_)))
+            .filter(|id| ir.get(*id).is_named())
+            .collect();
+        for id in ir.ids() {
+            if let TypeKind::Struct(s) = &ir.get(id).kind {
+                if s.fields.iter().any(|f| !f.rules.is_empty()) {
+                    checked.insert(id);
+                }
+            }
+        }
+        loop {
+            let before = checked.len();
+            for id in ir.ids() {
+                if let TypeKind::Struct(s) = &ir.get(id).kind {
+                    let holds = s.fields.iter().any(|f| reaches_checked(ir, &checked, f.ty, 0))
+                        || s.additional.is_some_and(|a| reaches_checked(ir, &checked, a, 0));
+                    if holds {
+                        checked.insert(id);
+                    }
+                }
+            }
+            if checked.len() == before {
+                return Checked(checked);
+            }
+        }
+    }
+
+    /// Whether a value of type `id` has something to validate: it is, or holds without a named type in
+    /// between, a named type with something to check.
+    pub fn reaches(&self, ir: &Ir, id: TypeId) -> bool {
+        reaches_checked(ir, &self.0, id, 0)
+    }
+}
+
+fn reaches_checked(ir: &Ir, checked: &BTreeSet<TypeId>, id: TypeId, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    let ty = ir.get(id);
+    if ty.is_named() && !matches!(ty.kind, TypeKind::Alias(_)) {
+        return checked.contains(&id);
+    }
+    match &ty.kind {
+        TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
+            reaches_checked(ir, checked, *inner, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// A value's constraints as a chain of `Rules` builder calls (`min_length(1).max_length(9)`), or `None`
+/// when it has none that apply to its type. A pattern the regex engine cannot compile is reported at
+/// `pointer` and left out.
+pub fn rules_chain(
+    printer: &TypePrinter<'_>,
+    rules: &Rules,
+    ty: TypeId,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    if rules.is_empty() {
+        return None;
+    }
+    let resolved = printer.resolve(ty);
+    let kind = &printer.ir.get(resolved).kind;
+    let is_string = matches!(kind, TypeKind::String(StringKind::Plain | StringKind::Uuid));
+    let is_number = matches!(kind, TypeKind::Integer(_) | TypeKind::Number(_));
+    let is_array = matches!(kind, TypeKind::Array(_));
+    let mut parts = String::new();
+    let usize_lit = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    if is_string {
+        if let Some(n) = rules.min_length {
+            parts.push_str(&format!(".min_length({})", usize_lit(n)));
+        }
+        if let Some(n) = rules.max_length {
+            parts.push_str(&format!(".max_length({})", usize_lit(n)));
+        }
+        if let Some(pattern) = &rules.pattern {
+            match regex_lite::Regex::new(pattern) {
+                Ok(_) => parts.push_str(&format!(".pattern({})", Literal::string(pattern))),
+                Err(error) => diagnostics.warn(
+                    WarningKind::ConstraintDropped,
+                    &format!("{pointer}/pattern"),
+                    format!("pattern is not supported by the regex engine and is not checked: {error}"),
+                ),
+            }
+        }
+    }
+    if is_array {
+        if let Some(n) = rules.min_items {
+            parts.push_str(&format!(".min_items({})", usize_lit(n)));
+        }
+        if let Some(n) = rules.max_items {
+            parts.push_str(&format!(".max_items({})", usize_lit(n)));
+        }
+    }
+    if is_number {
+        let bounds = [
+            (rules.minimum, "minimum"),
+            (rules.maximum, "maximum"),
+            (rules.exclusive_minimum, "exclusive_minimum"),
+            (rules.exclusive_maximum, "exclusive_maximum"),
+            (rules.multiple_of, "multiple_of"),
+        ];
+        for (value, method) in bounds {
+            if let Some(value) = value.filter(|v| v.is_finite()) {
+                parts.push_str(&format!(".{method}({})", Literal::f64_unsuffixed(value)));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.trim_start_matches('.').to_owned())
+}
