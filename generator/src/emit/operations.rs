@@ -79,19 +79,23 @@ impl OperationEmitter<'_> {
         // The method body, each line indented by 8 spaces.
         let mut body = String::new();
 
-        // Parameters: required ones positional, optional ones in one struct.
-        for (index, parameter) in op.parameters.iter().enumerate() {
-            if parameter.required {
-                arguments.push(format!("{}: {}", self.names.parameters[index], self.argument_type(parameter.ty)));
-            }
+        // Path: the template, with colon-style groups written as `{name}`.
+        let (template, used) = self.path_template();
+
+        // Parameters: required ones positional, optional ones in one struct. Path arguments come first, in the
+        // order the template names them (sibling operations then agree, and a swap of two `&str` is less
+        // likely), then the other required parameters in document order.
+        let positional = used.iter().copied().chain(
+            op.parameters.iter().enumerate().filter(|(index, p)| p.required && !used.contains(index)).map(|(i, _)| i),
+        );
+        for index in positional {
+            let parameter = &op.parameters[index];
+            arguments.push(format!("{}: {}", self.names.parameters[index], self.argument_type(parameter)));
         }
         if op.parameters.iter().any(|p| !p.required) {
             types.push(self.params_struct());
             arguments.push(format!("params: &{}", self.names.params_type));
         }
-
-        // Path: the template, with colon-style groups written as `{name}`.
-        let (template, used) = self.path_template();
         // A declared path parameter the template does not name is still an argument; it is bound so that
         // the method compiles without an unused-variable warning.
         for (index, parameter) in op.parameters.iter().enumerate() {
@@ -231,9 +235,14 @@ impl OperationEmitter<'_> {
         out
     }
 
-    /// Required arguments: strings borrowed as `&str`, everything else by reference.
-    fn argument_type(&self, id: TypeId) -> String {
+    /// Required arguments: strings borrowed as `&str`, everything else by reference. An untyped path parameter
+    /// is text in the URL, so it takes a `&str` too, not a `&serde_json::Value`.
+    fn argument_type(&self, parameter: &Parameter) -> String {
+        let id = parameter.ty;
         let resolved = self.printer.resolve(id);
+        if parameter.location == ParamLocation::Path && matches!(self.printer.ir.get(resolved).kind, TypeKind::Any) {
+            return "&str".to_owned();
+        }
         if matches!(self.printer.ir.get(resolved).kind, TypeKind::String(StringKind::Plain | StringKind::Uuid))
             && resolved == id
         {
