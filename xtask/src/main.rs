@@ -23,9 +23,9 @@ const USAGE: &str = "usage:
                                      generate a standalone crate from any OpenAPI document (with
                                      tests/spec_examples/, the document's examples as a test, unless
                                      --no-example-tests)
-  cargo xtask corpus [--only NAME] [--no-check]
+  cargo xtask corpus [--only NAME] [--no-check] [--write-report]
                                      generate and `cargo check` every document of ../shared/corpus,
-                                     report in docs/corpus.md
+                                     --write-report writes the report to docs/corpus.md
   cargo xtask bench [--anchors] [--smoke] [--runs N]
                                      codegen time and memory, generated lines, cargo check time and
                                      decode speed (--anchors: next to progenitor and openapi-to-rust);
