@@ -30,18 +30,18 @@ crate::runtime::object! {
     /// - Configure multiple channels for critical events (redundancy)
     /// - Set is_active=False to temporarily disable without losing config
     /// - Monitor webhook delivery failures via last_error tracking
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct WebhookInput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-        pub webhook_id: Option<String> => "webhook_id" optional, check(pattern("^wh_[a-fA-F0-9]{16}$")),
+        pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
-        pub webhook_name: String => "webhook_name" required, check(min_length(1).max_length(200)),
+        pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
         /// Organization internal identifier for multi-tenancy scoping. All webhook operations are scoped to this organization. Excluded from API responses for security. Format: int_{24-character secure token}.
         pub internal_id: Option<Option<String>> => "internal_id" present,
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
-        pub event_types: Vec<WebhookEventType> => "event_types" required, check(valid.min_items(1)),
+        pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
-        pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
+        pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
         ///
         /// Default when absent: `true`
@@ -82,16 +82,16 @@ crate::runtime::object! {
     /// - Configure multiple channels for critical events (redundancy)
     /// - Set is_active=False to temporarily disable without losing config
     /// - Monitor webhook delivery failures via last_error tracking
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct WebhookOutput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
-        pub webhook_id: Option<String> => "webhook_id" optional, check(pattern("^wh_[a-fA-F0-9]{16}$")),
+        pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
-        pub webhook_name: String => "webhook_name" required, check(min_length(1).max_length(200)),
+        pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
-        pub event_types: Vec<WebhookEventType> => "event_types" required, check(valid.min_items(1)),
+        pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
-        pub channels: Vec<WebhookChannelInput> => "channels" required, check(valid.min_items(1)),
+        pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
         ///
         /// Default when absent: `true`
@@ -106,7 +106,7 @@ crate::runtime::object! {
 
 crate::runtime::object! {
     /// Error response model.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct ErrorResponse {
         /// Always false for error responses
         ///
@@ -121,9 +121,9 @@ crate::runtime::object! {
 }
 
 crate::runtime::object! {
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct HttpValidationError {
-        pub detail: Option<Vec<ValidationError>> => "detail" optional, check(valid),
+        pub detail: Option<Vec<ValidationError>> => "detail" optional check(valid),
     }
 }
 
@@ -222,18 +222,18 @@ crate::runtime::object! {
     /// - Channel type must match the config type (discriminated union)
     /// - Each config must have valid credentials/endpoints configured
     /// - Channel configs are validated at webhook creation time
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct WebhookChannelInput {
         /// REQUIRED. The notification channel type for delivery. Determines which delivery mechanism is used (email, Slack, webhook). Must match the type of the configs field.
-        pub channel: NotificationChannel => "channel" required, check(valid),
+        pub channel: NotificationChannel => "channel" required check(valid),
         /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
-        pub configs: WebhookChannelInputConfigs => "configs" required, check(valid),
+        pub configs: WebhookChannelInputConfigs => "configs" required check(valid),
     }
 }
 
 crate::runtime::object! {
     /// Error detail model.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct ErrorDetail {
         /// Human-readable error message
         pub message: String => "message" required,
@@ -248,9 +248,9 @@ crate::runtime::object! {
 }
 
 crate::runtime::object! {
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct ValidationError {
-        pub loc: Vec<ValidationErrorLocItem> => "loc" required, check(valid),
+        pub loc: Vec<ValidationErrorLocItem> => "loc" required check(valid),
         pub msg: String => "msg" required,
         pub r#type: String => "type" required,
     }
@@ -268,7 +268,7 @@ crate::runtime::enums::string_enum! {
 
 crate::runtime::object! {
     /// Configuration for email notifications.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct EmailConfigInput {
         /// Email addresses to send to
         pub to_addresses: Vec<String> => "to_addresses" required,
@@ -279,7 +279,7 @@ crate::runtime::object! {
         /// Format of the email body
         ///
         /// Default when absent: `"html"`
-        pub content_type: Option<NotificationContentType> => "content_type" optional, check(valid),
+        pub content_type: Option<NotificationContentType> => "content_type" optional check(valid),
         /// CC addresses
         pub cc_addresses: Option<Vec<String>> => "cc_addresses" optional,
         /// BCC addresses
@@ -296,7 +296,7 @@ impl crate::runtime::Fit for EmailConfigInput {
 
 crate::runtime::object! {
     /// Configuration for Slack notifications.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct SlackConfig {
         /// Slack webhook URL
         pub webhook_url: String => "webhook_url" required,
@@ -322,7 +322,7 @@ impl crate::runtime::Fit for SlackConfig {
 
 crate::runtime::object! {
     /// Configuration for webhook notifications.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     pub struct WebhookConfig {
         /// The URL to which the webhook will be sent.
         pub url: String => "url" required,

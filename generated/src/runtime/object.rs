@@ -12,16 +12,19 @@ use serde::ser::{Serialize, SerializeMap};
 use std::borrow::Cow;
 use std::fmt;
 
-/// Declares a struct whose members carry their wire names, kinds and checks, and implements `Serialize`,
-/// `Deserialize` and `Validate` for it. A last entry `..name: Map` collects the members the struct does not
-/// declare. After the struct, `pub fn new(name: Type, ...);` declares the constructor that takes the members
+/// Declares a struct whose members carry their wire names, kinds and checks, and implements `PartialEq`,
+/// `Serialize`, `Deserialize` and `Validate` for it. After the struct, `..name: Map;` (or `..name: Map => check(valid);`)
+/// adds a last member that collects the members the struct does not declare. After the struct,
+/// `pub fn new(name: Type, ...);` declares the constructor that takes the members
 /// without a starting value (kinds `required` and `nullable`); every other member starts absent. A schema
 /// default is what the server assumes for an absent member: it is documented, never written by this macro, so
 /// a request carries only the members the caller set.
 ///
-/// A member's checks follow its kind: `check(valid)` validates what the member holds, `check(min_length(1))`
-/// checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))`
-/// does both.
+/// A member's checks follow its kind, after a space: `check(valid)` validates what the member holds,
+/// `check(min_length(1))` checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))` does both.
+///
+/// Reading a struct binds one local per member and then builds the struct from them, and the pattern lists the
+/// members comma-separated: the cost of a struct grows with its member count, not with its square.
 ///
 /// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
 /// resolve, which made a quarter of the crate's `cargo check` time.
@@ -33,13 +36,19 @@ macro_rules! object {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
+            // Members are separated by commas (`$(...),*`), not each ended by one (`$(...,)*`), and `check`
+            // follows the kind without a comma: either way round, rustc's macro matcher kept two readings of every
+            // member alive and took time and memory growing with the square of the member count.
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(, check($($rule:tt)*))?,
-            )*
-            $(..$extra:ident: $extra_ty:ty $(, check($($extra_rule:tt)*))?,)?
+                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(check($($rule:tt)*))?
+            ),*
+            $(,)?
         }
-        $($constructor:tt)*
+        // After the struct, not after its last member: an optional entry that may follow the members' optional
+        // trailing comma kept another reading of every member alive, the same square cost.
+        $(..$extra:ident: $extra_ty:ty $(=> check($($extra_rule:tt)*))?;)?
+        $(pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);)?
     ) => {
         $(#[$meta])*
         pub struct $name {
@@ -51,6 +60,21 @@ macro_rules! object {
                 /// Members not declared above, kept as sent.
                 pub $extra: $extra_ty,
             )?
+        }
+
+        // `PartialEq` as one statement per member: the derived `a == a && b == b && ...` nests one level per
+        // member, and rustc's stack overflowed on it for a few thousand members.
+        #[allow(deprecated)]
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $(if self.$field != other.$field {
+                    return false;
+                })*
+                $(if self.$extra != other.$extra {
+                    return false;
+                })?
+                true
+            }
         }
 
         #[allow(deprecated)]
@@ -86,11 +110,13 @@ macro_rules! object {
                         other => $crate::runtime::object::Undeclared::take(&mut undeclared, other, &mut map)?,
                     }
                 }
+                // Only a `required` member can be missing: it alone is rebound (`let ... else return`), and the
+                // struct literal is infallible. An early return inside the literal, or one `let` per member, would
+                // leave a different set of values to drop at every return, which made compile time and memory
+                // grow with the square of the member count.
+                $($crate::runtime::object::$kind::bind!($field, $wire, __A::Error);)*
                 ::std::result::Result::Ok(Self {
-                    $($field: match $crate::runtime::object::$kind::finish::<__A::Error, _>($field, $wire) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-                    },)*
+                    $($field: $crate::runtime::object::$kind::finish($field),)*
                     $($extra,)?
                 })
             }
@@ -111,7 +137,9 @@ macro_rules! object {
             }
         }
 
-        $crate::runtime::object!(@constructor $name [$($field $kind,)* $(..$extra)?] $($constructor)*);
+        $crate::runtime::object!(
+            @constructor $name [$($field $kind,)* $(..$extra)?] $(pub fn new($($parameter: $parameter_ty),*);)?
+        );
     };
     (@constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]) => {};
     (
@@ -162,10 +190,27 @@ macro_rules! start_absent {
     };
 }
 
+/// Rebinds a required member's local from `Option<T>` to `T`, returning the error that names it when it is
+/// missing.
+#[allow(unused_macros)]
+macro_rules! bind_required {
+    ($field:ident, $wire:literal, $error:ty) => {
+        let ::std::option::Option::Some($field) = $field else {
+            return ::std::result::Result::Err(<$error as ::serde::de::Error>::missing_field($wire));
+        };
+    };
+}
+
+/// A member that cannot be missing keeps its local as it is.
+#[allow(unused_macros)]
+macro_rules! bind_nothing {
+    ($field:ident, $wire:literal, $error:ty) => {};
+}
+
 #[allow(unused_imports)]
 pub(crate) use object;
 #[allow(unused_imports)]
-pub(crate) use {check, start_absent, start_given};
+pub(crate) use {bind_nothing, bind_required, check, start_absent, start_given};
 
 /// A struct `object!` declares: how it reads its members from a map.
 pub trait Object: Sized {
@@ -294,36 +339,40 @@ pub fn put_present<M: SerializeMap, T: Serialize>(
 
 /// A member that must be present (it may still be `null` when its type holds `null`).
 pub mod required {
-    use super::*;
-
     #[allow(unused_imports)]
     pub(crate) use super::start_given as start;
 
     pub use super::{put_always as put, read_value as read};
 
-    /// The member's value, or the error that names the missing member.
-    pub fn finish<E: Error, T>(value: Option<T>, wire: &'static str) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(wire))
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_required as bind;
+
+    /// The member's value, once `bind!` has made it one.
+    pub fn finish<T>(value: T) -> T {
+        value
     }
 }
 
 /// A required member that may be `null`, as `Option<T>`: `null` or absent read as `None`, which is sent as `null`.
 pub mod nullable {
-    use super::*;
-
     #[allow(unused_imports)]
     pub(crate) use super::start_given as start;
 
     pub use super::{put_always as put, read_value as read};
 
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
+
     /// The member's value; absent reads as `None`.
-    pub fn finish<E: Error, T>(value: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
-        Ok(value.flatten())
+    pub fn finish<T>(value: Option<Option<T>>) -> Option<T> {
+        value.flatten()
     }
 }
 
 /// An optional member, as `Option<T>`: `null` or absent read as `None`, which is not sent.
 pub mod optional {
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
     pub use super::nullable::finish;
     #[allow(unused_imports)]
     pub(crate) use super::start_absent as start;
@@ -338,6 +387,8 @@ pub mod present {
     #[allow(unused_imports)]
     pub(crate) use super::start_absent as start;
 
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
     pub use super::nullable::finish;
     pub use super::put_present as put;
 

@@ -251,10 +251,11 @@ macro_rules! tagged_union {
     (
         $(#[$meta:meta])*
         pub enum $name:ident by $property:literal {
+            // Variants separated by commas, not each ended by one: see `object!` for why.
             $(
                 $(#[$variant_meta:meta])*
-                $variant:ident($ty:ty) => [$first:literal $(, $tag:literal)*],
-            )*
+                $variant:ident($ty:ty) => [$first:literal $(, $tag:literal)*]
+            ),*,
             ..$other:ident
         }
     ) => {

@@ -178,6 +178,8 @@ impl<'a> ModelEmitter<'a> {
             wire_names.push(wire);
         }
         let open = s.additional.is_some();
+        // The map of undeclared members is declared after the struct's braces (see `runtime/object.rs`).
+        let mut extra = String::new();
         if let Some(additional) = s.additional {
             let field_name =
                 self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
@@ -186,16 +188,19 @@ impl<'a> ModelEmitter<'a> {
                 self.string_path(),
                 self.printer.text(additional, self.prelude)
             );
-            let check = check_suffix(self.type_is_checked(additional), None);
-            members.push_str(&format!("        ..{field_name}: {map}{check},\n"));
+            // A type cannot be followed by `check` in a macro pattern, so the map's check follows `=>`.
+            let check = if self.type_is_checked(additional) { " => check(valid)" } else { "" };
+            extra = format!("    ..{field_name}: {map}{check};\n");
         }
         let starts_absent = arguments.is_empty();
         let mut out = String::from("crate::runtime::object! {\n");
         doc_comment(&mut out, "    ", ty.docs.as_deref());
-        let derive_default = if starts_absent { "Default, " } else { "" };
-        out.push_str(&format!("    #[derive(Debug, Clone, {derive_default}PartialEq)]\n    pub struct {name} {{\n"));
+        let derive_default = if starts_absent { ", Default" } else { "" };
+        // `object!` implements `PartialEq` itself.
+        out.push_str(&format!("    #[derive(Debug, Clone{derive_default})]\n    pub struct {name} {{\n"));
         out.push_str(&members);
         out.push_str("    }\n");
+        out.push_str(&extra);
         if starts_absent {
             // Every field starts absent: `Default` is derived above.
         } else if arguments.len() == s.fields.len() && !open {
@@ -324,13 +329,13 @@ impl crate::runtime::Fit for {name} {{
     }
 }
 
-/// What follows a member's kind in `object!`: `, check(valid)` when its type has something to validate,
-/// `, check(min_length(1))` when it has constraints, `, check(valid.min_items(1))` for both; nothing otherwise.
+/// What follows a member's kind in `object!`: ` check(valid)` when its type has something to validate,
+/// ` check(min_length(1))` when it has constraints, ` check(valid.min_items(1))` for both; nothing otherwise.
 fn check_suffix(validates: bool, rules: Option<String>) -> String {
     match (validates, rules) {
         (false, None) => String::new(),
-        (true, None) => ", check(valid)".to_owned(),
-        (false, Some(rules)) => format!(", check({rules})"),
-        (true, Some(rules)) => format!(", check(valid.{rules})"),
+        (true, None) => " check(valid)".to_owned(),
+        (false, Some(rules)) => format!(" check({rules})"),
+        (true, Some(rules)) => format!(" check(valid.{rules})"),
     }
 }
