@@ -133,6 +133,7 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
             /// [`ClientBuilder::server`] chooses one by index, the first by default, and
             /// [`ClientBuilder::server_variable`] sets its variables. Empty when it declares none, which means the
             /// path `/`.
+            #[rustfmt::skip]
             pub const SERVERS: &[runtime::Server] = &[#(#servers),*];
         }),
         Chunk::Tokens(quote! {
