@@ -25,6 +25,7 @@ pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RetryPoli
 /// [`ClientBuilder::server`] chooses one by index, the first by default, and
 /// [`ClientBuilder::server_variable`] sets its variables. Empty when it declares none, which means the
 /// path `/`.
+#[rustfmt::skip]
 pub const SERVERS: &[runtime::Server] = &[
     runtime::Server {
         url: "https://api.mixpeek.com",

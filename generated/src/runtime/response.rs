@@ -63,8 +63,11 @@ impl RawResponse {
         (self.status, *self.headers, self.body)
     }
 
-    /// Decodes a JSON success body (or a `text/plain` one, as a string: see [`RawResponse::decode_json`]); with
-    /// [`Client::strict_decoding`] also checks its constraints.
+    /// Decodes a JSON success body; with [`Client::strict_decoding`] also checks its constraints.
+    ///
+    /// A body that is not JSON in a response whose `Content-Type` is `text/plain` is offered to `T` as a string
+    /// (a server answering `text/plain` `1.0.0` where the API declares a JSON string); when `T` does not take it,
+    /// the JSON error stands.
     pub fn json<T: DeserializeOwned + Validate, E>(self, client: &Client) -> Result<ApiResponse<T>, Error<E>> {
         let value = self.decode_json::<T>().map_err(Error::Decode)?;
         if let Some(Err(error)) = client.strict_decoding().then(|| value.validate()) {
