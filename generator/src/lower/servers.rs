@@ -140,3 +140,26 @@ fn unusable(url: &str) -> Option<&'static str> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unusable;
+
+    #[test]
+    fn absolute_http_urls_and_paths_are_usable_and_nothing_else() {
+        for url in ["https://api.example.com/v1", "HTTP://localhost:8080", "/api", "/", "", "v1", "./v1"] {
+            assert_eq!(unusable(url), None, "{url}");
+        }
+        for url in [
+            "ftp://files.example.com",
+            "https://",
+            "https://example.com/?a=b",
+            "//cdn.example.com",
+            "localhost:4200",
+            "api.example.com/v1",
+            "/v1#top",
+        ] {
+            assert!(unusable(url).is_some(), "{url}");
+        }
+    }
+}
