@@ -19,7 +19,21 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 
-pub use runtime::{ApiResponse, Client, ClientBuilder, Error, RetryPolicy};
+pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RetryPolicy};
 
-/// The first absolute server URL of the API description (empty when it has none).
+/// The servers the API description declares, in its order (those whose URL a client can use):
+/// [`ClientBuilder::server`] chooses one by index, the first by default, and
+/// [`ClientBuilder::server_variable`] sets its variables. Empty when it declares none, which means the
+/// path `/`.
+#[rustfmt::skip]
+pub const SERVERS: &[runtime::Server] = &[
+    runtime::Server {
+        url: "https://api.mixpeek.com",
+        description: "Production",
+        variables: &[],
+    },
+];
+
+/// The first server's URL with its variables at their defaults: an absolute URL, or a path that
+/// [`ClientBuilder::origin`] joins to a scheme and host (empty for `/` or no server).
 pub const DEFAULT_BASE_URL: &str = "https://api.mixpeek.com";

@@ -13,7 +13,7 @@ impl crate::runtime::Client {
         request.path_param("identifier", identifier);
         request.json(body);
         self.call(request, |response, client| match response.status().as_u16() {
-            200 => response.json(client),
+            200..=299 => response.json(client),
             _ => response.error(client),
         })
     }
@@ -26,7 +26,7 @@ impl crate::runtime::Client {
     pub fn list_webhooks(&self) -> crate::runtime::Call<'_, Vec<crate::models::WebhookOutput>, ListWebhooksError> {
         let request = self.request(::reqwest::Method::GET, "/v1/organizations/webhooks/");
         self.call(request, |response, client| match response.status().as_u16() {
-            200 => response.json(client),
+            200..=299 => response.json(client),
             _ => response.error(client),
         })
     }

@@ -21,6 +21,7 @@ use reqwest::{Method, StatusCode, Url};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::RawResponse;
+use super::server::ServerChoice;
 
 /// The default limit on a response body: 32 MiB.
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -54,7 +55,8 @@ struct Inner {
 }
 
 impl Client {
-    /// A client with the default configuration; fails when the API description names no absolute server URL.
+    /// A client with the default configuration: the first server the API description declares, its variables at
+    /// their defaults; fails when that server is only a path (see [`ClientBuilder::origin`]) or there is none.
     pub fn new() -> Result<Client, BuildError> {
         Client::builder().build()
     }
@@ -155,8 +157,9 @@ impl Client {
                 }
                 Ok(response) => match read_body(response, inner.max_response_bytes).await {
                     Ok(raw) => return Ok(raw),
-                    Err(ReadFailure::TooLarge(status)) => {
-                        return Err(Error::ResponseTooLarge { status, limit: inner.max_response_bytes });
+                    Err(ReadFailure::TooLarge(status, headers)) => {
+                        let limit = inner.max_response_bytes;
+                        return Err(Error::ResponseTooLarge { status, limit, headers });
                     }
                     // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
                     Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
@@ -289,6 +292,7 @@ impl<T, E> fmt::Debug for Call<'_, T, E> {
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    server: ServerChoice,
     bearer_token: Option<Secret>,
     http_client: Option<reqwest::Client>,
     timeout: Duration,
@@ -303,6 +307,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
+            server: ServerChoice::default(),
             bearer_token: None,
             http_client: None,
             timeout: DEFAULT_TIMEOUT,
@@ -316,10 +321,36 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The absolute `http` or `https` URL that paths are appended to, like `https://api.example.com/v1`;
-    /// defaults to the server URL the API description names.
+    /// The absolute `http` or `https` URL that paths are appended to, like `https://api.example.com/v1`; it
+    /// replaces everything the API description says about servers, and [`ClientBuilder::server`],
+    /// [`ClientBuilder::server_variable`] and [`ClientBuilder::origin`] no longer apply.
+    ///
+    /// By default the base URL is the server the API description declares first (`crate::SERVERS`), its
+    /// variables at their defaults.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The scheme, host and port to send requests to, like `https://api.example.com:8443`, keeping the path of
+    /// the chosen server: needed when the API description names its server by a path only (`/api`), and a way
+    /// to send requests to another host (a proxy, a test server) at the same path.
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.server.origin = Some(origin.into());
+        self
+    }
+
+    /// Chooses the server at `index` among those the API description declares (`crate::SERVERS`, in the
+    /// description's order); the first by default.
+    pub fn server(mut self, index: usize) -> Self {
+        self.server.index = index;
+        self
+    }
+
+    /// Sets a variable of the chosen server's URL template (`{name}`); the others keep their defaults. A name the
+    /// server does not declare, or a value its `enum` does not list, makes [`ClientBuilder::build`] fail.
+    pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.server.variables.push((name.into(), value.into()));
         self
     }
 
@@ -373,7 +404,10 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let (base_url, base_path) = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL))?;
+        let (base_url, base_path) = match &self.base_url {
+            Some(base_url) => parse_base_url(base_url)?,
+            None => parse_base_url(&self.server.base_url(crate::SERVERS)?)?,
+        };
 
         let authorization = match &self.bearer_token {
             Some(Secret(token)) => {
@@ -425,6 +459,9 @@ impl fmt::Debug for ClientBuilder {
         let default_headers: Vec<&str> = self.default_headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("server", &self.server.index)
+            .field("server_variables", &self.server.variables.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("origin", &self.server.origin.as_ref().map(|_| "set"))
             .field("bearer_token", &self.bearer_token)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("timeout", &self.timeout)
@@ -442,8 +479,8 @@ fn parse_base_url(text: &str) -> Result<(String, String), BuildError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(BuildError::new(
-            "no base URL: the API description names no absolute server URL, so call \
-             ClientBuilder::base_url(...) with the server's address, like \"https://api.example.com\"",
+            "no base URL: the base URL is empty, so call ClientBuilder::base_url(...) with the server's address, \
+             like \"https://api.example.com\"",
         ));
     }
     // The URL itself is left out of these messages: it may carry a password.
@@ -565,21 +602,27 @@ fn parse_http_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// Why a response body could not be read.
 enum ReadFailure {
-    TooLarge(StatusCode),
+    /// The status and the headers (marked as [`RawResponse::new`] marks them) of a body over the limit.
+    TooLarge(StatusCode, Box<HeaderMap>),
     Transport(reqwest::Error),
 }
 
 /// Reads the whole body, refusing it as soon as it is known to exceed `limit`.
 async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, ReadFailure> {
     let status = response.status();
+    let too_large = |response: &mut reqwest::Response| {
+        let headers = std::mem::take(response.headers_mut());
+        let (_, headers, _) = RawResponse::new(status, headers, Vec::new()).into_parts();
+        ReadFailure::TooLarge(status, Box::new(headers))
+    };
     let declared = response.content_length().map(|length| usize::try_from(length).unwrap_or(usize::MAX));
     if declared.is_some_and(|length| length > limit) {
-        return Err(ReadFailure::TooLarge(status));
+        return Err(too_large(&mut response));
     }
     let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit).min(MAX_PREALLOCATION));
     while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Transport)? {
         if chunk.len() > limit.saturating_sub(body.len()) {
-            return Err(ReadFailure::TooLarge(status));
+            return Err(too_large(&mut response));
         }
         body.extend_from_slice(&chunk);
     }

@@ -1,14 +1,15 @@
 //! Error types of the HTTP runtime: what went wrong building a client, preparing a request, or exchanging it.
 //!
 //! No message here ever contains a header value or a request body, so a bearer token or an API key cannot
-//! end up in a log line through an error.
+//! end up in a log line through an error. A message may quote the start of a response body (what the server
+//! said), its whitespace collapsed and its control characters escaped.
 
 use std::fmt;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::response::{ApiResponse, RawResponse};
+use super::response::{ApiResponse, RawResponse, is_json, is_textual};
 use super::validate::{ValidationError, Violation};
 
 /// The longest piece of a response body or of a typed error that a message quotes.
@@ -32,11 +33,14 @@ pub enum Error<E> {
         status: StatusCode,
         /// The limit in bytes that the body exceeded.
         limit: usize,
+        /// The response headers (boxed to keep `Error` small).
+        headers: Box<HeaderMap>,
     },
-    /// The server answered with an error status the API declares, and its body decoded.
+    /// The server answered with an error status the API declares, and its body decoded: the typed body next
+    /// to the status, the headers and the raw body.
     ///
     /// Boxed so that `Error` stays small whatever the size of `E`.
-    Api(Box<ApiResponse<E>>),
+    Api(Box<ApiError<E>>),
     /// The server answered with a status the API does not declare for this operation.
     UnexpectedStatus(RawResponse),
     /// The response body could not be decoded into the declared type.
@@ -58,19 +62,22 @@ impl<E> Error<E> {
     /// The response headers, when a response was received and kept.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::InvalidRequest(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } => None,
+            Error::InvalidRequest(_) | Error::Transport(_) => None,
+            Error::ResponseTooLarge { headers, .. } => Some(headers),
             Error::Api(response) => Some(response.headers()),
             Error::UnexpectedStatus(response) => Some(response.headers()),
             Error::Decode(error) => Some(error.headers()),
         }
     }
 
-    /// The raw response body, when it was received and kept.
+    /// The raw response body as the server sent it, whenever a whole body was received: for a declared error
+    /// (next to its typed body), an undeclared status and a body that did not decode.
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
+            Error::Api(response) => Some(response.raw_body()),
             Error::UnexpectedStatus(response) => Some(response.body()),
             Error::Decode(error) => Some(error.body()),
-            _ => None,
+            Error::InvalidRequest(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } => None,
         }
     }
 
@@ -93,14 +100,18 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match self {
             Error::InvalidRequest(error) => fmt::Display::fmt(error, f),
             Error::Transport(error) => fmt::Display::fmt(error, f),
-            Error::ResponseTooLarge { status, limit } => write!(
+            Error::ResponseTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is larger than the limit of {limit} bytes \
                  (raise it with ClientBuilder::max_response_bytes)"
             ),
             Error::Api(response) => {
-                let body = preview(&format!("{:?}", response.body()));
-                write!(f, "server answered {} with a declared error: {body}", response.status())
+                write!(f, "server answered {} with a declared error: ", response.status())?;
+                // What the server said, when it said it in text; else what decoded.
+                match body_preview(response.headers(), response.raw_body()) {
+                    Some(text) => f.write_str(&text),
+                    None => f.write_str(&one_line(&format!("{:?}", response.body()))),
+                }
             }
             Error::UnexpectedStatus(response) => {
                 write!(
@@ -109,9 +120,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     response.status(),
                     response.body().len()
                 )?;
-                match std::str::from_utf8(response.body()) {
-                    Ok(text) if !text.trim().is_empty() => write!(f, ": {})", preview(text.trim())),
-                    _ => f.write_str(")"),
+                match body_preview(response.headers(), response.body()) {
+                    Some(text) => write!(f, ": {text})"),
+                    None => f.write_str(")"),
                 }
             }
             Error::Decode(error) => fmt::Display::fmt(error, f),
@@ -151,6 +162,81 @@ impl<E> From<TransportError> for Error<E> {
 impl<E> From<DecodeError> for Error<E> {
     fn from(error: DecodeError) -> Self {
         Error::Decode(error)
+    }
+}
+
+/// A declared error status: the status, the headers and the raw body as the server sent them, and the body
+/// decoded into the operation's error enum `E`, which it also dereferences to.
+///
+/// The raw body is kept even when it decoded (a body that does not fit the declared type may still decode into
+/// one whose members are all optional, and say nothing), and when the status declares no content.
+#[derive(Clone)]
+pub struct ApiError<E> {
+    status: StatusCode,
+    headers: HeaderMap,
+    raw_body: Vec<u8>,
+    body: E,
+}
+
+impl<E> ApiError<E> {
+    /// An error made of its parts, for tests and custom transports.
+    pub fn new(status: StatusCode, headers: HeaderMap, raw_body: Vec<u8>, body: E) -> Self {
+        ApiError { status, headers, raw_body, body }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The typed body: the variant of the error enum the status names.
+    pub fn body(&self) -> &E {
+        &self.body
+    }
+
+    /// The body as the server sent it.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
+    /// The typed body, dropping the rest.
+    pub fn into_body(self) -> E {
+        self.body
+    }
+
+    /// The status, the headers, the raw body and the typed body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>, E) {
+        (self.status, self.headers, self.raw_body, self.body)
+    }
+
+    /// The same response as an [`ApiResponse`] of the typed body, dropping the raw body.
+    pub fn into_response(self) -> ApiResponse<E> {
+        ApiResponse::new(self.status, self.headers, self.body)
+    }
+}
+
+impl<E> std::ops::Deref for ApiError<E> {
+    type Target = E;
+
+    fn deref(&self) -> &E {
+        &self.body
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let raw = format!("{} bytes: {:?}", self.raw_body.len(), preview(&String::from_utf8_lossy(&self.raw_body)));
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("raw_body", &raw)
+            .finish()
     }
 }
 
@@ -376,7 +462,14 @@ impl fmt::Display for DecodeError {
         if !details.path.is_empty() {
             write!(f, " at {}", details.path)?;
         }
-        write!(f, ": {}", details.message)
+        write!(f, ": {}", details.message)?;
+        // An error status's body is the server's message: worth quoting where a success's is not.
+        if details.status.is_client_error() || details.status.is_server_error() {
+            if let Some(text) = body_preview(&details.headers, &details.body) {
+                write!(f, " (the server said: {text})")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -417,4 +510,55 @@ pub(crate) fn preview(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
+}
+
+/// The start of a body for a one-line message, when it is text worth quoting: UTF-8, not blank, and
+/// announced as text or JSON (or not announced at all).
+fn body_preview(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    if !(is_textual(headers) || is_json(headers)) {
+        return None;
+    }
+    // Only the head is read: the rest of a long body cannot change the preview, except by being broken.
+    let head = &body[..body.len().min(4 * PREVIEW_CHARS + 4)];
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // A character cut at the end of the head.
+        Err(error) if error.error_len().is_none() => std::str::from_utf8(&head[..error.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(one_line(text))
+}
+
+/// [`preview`] on one line: runs of whitespace become one space and control characters (bidi controls
+/// included) are escaped, so that a server cannot break or forge a log line. Reads no more of `text` than the
+/// preview shows.
+fn one_line(text: &str) -> String {
+    let mut line = String::new();
+    let mut chars = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if chars > PREVIEW_CHARS {
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if std::mem::take(&mut space) && chars > 0 {
+            line.push(' ');
+            chars += 1;
+        }
+        if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            line.extend(c.escape_default());
+            chars += c.escape_default().count();
+        } else {
+            line.push(c);
+            chars += 1;
+        }
+    }
+    preview(&line)
 }

@@ -284,6 +284,52 @@ pub struct Operation {
     pub pointer: String,
 }
 
+/// A server the document declares: a URL template whose `{name}` groups are its variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values it may take (its `enum`); any value when empty.
+    pub values: Vec<String>,
+}
+
+impl Server {
+    /// The URL with every variable at its default (the template's groups all name a variable: lowering checks).
+    pub fn default_url(&self) -> String {
+        let mut url = String::new();
+        let mut rest = self.url.as_str();
+        while let Some((before, name, after)) = split_server_group(rest) {
+            url.push_str(before);
+            match self.variables.iter().find(|variable| variable.name == name) {
+                Some(variable) => url.push_str(&variable.default),
+                None => {
+                    url.push('{');
+                    url.push_str(name);
+                    url.push('}');
+                }
+            }
+            rest = after;
+        }
+        url.push_str(rest);
+        url
+    }
+}
+
+/// Splits off the first `{name}` group of a server URL template: the text before it, the name, and the text after
+/// it. A group runs from a `{` to the next `}`, the rule the runtime's `Server::url_with` fills them by.
+pub fn split_server_group(template: &str) -> Option<(&str, &str, &str)> {
+    let open = template.find('{')?;
+    let close = open + template[open..].find('}')?;
+    Some((&template[..open], &template[open + 1..close], &template[close + 1..]))
+}
+
 /// A component schema that is structurally the same as another and is emitted as a type alias of it.
 #[derive(Debug, Clone)]
 pub struct Twin {
@@ -297,7 +343,8 @@ pub struct Ir {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    pub base_url: Option<String>,
+    /// The document's top-level servers with a usable URL, in its order.
+    pub servers: Vec<Server>,
     pub types: Vec<Type>,
     pub operations: Vec<Operation>,
     pub twins: Vec<Twin>,

@@ -269,3 +269,50 @@ async fn strict_decoding_refuses_a_response_that_breaks_a_constraint() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_2xx_the_operation_does_not_declare_is_a_success_with_its_real_status() {
+    let server = TestServer::start().await;
+    let client = client(&server);
+    // `update_webhook` declares 200; servers like Prefect's answer 201 with the same body.
+    for status in [201u16, 202] {
+        server.push(Reply::json(status, &webhook_output_json().to_string()));
+        let response = client.update_webhook("wh_1", &webhook_input()).await.expect("a 2xx whose body fits");
+        assert_eq!(response.status().as_u16(), status);
+        assert_eq!(response.body().webhook_name, "Engineering alerts");
+    }
+    // A 2xx whose body does not fit is a decode error that keeps the real status.
+    server.push(Reply::json(201, r#"{"unexpected": true}"#));
+    let error = client.update_webhook("wh_1", &webhook_input()).await.expect_err("no webhook in the body");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(201));
+}
+
+#[tokio::test]
+async fn a_declared_error_keeps_the_raw_body_and_shows_the_servers_message() {
+    let server = TestServer::start().await;
+    let client = client(&server);
+    // Prefect's 422: none of `HTTPValidationError`'s (optional) members, so it decodes as an empty value.
+    let body = json!({
+        "exception_message": "Invalid request received.",
+        "exception_detail": [{"loc": ["body", "name"], "msg": "Field required", "type": "missing"}],
+        "request_body": {"name": null}
+    })
+    .to_string();
+    server.push(Reply::json(422, &body).with_header("X-Request-Id", "req-7").with_header("Set-Cookie", "sid=s3cr3t"));
+    let error = client.update_webhook("wh_1", &webhook_input()).await.expect_err("422");
+    let Error::Api(refused) = &error else { panic!("expected a declared error, got {error:?}") };
+    assert_eq!(refused.status().as_u16(), 422);
+    assert_eq!(refused.body(), &UpdateWebhookError::UnprocessableEntity(HttpValidationError { detail: None }));
+    assert_eq!(refused.raw_body(), body.as_bytes());
+    assert_eq!(error.raw_body(), Some(body.as_bytes()));
+    assert_eq!(error.headers().and_then(|h| h.get("x-request-id")).and_then(|v| v.to_str().ok()), Some("req-7"));
+    let message = error.to_string();
+    assert!(message.starts_with("server answered 422 Unprocessable Entity with a declared error: {"), "{message}");
+    assert!(message.contains("Invalid request received."), "{message}");
+    // The cookie the server set is still there for the caller, but never printed.
+    assert_eq!(error.headers().and_then(|h| h.get("set-cookie")).and_then(|v| v.to_str().ok()), Some("sid=s3cr3t"));
+    for text in [message, format!("{error:?}")] {
+        assert!(!text.contains("s3cr3t") && !text.contains(TOKEN), "{text}");
+    }
+}

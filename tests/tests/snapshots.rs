@@ -5,14 +5,14 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Generates a fixture and returns the models and operations files, and the warnings, as text.
+/// Generates a fixture and returns the models, operations and lib files, and the warnings, as text.
 #[track_caller]
 fn generate(file: &str, text: &str) -> (String, String) {
     let config = generator::Config::new("fixture");
     let output = generator::generate(&generator::Source { file, text }, &[], &config)
         .unwrap_or_else(|errors| panic!("{file} does not generate: {errors}"));
     let mut code = String::new();
-    for name in ["src/models.rs", "src/operations.rs"] {
+    for name in ["src/models.rs", "src/operations.rs", "src/lib.rs"] {
         let file = output.files.iter().find(|f| f.path == name).expect("file is generated");
         code.push_str(&format!("// ===== {name} =====\n{}\n", file.contents));
     }

@@ -43,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/runtime/server.rs", include_str!("../../runtime/server.rs")),
     ("src/runtime/union.rs", include_str!("../../runtime/union.rs")),
     ("src/runtime/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
@@ -103,7 +104,19 @@ fn lib_docs(ir: &Ir) -> String {
 }
 
 fn lib(ir: &Ir) -> Vec<Chunk> {
-    let base_url = ir.base_url.clone().unwrap_or_default();
+    let default_url = ir.servers.first().map(|server| server.default_url()).unwrap_or_default();
+    let base_url = default_url.trim_end_matches('/');
+    let servers = ir.servers.iter().map(|server| {
+        let url = &server.url;
+        let description = server.description.as_deref().unwrap_or_default();
+        let variables = server.variables.iter().map(|variable| {
+            let name = &variable.name;
+            let default = &variable.default;
+            let values = &variable.values;
+            quote! { runtime::ServerVariable { name: #name, default: #default, values: &[#(#values),*] } }
+        });
+        quote! { runtime::Server { url: #url, description: #description, variables: &[#(#variables),*] } }
+    });
     vec![
         Chunk::Tokens(quote! {
             #![forbid(unsafe_code)]
@@ -118,10 +131,19 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
             pub mod runtime;
         }),
         Chunk::Tokens(quote! {
-            pub use runtime::{ApiResponse, Client, ClientBuilder, Error, RetryPolicy};
+            pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RetryPolicy};
         }),
         Chunk::Tokens(quote! {
-            /// The first absolute server URL of the API description (empty when it has none).
+            /// The servers the API description declares, in its order (those whose URL a client can use):
+            /// [`ClientBuilder::server`] chooses one by index, the first by default, and
+            /// [`ClientBuilder::server_variable`] sets its variables. Empty when it declares none, which means the
+            /// path `/`.
+            #[rustfmt::skip]
+            pub const SERVERS: &[runtime::Server] = &[#(#servers),*];
+        }),
+        Chunk::Tokens(quote! {
+            /// The first server's URL with its variables at their defaults: an absolute URL, or a path that
+            /// [`ClientBuilder::origin`] joins to a scheme and host (empty for `/` or no server).
             pub const DEFAULT_BASE_URL: &str = #base_url;
         }),
     ]

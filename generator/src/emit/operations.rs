@@ -491,26 +491,24 @@ impl OperationEmitter<'_> {
         sort_outcomes(&mut outcomes);
         sort_outcomes(&mut error_outcomes);
 
+        // Every 2xx is a success: a status the operation does not declare is decoded like the declared ones
+        // (see `runtime::Fallback` for the order when their types differ), never handed to the error enum.
+        let reads: Vec<String> = outcomes.iter().map(|outcome| read(outcome, success_enum)).collect();
         let mut arms = Vec::new();
-        for outcome in &outcomes {
-            let pattern = status_pattern(outcome.status, "200..=299");
-            let ty = &outcome.ty;
-            let read = match outcome.encoding {
-                ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
-                ResponseEncoding::Json => "response.json(client)".to_owned(),
-                ResponseEncoding::Text => "response.text()".to_owned(),
-                ResponseEncoding::Bytes => "response.bytes()".to_owned(),
-                ResponseEncoding::Empty => "response.empty()".to_owned(),
-            };
-            let body = match &outcome.variant {
-                Some(variant) if outcome.ty == "()" => format!("{read}.map(|r| r.map(|()| {success_enum}::{variant}))"),
-                Some(variant) => format!("{read}.map(|r| r.map({success_enum}::{variant}))"),
-                None => read,
-            };
-            arms.push(format!("{pattern} => {body},"));
-        }
-        if successes.is_empty() {
-            arms.push("200..=299 => response.empty(),".to_owned());
+        match reads.first() {
+            None => arms.push("200..=299 => response.empty(),".to_owned()),
+            Some(first) if reads.iter().all(|read| read == first) => arms.push(format!("200..=299 => {first},")),
+            Some(first) => {
+                for (outcome, read) in outcomes.iter().zip(&reads) {
+                    arms.push(format!("{} => {read},", status_pattern(outcome.status, "200..=299")));
+                }
+                let covered = outcomes.iter().any(|o| matches!(o.status, StatusMatch::Range(_) | StatusMatch::Default));
+                if !covered && success_is_enum {
+                    arms.push(format!("200..=299 => {},", fallback(&outcomes, success_enum)));
+                } else if !covered {
+                    arms.push(format!("200..=299 => {first},"));
+                }
+            }
         }
         arms.push("_ => response.error(client),".to_owned());
 
@@ -598,6 +596,43 @@ impl OperationEmitter<'_> {
         item.push_str("    }\n}\n");
         types.push(item);
     }
+}
+
+/// How the method's `match` decodes one declared success: its read, wrapped in its variant of the success enum
+/// when there is one.
+fn read(outcome: &Outcome, success_enum: &str) -> String {
+    let ty = &outcome.ty;
+    let read = match outcome.encoding {
+        ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
+        ResponseEncoding::Json => "response.json(client)".to_owned(),
+        ResponseEncoding::Text => "response.text()".to_owned(),
+        ResponseEncoding::Bytes => "response.bytes()".to_owned(),
+        ResponseEncoding::Empty => "response.empty()".to_owned(),
+    };
+    match &outcome.variant {
+        Some(variant) if outcome.ty == "()" => format!("{read}.map(|r| r.map(|()| {success_enum}::{variant}))"),
+        Some(variant) => format!("{read}.map(|r| r.map({success_enum}::{variant}))"),
+        None => read,
+    }
+}
+
+/// The decoding of an undeclared 2xx when the declared successes have different types: a `runtime::Fallback`
+/// chain offering the body to the successes without a body first, then to the others, in `outcomes`' order.
+fn fallback(outcomes: &[Outcome], success_enum: &str) -> String {
+    let mut chain = "response.fallback()".to_owned();
+    let (bodiless, bodies): (Vec<&Outcome>, Vec<&Outcome>) =
+        outcomes.iter().partition(|outcome| outcome.encoding == ResponseEncoding::Empty);
+    for outcome in bodiless.into_iter().chain(bodies) {
+        let variant = format!("{success_enum}::{}", outcome.variant.as_deref().unwrap_or("Default"));
+        chain.push_str(&match outcome.encoding {
+            ResponseEncoding::Empty => format!(".empty({variant})"),
+            ResponseEncoding::Json => format!(".json(client, {variant})"),
+            ResponseEncoding::Text => format!(".text({variant})"),
+            ResponseEncoding::Bytes => format!(".bytes({variant})"),
+        });
+    }
+    chain.push_str(".end()");
+    chain
 }
 
 /// Appends the group `{name}` to a path template, and the index of the path parameter it names (if one does)

@@ -2,6 +2,7 @@
 
 mod operations;
 mod schema;
+mod servers;
 mod twins;
 
 pub use schema::MAX_LOWER_DEPTH;
@@ -40,6 +41,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         primitives: BTreeMap::new(),
     };
     lowerer.info();
+    lowerer.servers();
     // Borrowed from the document: copying every component schema cost as much as lowering them.
     let no_schemas = serde_json::Map::new();
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);
@@ -85,16 +87,6 @@ impl Lowerer<'_> {
         self.ir.title = text("title").unwrap_or_default();
         self.ir.version = text("version").unwrap_or_default();
         self.ir.description = text("description");
-        self.ir.base_url = self
-            .document
-            .get("servers")
-            .and_then(Value::as_array)
-            .and_then(|servers| servers.first())
-            .and_then(|server| server.get("url"))
-            .and_then(Value::as_str)
-            .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
-            .filter(|url| !url.contains('{'))
-            .map(|url| url.trim_end_matches('/').to_owned());
     }
 
     /// One shared id per primitive or container shape, so the arena does not grow per use.

@@ -35,6 +35,9 @@ impl Lowerer<'_> {
         for (path, item) in paths {
             let item_at = pointer::push("#/paths", path);
             let Some(item) = self.deref_object(item, &item_at) else { continue };
+            if item.contains_key("servers") {
+                self.servers_ignored(&format!("{item_at}/servers"), "path");
+            }
             let shared: Vec<(Value, String)> = item
                 .get("parameters")
                 .and_then(Value::as_array)
@@ -55,10 +58,25 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
+                if operation.contains_key("servers") {
+                    self.servers_ignored(&format!("{at}/servers"), "operation");
+                }
                 let lowered = self.operation(path, method, operation, &shared, &at);
                 self.ir.operations.push(lowered);
             }
         }
+    }
+
+    /// Path-level and operation-level servers are not modelled: the client has one base URL.
+    fn servers_ignored(&mut self, at: &str, level: &str) {
+        self.diagnostics.warn(
+            WarningKind::ImperfectDocument,
+            at,
+            format!(
+                "{level}-level `servers` are not supported and are ignored: requests go to the client's base URL \
+                 (ClientBuilder::base_url or ClientBuilder::origin can point a client at them)"
+            ),
+        );
     }
 
     fn operation(
