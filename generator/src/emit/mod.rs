@@ -1,6 +1,7 @@
 //! Emit: IR plus names in, the generated crate's files out (text the generator lays out itself, or token
 //! streams formatted by prettyplease; each stamped with the command that made it).
 
+mod auth;
 pub mod docs;
 mod models;
 mod operations;
@@ -35,6 +36,7 @@ pub enum Chunk {
 /// The runtime module files, copied verbatim.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
@@ -74,6 +76,12 @@ pub fn emit(
     });
     files.push(models?);
     files.push(operations?);
+    files.push(rust_file(
+        "src/auth.rs",
+        "Credentials: the API description's security schemes, one [`ClientBuilder`](crate::ClientBuilder) method per way to supply each, and what operations that state no requirement need.",
+        &stamp,
+        auth::items(ir, names),
+    )?);
     for (path, contents) in RUNTIME {
         files.push(GeneratedFile { path: (*path).to_owned(), contents: (*contents).to_owned() });
     }
@@ -105,6 +113,8 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
             #![allow(clippy::approx_constant, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
         }),
         Chunk::Tokens(quote! {
+            #[rustfmt::skip]
+            mod auth;
             #[rustfmt::skip]
             pub mod models;
             #[rustfmt::skip]
@@ -177,7 +187,7 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["sync", "time"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}
