@@ -3,6 +3,7 @@
 //! reads), and string enums. The generator copies these files verbatim, so the generated code stays thin by
 //! calling into them.
 
+pub mod auth;
 pub mod buffer;
 pub mod client;
 pub mod enums;
@@ -13,6 +14,7 @@ pub mod response;
 pub mod union;
 pub mod validate;
 
+pub use auth::{BoxError, Credential, Scheme, Security, TokenFuture, TokenProvider};
 pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
