@@ -20,7 +20,8 @@ use tests::server::{Recorded, Reply, TestServer};
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// Every secret the tests configure: none may show up in `Debug`, `Display` or an error.
-const SECRETS: &[&str] = &["hdr-sekrit-1", "app-sekrit-2", "qry-sekrit-3", "ck-sekrit-4", "pw-sekrit-5", "brr-sekrit-6"];
+const SECRETS: &[&str] =
+    &["hdr-sekrit-1", "app-sekrit-2", "qry-sekrit-3", "ck-sekrit-4", "pw-sekrit-5", "brr-sekrit-6"];
 
 async fn bounded<T>(test: impl Future<Output = T>) -> T {
     tokio::time::timeout(LIMIT, test).await.expect("the test took too long")
@@ -334,6 +335,11 @@ async fn secrets_never_show_in_debug_or_errors() {
         let debug = [format!("{builder:?}"), format!("{client:?}")];
         assert!(debug[1].contains(r#"credentials: ["headerKey", "queryKey", "basicAuth"]"#), "{}", debug[1]);
         assert_hidden(&debug);
+
+        // A key a header cannot carry is refused when the client is built, without repeating it.
+        let refused = Client::builder().header_key(format!("{}\r\nInjected: yes", SECRETS[0])).build();
+        let message = refused.expect_err("a line break is refused").to_string();
+        assert_eq!(message, r#"credentials for "headerKey": value contains a line break"#);
 
         // A transport error of a request whose URL carries the query key.
         server.set_default(Reply::Reset);
