@@ -225,6 +225,27 @@ impl Credentials {
         self.by_scheme.insert(scheme, credential);
     }
 
+    /// Refuses a key or token that its scheme cannot carry (a line break in a header), when the client is built;
+    /// the message names the scheme, never the value.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        for (&id, Credential(credential)) in &self.by_scheme {
+            let Some(scheme) = crate::auth::SCHEMES.get(id) else { continue };
+            let text = match (credential, scheme.kind) {
+                (Kind::Secret(secret), SchemeKind::Cookie(_)) if secret.contains(';') => {
+                    return Err(format!("credentials for {:?}: a cookie cannot carry `;`", scheme.name));
+                }
+                (Kind::Secret(secret), SchemeKind::Header(_) | SchemeKind::Cookie(_)) => secret.clone(),
+                (Kind::Secret(secret), SchemeKind::Bearer | SchemeKind::ClientCredentials { .. }) => {
+                    format!("Bearer {secret}")
+                }
+                // A query value is percent-encoded, and basic credentials are base64: they carry anything.
+                _ => continue,
+            };
+            header_value(&text).map_err(|what| format!("credentials for {:?}: {what}", scheme.name))?;
+        }
+        Ok(())
+    }
+
     /// Adds the credentials of the first alternative of `security` (the operation's requirement, else the API
     /// description's) whose schemes are all configured to the request's headers, query and cookies.
     pub(crate) async fn apply(

@@ -403,6 +403,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let (base_url, base_path) = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL))?;
 
+        self.credentials.check().map_err(BuildError::new)?;
         let user_agent =
             header_value(&self.user_agent).map_err(|what| BuildError::new(format!("user agent: {what}")))?;
 
