@@ -357,7 +357,7 @@ impl ClientBuilder {
     ///
     /// Its redirect policy is then yours: `reqwest`'s default follows redirects to other hosts, dropping only
     /// `Authorization` and `Cookie` there, not an API key in another header. The client the builder makes
-    /// itself follows redirects within the request's origin only ([`same_origin_redirects`](super::auth::same_origin_redirects)).
+    /// itself follows redirects within the request's origin only ([`same_origin_redirects`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
