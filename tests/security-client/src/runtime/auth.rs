@@ -280,9 +280,12 @@ impl Credentials {
                     InvalidRequest::in_field(field(), format!("the token provider failed: {error}"))
                 })?,
                 Kind::ClientCredentials(client) => {
-                    applied.renewable = Some(id);
-                    let authorization = client.authorization(endpoint, scheme, None).await?;
-                    set_header(headers, header::AUTHORIZATION, authorization);
+                    // A request that sets its own `Authorization` keeps it, and has no fetched token to renew.
+                    if !headers.contains_key(header::AUTHORIZATION) {
+                        let authorization = client.authorization(endpoint, scheme, None).await?;
+                        headers.insert(header::AUTHORIZATION, authorization);
+                        applied.renewable = Some(id);
+                    }
                     continue;
                 }
             };
