@@ -13,6 +13,8 @@
 )]
 
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;

@@ -18,6 +18,7 @@ use std::time::Duration;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
+use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::RawResponse;
@@ -44,8 +45,8 @@ struct Inner {
     base_url: String,
     /// The path of the base URL without a trailing `/`, like `/v1` or the empty string.
     base_path: String,
-    /// `Bearer <token>`, marked sensitive.
-    authorization: Option<HeaderValue>,
+    /// The credentials of the API's security schemes, applied by `send` as each request requires.
+    credentials: Credentials,
     user_agent: HeaderValue,
     default_headers: HeaderMap,
     timeout: Duration,
@@ -119,12 +120,26 @@ impl Client {
     /// [`Error::InvalidRequest`] before anything is sent, and so does a path that URL parsing would rewrite.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let inner = &*self.inner;
-        let Request { method, template, path_params, query, headers: own_headers, cookies, body, refused } = request;
+        let Request {
+            method,
+            template,
+            path_params,
+            mut query,
+            headers: mut own_headers,
+            mut cookies,
+            body,
+            refused,
+            security,
+        } = request;
         if let Some(error) = refused {
             return Err(Error::InvalidRequest(error));
         }
+        let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
+        let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
+        // A key in the query is part of the URL, which reqwest's errors would otherwise show.
+        let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
         let url = self.url_for(&render_path(&template, &path_params), &query)?;
-        let headers = self.headers_for(own_headers, &cookies, &body)?;
+        let mut headers = self.headers_for(own_headers, &cookies, &body)?;
 
         let (mut data, mut multipart) = match body {
             Body::Empty => (None, None),
@@ -133,6 +148,8 @@ impl Client {
         };
         let policy = &inner.retry;
         let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+        // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
+        let mut renewable = applied.renewable.filter(|_| multipart.is_none());
 
         let mut attempt: u32 = 0;
         loop {
@@ -140,7 +157,7 @@ impl Client {
             let mut builder =
                 inner.http.request(method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
             // Only an attempt that may be followed by another needs to keep a copy of the body.
-            let payload = if retries_left { data.clone() } else { data.take() };
+            let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
             if let Some(payload) = payload {
                 builder = builder.body(payload);
             }
@@ -149,6 +166,16 @@ impl Client {
             }
 
             let delay = match builder.send().await {
+                Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable.is_some() => {
+                    let renewed = match renewable.take() {
+                        Some(id) => inner.credentials.renew(&endpoint, id, headers.get(header::AUTHORIZATION)).await?,
+                        None => None,
+                    };
+                    if let Some(authorization) = renewed {
+                        headers.insert(header::AUTHORIZATION, authorization);
+                    }
+                    continue;
+                }
                 Ok(response) if retries_left && is_retryable_status(response.status()) => {
                     match retry_after(response.headers()) {
                         Some(wait) => wait.min(policy.max_retry_after),
@@ -164,11 +191,11 @@ impl Client {
                     // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
                     Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
                     Err(ReadFailure::Transport(error)) => {
-                        return Err(Error::Transport(TransportError::while_reading_body(error)));
+                        return Err(Error::Transport(TransportError::while_reading_body(scrub(error))));
                     }
                 },
                 Err(error) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
-                Err(error) => return Err(Error::Transport(TransportError::from_reqwest(error))),
+                Err(error) => return Err(Error::Transport(TransportError::from_reqwest(scrub(error)))),
             };
             tokio::time::sleep(delay).await;
             attempt += 1;
@@ -209,10 +236,6 @@ impl Client {
                 headers.insert(name.clone(), value.clone());
             }
         }
-        // Written without let-chains: the generated crate may use edition 2021.
-        if let (Some(authorization), false) = (&inner.authorization, headers.contains_key(header::AUTHORIZATION)) {
-            headers.insert(header::AUTHORIZATION, authorization.clone());
-        }
         if !headers.contains_key(header::USER_AGENT) {
             headers.insert(header::USER_AGENT, inner.user_agent.clone());
         }
@@ -242,7 +265,7 @@ impl fmt::Debug for Client {
         let default_headers: Vec<&str> = inner.default_headers.keys().map(HeaderName::as_str).collect();
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("bearer_token", &inner.authorization.as_ref().map(|_| Redacted))
+            .field("credentials", &inner.credentials)
             .field("user_agent", &inner.user_agent)
             .field("default_headers", &default_headers)
             .field("timeout", &inner.timeout)
@@ -293,7 +316,7 @@ impl<T, E> fmt::Debug for Call<'_, T, E> {
 pub struct ClientBuilder {
     base_url: Option<String>,
     server: ServerChoice,
-    bearer_token: Option<Secret>,
+    credentials: Credentials,
     http_client: Option<reqwest::Client>,
     timeout: Duration,
     user_agent: String,
@@ -308,7 +331,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: None,
             server: ServerChoice::default(),
-            bearer_token: None,
+            credentials: Credentials::default(),
             http_client: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -354,13 +377,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends `Authorization: Bearer <token>` with every request that does not set `Authorization` itself.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(Secret(token.into()));
+    /// Stores the credential of the security scheme `scheme` (its index in the API description's schemes): what
+    /// the generated methods named after each scheme call.
+    pub fn credential(mut self, scheme: usize, credential: Credential) -> Self {
+        self.credentials.set(scheme, credential);
         self
     }
 
     /// Uses this `reqwest` client for connections, TLS, proxies and redirects.
+    ///
+    /// Its redirect policy is then yours: `reqwest`'s default follows redirects to other hosts, dropping only
+    /// `Authorization` and `Cookie` there, not an API key in another header. The client the builder makes
+    /// itself follows redirects within the request's origin only ([`same_origin_redirects`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -409,15 +437,7 @@ impl ClientBuilder {
             None => parse_base_url(&self.server.base_url(crate::SERVERS)?)?,
         };
 
-        let authorization = match &self.bearer_token {
-            Some(Secret(token)) => {
-                let mut value = header_value(&format!("Bearer {token}"))
-                    .map_err(|what| BuildError::new(format!("bearer token: {what}")))?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
+        self.credentials.check().map_err(BuildError::new)?;
         let user_agent =
             header_value(&self.user_agent).map_err(|what| BuildError::new(format!("user agent: {what}")))?;
 
@@ -434,7 +454,10 @@ impl ClientBuilder {
 
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(BuildError::from_reqwest)?,
+            None => reqwest::Client::builder()
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(BuildError::from_reqwest)?,
         };
 
         Ok(Client {
@@ -442,7 +465,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 base_path,
-                authorization,
+                credentials: self.credentials,
                 user_agent,
                 default_headers,
                 timeout: self.timeout,
@@ -462,7 +485,7 @@ impl fmt::Debug for ClientBuilder {
             .field("server", &self.server.index)
             .field("server_variables", &self.server.variables.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("origin", &self.server.origin.as_ref().map(|_| "set"))
-            .field("bearer_token", &self.bearer_token)
+            .field("credentials", &self.credentials)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)

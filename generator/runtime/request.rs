@@ -43,6 +43,8 @@ pub struct Request {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Body,
     pub(crate) refused: Option<InvalidRequest>,
+    /// The operation's own security requirement (see [`Request::security`]); `None` for the API's default.
+    pub(crate) security: Option<super::auth::Security>,
 }
 
 /// What a request carries after its headers.
@@ -68,6 +70,7 @@ impl Request {
             cookies: Vec::new(),
             body: Body::Empty,
             refused: None,
+            security: None,
         }
     }
 

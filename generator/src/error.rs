@@ -79,6 +79,9 @@ pub enum WarningKind {
     Renamed,
     /// A constraint the generated code cannot check (for example an unsupported regex).
     ConstraintDropped,
+    /// A security scheme the client supports only in part or not at all, or a requirement naming a scheme the
+    /// document does not declare.
+    Security,
 }
 
 impl WarningKind {
@@ -89,6 +92,7 @@ impl WarningKind {
             WarningKind::InvalidExample => "invalid-example",
             WarningKind::Renamed => "renamed",
             WarningKind::ConstraintDropped => "constraint-dropped",
+            WarningKind::Security => "security",
         }
     }
 }

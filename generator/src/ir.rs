@@ -282,6 +282,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
     pub pointer: String,
+    /// The operation's own `security`; `None` when it states none and the document's applies.
+    pub security: Option<Requirement>,
 }
 
 /// A server the document declares: a URL template whose `{name}` groups are its variables.
@@ -330,6 +332,44 @@ pub fn split_server_group(template: &str) -> Option<(&str, &str, &str)> {
     Some((&template[..open], &template[open + 1..close], &template[close + 1..]))
 }
 
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// What a security scheme asks the client to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in the header, query parameter or cookie `name`.
+    ApiKey { location: ApiKeyLocation, name: String },
+    /// HTTP basic: a user and a password.
+    Basic,
+    /// HTTP bearer: a token.
+    Bearer,
+    /// OAuth 2: an access token sent as a bearer token. `token_url` is the client credentials flow's, when
+    /// the document declares that flow, and `scopes` every scope a requirement asks of the scheme.
+    OAuth2 { token_url: Option<String>, scopes: Vec<String> },
+    /// OpenID Connect: an access token sent as a bearer token.
+    OpenIdConnect,
+}
+
+/// One entry of `components.securitySchemes` the client can send.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The key under `components.securitySchemes`.
+    pub key: String,
+    pub kind: SchemeKind,
+    pub docs: Option<String>,
+    pub pointer: String,
+}
+
+/// A security requirement: alternatives, each the ids of the schemes that must all be sent together. An empty
+/// list requires nothing; an empty alternative allows anonymous access.
+pub type Requirement = Vec<Vec<usize>>;
+
 /// A component schema that is structurally the same as another and is emitted as a type alias of it.
 #[derive(Debug, Clone)]
 pub struct Twin {
@@ -348,6 +388,10 @@ pub struct Ir {
     pub types: Vec<Type>,
     pub operations: Vec<Operation>,
     pub twins: Vec<Twin>,
+    /// `components.securitySchemes` the client can send, in document order: a scheme's id is its index.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what operations that state none require.
+    pub security: Requirement,
 }
 
 impl Ir {

@@ -2,3 +2,8 @@
 
 pub mod prism;
 pub mod server;
+
+/// The README's Rust examples, compiled as doctests (`cargo test -p tests --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

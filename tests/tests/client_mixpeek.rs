@@ -262,7 +262,8 @@ async fn strict_decoding_refuses_a_response_that_breaks_a_constraint() {
     server.set_default(Reply::json(200, &body.to_string()));
     let lenient = client(&server).update_webhook("wh_1", &webhook_input()).await.expect("lenient by default");
     assert_eq!(lenient.body().webhook_id.as_deref(), Some("wh_abc123def4"));
-    let strict = Client::builder().base_url(server.url()).strict_decoding(true).build().expect("client");
+    let strict =
+        Client::builder().base_url(server.url()).bearer_token(TOKEN).strict_decoding(true).build().expect("client");
     let error = strict.update_webhook("wh_1", &webhook_input()).await.expect_err("strict refuses");
     match &error {
         Error::Decode(decode) => assert_eq!(decode.path(), "webhook_id"),

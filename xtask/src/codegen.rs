@@ -1,5 +1,6 @@
-//! Codegen: runs the generator on `specs/` and writes `generated/`, or with `--check` compares the
-//! files both ways (stale, missing and extra files are all reported) and writes nothing.
+//! Codegen: runs the generator on `specs/` and writes `generated/` (and on the security fixture, writing
+//! `tests/security-client/`, the crate the credential tests call), or with `--check` compares the files both
+//! ways (stale, missing and extra files are all reported) and writes nothing.
 
 use anyhow::{Context, bail};
 use std::collections::BTreeSet;
@@ -34,7 +35,8 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let files = generate_mixpeek(&root)?;
     let elapsed = started.elapsed();
-    let problems = ensure_files(&root.join("generated"), &files, mode)?;
+    let mut problems = ensure_files(&root.join("generated"), &files, mode)?;
+    problems.extend(ensure_files(&root.join(SECURITY_CLIENT_DIR), &generate_security_client(&root)?, mode)?);
     if problems.is_empty() {
         if mode == Mode::Write {
             eprintln!("generated/ written ({} files) in {:.0} ms", files.len(), elapsed.as_secs_f64() * 1000.0);
@@ -46,15 +48,35 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     for problem in &problems {
         eprintln!("{problem}");
     }
-    eprintln!("generated/ is stale: run `cargo xtask codegen`");
+    eprintln!("generated/ or {SECURITY_CLIENT_DIR}/ is stale: run `cargo xtask codegen`");
     Ok(ExitCode::FAILURE)
 }
 
-/// Compares `generated/` with what the generator makes now; the problems found (empty when fresh).
+/// Compares `generated/` and the security client with what the generator makes now; the problems found
+/// (empty when fresh).
 pub fn check_generated() -> anyhow::Result<Vec<String>> {
     let root = project_root();
     let files = generate_mixpeek(&root)?;
-    ensure_files(&root.join("generated"), &files, Mode::Check)
+    let mut problems = ensure_files(&root.join("generated"), &files, Mode::Check)?;
+    problems.extend(ensure_files(&root.join(SECURITY_CLIENT_DIR), &generate_security_client(&root)?, Mode::Check)?);
+    Ok(problems)
+}
+
+/// Where the crate generated from the security fixture lives.
+pub const SECURITY_CLIENT_DIR: &str = "tests/security-client";
+
+/// Generates the `security_client` crate from `tests/fixtures/security.yaml` (every kind of security scheme),
+/// which `tests/tests/client_auth.rs` calls over loopback HTTP. Its warnings are the fixture's snapshot.
+pub fn generate_security_client(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
+    let spec_path = "tests/fixtures/security.yaml";
+    let text = read(&root.join(spec_path))?;
+    let mut config = generator::Config::new("security_client");
+    config.command = "cargo xtask codegen".to_owned();
+    config.source_label = spec_path.to_owned();
+    config.example_tests = false;
+    let output = generator::generate(&generator::Source { file: spec_path, text: &text }, &[], &config)
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    Ok(output.files)
 }
 
 /// Generates the Mixpeek crate from `specs/mixpeek.yaml` and its overlay, printing warnings.

@@ -3,6 +3,7 @@
 //! value buffer it reads), and string enums. The generator copies these files verbatim, so the generated code
 //! stays thin by calling into them.
 
+pub mod auth;
 pub mod buffer;
 pub mod client;
 pub mod enums;
@@ -14,6 +15,7 @@ pub mod server;
 pub mod union;
 pub mod validate;
 
+pub use auth::{BoxError, Credential, Scheme, Security, TokenFuture, TokenProvider};
 pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;

@@ -1,6 +1,7 @@
 //! Emit: IR plus names in, the generated crate's files out (text the generator lays out itself, or token
 //! streams formatted by prettyplease; each stamped with the command that made it).
 
+mod auth;
 mod checks;
 pub mod docs;
 mod models;
@@ -36,6 +37,7 @@ pub enum Chunk {
 /// The runtime module files, copied verbatim.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
@@ -80,6 +82,12 @@ pub fn emit(
     diagnostics.append(operation_diagnostics);
     files.push(models?);
     files.push(operations?);
+    files.push(rust_file(
+        "src/auth.rs",
+        "Credentials: the API description's security schemes, one [`ClientBuilder`](crate::ClientBuilder) method per way to supply each, and what operations that state no requirement need.",
+        &stamp,
+        auth::items(ir, names),
+    )?);
     for (path, contents) in RUNTIME {
         files.push(GeneratedFile { path: (*path).to_owned(), contents: (*contents).to_owned() });
     }
@@ -123,6 +131,8 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
             #![allow(clippy::approx_constant, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
         }),
         Chunk::Tokens(quote! {
+            #[rustfmt::skip]
+            mod auth;
             #[rustfmt::skip]
             pub mod models;
             #[rustfmt::skip]
@@ -204,7 +214,7 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["sync", "time"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}

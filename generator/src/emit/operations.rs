@@ -104,8 +104,12 @@ impl OperationEmitter<'_> {
             }
         }
         let send_body = self.body(&mut arguments, types);
-        let mutates =
-            send_body.is_some() || !used.is_empty() || op.parameters.iter().any(|p| p.location != ParamLocation::Path);
+        // An operation whose requirement is not the document's states its own.
+        let security = op.security.as_ref().filter(|security| **security != self.printer.ir.security);
+        let mutates = send_body.is_some()
+            || !used.is_empty()
+            || op.parameters.iter().any(|p| p.location != ParamLocation::Path)
+            || security.is_some();
         let binding = if mutates { "let mut request" } else { "let request" };
         let method = op.method.to_ascii_uppercase();
         line(
@@ -113,6 +117,9 @@ impl OperationEmitter<'_> {
             8,
             &format!("{binding} = self.request(::reqwest::Method::{method}, {});", Literal::string(&template)),
         );
+        if let Some(security) = security {
+            line(&mut body, 8, &format!("request.security({});", super::auth::requirement(security)));
+        }
         // Path parameters in the order the template names them, so that the first refused value is the one
         // nearest the start of the path.
         for &index in &used {

@@ -2,6 +2,7 @@
 
 mod operations;
 mod schema;
+mod security;
 mod servers;
 mod twins;
 
@@ -42,6 +43,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
     };
     lowerer.info();
     lowerer.servers();
+    lowerer.security();
     // Borrowed from the document: copying every component schema cost as much as lowering them.
     let no_schemas = serde_json::Map::new();
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);

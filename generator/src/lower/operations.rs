@@ -173,6 +173,7 @@ impl Lowerer<'_> {
             body,
             responses,
             pointer: at.to_owned(),
+            security: operation.get("security").map(|security| self.requirement(security, &format!("{at}/security"))),
         }
     }
 

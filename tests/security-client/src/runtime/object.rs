@@ -1,0 +1,399 @@
+//! Structs: one macro declares a generated struct and gives it its serde impls, each member read and written
+//! by its kind (`required`, `nullable`, `optional`, `present`), and its
+//! `Validate` impl and constructor from the same declaration. One `visit_map` matches member names as they
+//! come, which is a fraction of the code `derive(Deserialize)` expands to, and keeps `null` apart from an
+//! absent member without a wrapper type per member.
+//!
+//! Decoding is liberal: members the struct does not declare are skipped (or kept in its `..` map), and a
+//! member sent twice keeps its last value.
+
+use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Declares a struct whose members carry their wire names, kinds and checks, and implements `PartialEq`,
+/// `Serialize`, `Deserialize` and `Validate` for it. After the struct, `..name: Map;` (or `..name: Map => check(valid);`)
+/// adds a last member that collects the members the struct does not declare. After the struct,
+/// `pub fn new(name: Type, ...);` declares the constructor that takes the members
+/// without a starting value (kinds `required` and `nullable`); every other member starts absent. A schema
+/// default is what the server assumes for an absent member: it is documented, never written by this macro, so
+/// a request carries only the members the caller set.
+///
+/// A member's checks follow its kind, after a space: `check(valid)` validates what the member holds,
+/// `check(min_length(1))` checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))` does both.
+///
+/// Reading a struct binds one local per member and then builds the struct from them, and the pattern lists the
+/// members comma-separated: the cost of a struct grows with its member count, not with its square.
+///
+/// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
+/// resolve, which made a quarter of the crate's `cargo check` time.
+///
+/// Generic parameters are named `__S`, `__A`, `__D`: member types are written at the call site, and a
+/// generated type named `A` must not be taken for a parameter (the naming pass never makes `__` names).
+#[allow(unused_macros)]
+macro_rules! object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            // Members are separated by commas (`$(...),*`), not each ended by one (`$(...,)*`), and `check`
+            // follows the kind without a comma: either way round, rustc's macro matcher kept two readings of every
+            // member alive and took time and memory growing with the square of the member count.
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(check($($rule:tt)*))?
+            ),*
+            $(,)?
+        }
+        // After the struct, not after its last member: an optional entry that may follow the members' optional
+        // trailing comma kept another reading of every member alive, the same square cost.
+        $(..$extra:ident: $extra_ty:ty $(=> check($($extra_rule:tt)*))?;)?
+        $(pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);)?
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $ty,
+            )*
+            $(
+                /// Members not declared above, kept as sent.
+                pub $extra: $extra_ty,
+            )?
+        }
+
+        // `PartialEq` as one statement per member: the derived `a == a && b == b && ...` nests one level per
+        // member, and rustc's stack overflowed on it for a few thousand members.
+        #[allow(deprecated)]
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $(if self.$field != other.$field {
+                    return false;
+                })*
+                $(if self.$extra != other.$extra {
+                    return false;
+                })?
+                true
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                $($crate::runtime::object::$kind::put(&mut map, $wire, &self.$field)?;)*
+                $($crate::runtime::object::put_extra(&mut map, &self.$extra)?;)?
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl $crate::runtime::object::Object for $name {
+            const EXPECTING: &'static str = ::std::concat!("an object (", ::std::stringify!($name), ")");
+
+            #[allow(unused_mut, unused_variables)]
+            fn read_members<'de, __A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
+                $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
+                let mut undeclared = $crate::runtime::object::Skip;
+                $(
+                    let mut $extra: $extra_ty = ::std::default::Default::default();
+                    let mut undeclared = &mut $extra;
+                )?
+                while let ::std::option::Option::Some(key) =
+                    ::serde::de::MapAccess::next_key::<$crate::runtime::object::Key<'de>>(&mut map)?
+                {
+                    match key.as_str() {
+                        $($wire => match $crate::runtime::object::$kind::read(&mut map) {
+                            ::std::result::Result::Ok(value) => $field = ::std::option::Option::Some(value),
+                            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+                        },)*
+                        other => $crate::runtime::object::Undeclared::take(&mut undeclared, other, &mut map)?,
+                    }
+                }
+                // Only a `required` member can be missing: it alone is rebound (`let ... else return`), and the
+                // struct literal is infallible. An early return inside the literal, or one `let` per member, would
+                // leave a different set of values to drop at every return, which made compile time and memory
+                // grow with the square of the member count.
+                $($crate::runtime::object::$kind::bind!($field, $wire, __A::Error);)*
+                ::std::result::Result::Ok(Self {
+                    $($field: $crate::runtime::object::$kind::finish($field),)*
+                    $($extra,)?
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                $crate::runtime::object::deserialize(deserializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl $crate::runtime::Validate for $name {
+            #[allow(unused_variables)]
+            fn validate_into(&self, v: &mut $crate::runtime::Validator) {
+                $($($crate::runtime::object::check!(v, $wire, &self.$field, $($rule)*);)?)*
+                $($($crate::runtime::object::check!(v, "", &self.$extra, $($extra_rule)*);)?)?
+            }
+        }
+
+        $crate::runtime::object!(
+            @constructor $name [$($field $kind,)* $(..$extra)?] $(pub fn new($($parameter: $parameter_ty),*);)?
+        );
+    };
+    (@constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]) => {};
+    (
+        @constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]
+        pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);
+    ) => {
+        #[allow(deprecated)]
+        impl $name {
+            /// A value with the required fields given and every other field absent.
+            pub fn new($($parameter: $parameter_ty),*) -> Self {
+                Self {
+                    $($field: $crate::runtime::object::$kind::start!($field),)*
+                    $($extra: ::std::default::Default::default(),)?
+                }
+            }
+        }
+    };
+}
+
+/// One member's checks in `Validate::validate_into` (see `object!`).
+#[allow(unused_macros)]
+macro_rules! check {
+    ($v:ident, $wire:expr, $value:expr, valid) => {
+        $v.field($wire, $value)
+    };
+    ($v:ident, $wire:expr, $value:expr, valid . $($rule:tt)+) => {{
+        $v.field($wire, $value);
+        $v.rules($wire, $value, &$crate::runtime::Rules::NONE.$($rule)+)
+    }};
+    ($v:ident, $wire:expr, $value:expr, $($rule:tt)+) => {
+        $v.rules($wire, $value, &$crate::runtime::Rules::NONE.$($rule)+)
+    };
+}
+
+/// The starting value of a member the constructor takes: the argument of the same name.
+#[allow(unused_macros)]
+macro_rules! start_given {
+    ($field:ident) => {
+        $field
+    };
+}
+
+/// The starting value of an optional member: absent.
+#[allow(unused_macros)]
+macro_rules! start_absent {
+    ($field:ident) => {
+        ::std::option::Option::None
+    };
+}
+
+/// Rebinds a required member's local from `Option<T>` to `T`, returning the error that names it when it is
+/// missing.
+#[allow(unused_macros)]
+macro_rules! bind_required {
+    ($field:ident, $wire:literal, $error:ty) => {
+        let ::std::option::Option::Some($field) = $field else {
+            return ::std::result::Result::Err(<$error as ::serde::de::Error>::missing_field($wire));
+        };
+    };
+}
+
+/// A member that cannot be missing keeps its local as it is.
+#[allow(unused_macros)]
+macro_rules! bind_nothing {
+    ($field:ident, $wire:literal, $error:ty) => {};
+}
+
+#[allow(unused_imports)]
+pub(crate) use object;
+#[allow(unused_imports)]
+pub(crate) use {bind_nothing, bind_required, check, start_absent, start_given};
+
+/// A struct `object!` declares: how it reads its members from a map.
+pub trait Object: Sized {
+    /// What the decoder expected when it finds no object, for error messages.
+    const EXPECTING: &'static str;
+
+    /// Reads the struct from the members of a JSON object.
+    fn read_members<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes a struct `object!` declares from a JSON object.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read_members(map)
+    }
+}
+
+/// A member name, borrowed from the input when it can be.
+#[derive(Debug)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// What becomes of the members a struct does not declare: skipped, or kept in its map of them.
+pub trait Undeclared<'de> {
+    /// Takes the value of the member `key`.
+    fn take<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Skips undeclared members.
+#[derive(Debug)]
+pub struct Skip;
+
+impl<'de> Undeclared<'de> for Skip {
+    fn take<A: MapAccess<'de>>(&mut self, _key: &str, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Undeclared<'de> for &mut std::collections::BTreeMap<String, T> {
+    fn take<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key.to_owned(), value);
+        Ok(())
+    }
+}
+
+/// Writes the members of a struct's map of undeclared members.
+pub fn put_extra<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    extra: &std::collections::BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    extra.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
+
+/// Reads a member's value as its field type.
+pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<T, A::Error> {
+    map.next_value()
+}
+
+/// Writes a member, whatever its value.
+pub fn put_always<M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    wire: &'static str,
+    value: &T,
+) -> Result<(), M::Error> {
+    map.serialize_entry(wire, value)
+}
+
+/// Writes a member unless it is absent (`None`).
+pub fn put_present<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    wire: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(wire, value),
+        None => Ok(()),
+    }
+}
+
+/// A member that must be present (it may still be `null` when its type holds `null`).
+pub mod required {
+    #[allow(unused_imports)]
+    pub(crate) use super::start_given as start;
+
+    pub use super::{put_always as put, read_value as read};
+
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_required as bind;
+
+    /// The member's value, once `bind!` has made it one.
+    pub fn finish<T>(value: T) -> T {
+        value
+    }
+}
+
+/// A required member that may be `null`, as `Option<T>`: `null` or absent read as `None`, which is sent as `null`.
+pub mod nullable {
+    #[allow(unused_imports)]
+    pub(crate) use super::start_given as start;
+
+    pub use super::{put_always as put, read_value as read};
+
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
+
+    /// The member's value; absent reads as `None`.
+    pub fn finish<T>(value: Option<Option<T>>) -> Option<T> {
+        value.flatten()
+    }
+}
+
+/// An optional member, as `Option<T>`: `null` or absent read as `None`, which is not sent.
+pub mod optional {
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
+    pub use super::nullable::finish;
+    #[allow(unused_imports)]
+    pub(crate) use super::start_absent as start;
+    pub use super::{put_present as put, read_value as read};
+}
+
+/// An optional member whose type holds `null` (a nullable member, or any JSON value), as `Option<T>`: present
+/// is `Some`, even when `null`, so `null` stays apart from absent; `None` is not sent.
+pub mod present {
+    use super::*;
+
+    #[allow(unused_imports)]
+    pub(crate) use super::start_absent as start;
+
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
+    pub use super::nullable::finish;
+    pub use super::put_present as put;
+
+    /// Reads the member's value as `Some`, `null` included.
+    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+        map.next_value().map(Some)
+    }
+}
