@@ -19,6 +19,7 @@ const STEPS: &[Step] = &[
     Step { name: "doc", run: doc },
     Step { name: "prism install", run: prism_install },
     Step { name: "test", run: test },
+    Step { name: "live prefect", run: live_prefect },
     Step { name: "corpus", run: corpus },
     Step { name: "bench smoke", run: bench_smoke },
 ];
@@ -114,6 +115,12 @@ fn test(root: &Path) -> anyhow::Result<bool> {
     let mut command = cargo(root, &["test", "--workspace"]);
     command.env("INSTA_UPDATE", "no").env("MIXPEEK_REQUIRE_PRISM", "1");
     status(command)
+}
+
+/// `cargo xtask live`: the generated Prefect client against a real Prefect server; fails (never skips) when
+/// python3, venv or the install is missing.
+fn live_prefect(root: &Path) -> anyhow::Result<bool> {
+    status(cargo(root, &["xtask", "live"]))
 }
 
 fn corpus(root: &Path) -> anyhow::Result<bool> {
