@@ -24,7 +24,8 @@ const REQUIREMENTS: &str = "tests/live/requirements.txt";
 const DRIVER: &str = "tests/live/prefect";
 /// The driver's binary name (its package name).
 const DRIVER_BIN: &str = "prefect-live";
-/// Everything this task writes: the venv, the generated client, the server log, the list of operations.
+/// Everything this task writes: the venv, the generated client, the server log, the operations exercised and
+/// every request and response the driver recorded (`wire.log`).
 const LIVE_DIR: &str = "target/live";
 /// The generated client's crate name and folder under [`LIVE_DIR`].
 const CLIENT_CRATE: &str = "prefect_client";
@@ -83,6 +84,7 @@ pub fn live(args: &[String]) -> anyhow::Result<ExitCode> {
         .current_dir(&root)
         .env("PREFECT_LIVE_API_URL", server.api_url())
         .env("PREFECT_LIVE_OPERATIONS_OUT", live_dir.join("operations.txt"))
+        .env("PREFECT_LIVE_WIRE_OUT", live_dir.join("wire.log"))
         .status()
         .with_context(|| format!("cannot run the driver {}", driver.display()))?;
     let drive_secs = step.elapsed().as_secs_f64();
@@ -231,8 +233,10 @@ impl Server {
             .env("PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED", "false")
             .env("PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED", "false")
             .env("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "false")
-            .env("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "0.2")
-            .env("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL", "0.2")
+            .env("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "1")
+            // SQLite answers a write that conflicts with another one with "database is locked", which the server
+            // turns into a 503 its clients may retry; the log says which request it was.
+            .env("PREFECT_API_LOG_RETRYABLE_ERRORS", "true")
             .env("PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS", "false")
             .env("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
             .env("DO_NOT_TRACK", "1")
@@ -249,7 +253,6 @@ impl Server {
 
     fn wait_healthy(&mut self, timeout: Duration) -> anyhow::Result<()> {
         let started = Instant::now();
-        let mut last_answer = String::from("no answer yet");
         loop {
             if let Some(status) = self.child.try_wait().context("cannot poll the server process")? {
                 bail!(
@@ -258,11 +261,11 @@ impl Server {
                     self.log_tail()
                 );
             }
-            match http_get(self.port, "/api/health") {
+            let last_answer = match http_get(self.port, "/api/health") {
                 Ok((200, body)) if body.trim_ascii() == b"true" => return Ok(()),
-                Ok((status, body)) => last_answer = format!("{status} {}", String::from_utf8_lossy(&body)),
-                Err(error) => last_answer = format!("{error:#}"),
-            }
+                Ok((status, body)) => format!("{status} {}", String::from_utf8_lossy(&body)),
+                Err(error) => format!("{error:#}"),
+            };
             if started.elapsed() >= timeout {
                 bail!(
                     "the Prefect server did not answer GET /api/health with `true` within {} s (last answer: {}; \
@@ -293,11 +296,7 @@ impl Server {
     /// Sends `signal` to the server's whole process group (its process id is the group id).
     fn signal_group(&self, signal: &str) {
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill")
-            .args([signal, "--", &group])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let _ = Command::new("kill").args([signal, "--", &group]).stdout(Stdio::null()).stderr(Stdio::null()).status();
     }
 }
 
@@ -413,7 +412,10 @@ fn json_differences(expected: &Value, actual: &Value, pointer: &mut String, out:
                 pointer.truncate(len);
             }
             for key in b.keys().filter(|key| !a.contains_key(*key)) {
-                out.push(format!("{pointer}/{}: only in the served document", key.replace('~', "~0").replace('/', "~1")));
+                out.push(format!(
+                    "{pointer}/{}: only in the served document",
+                    key.replace('~', "~0").replace('/', "~1")
+                ));
             }
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
@@ -457,26 +459,27 @@ fn generate_client(root: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 /// Builds the driver (and with it the generated client) into the main target directory, sharing its
-/// dependencies; returns the binary. Offline first, like `corpus`, and online when offline resolution failed.
+/// dependencies; returns the binary. Offline when everything it needs is in the local registry cache (the main
+/// workspace's lock file pins the versions), online otherwise.
 fn build_driver(root: &Path) -> anyhow::Result<PathBuf> {
     let driver_dir = root.join(DRIVER);
-    // The main workspace's lock file pins the dependency versions, so the driver reuses what is built already.
     std::fs::copy(root.join("Cargo.lock"), driver_dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let build = |offline: bool| -> anyhow::Result<bool> {
-        let mut command = Command::new(&cargo);
-        command.current_dir(&driver_dir).env("CARGO_TARGET_DIR", &target_dir).args(["build", "--quiet"]);
-        if offline {
-            command.arg("--offline");
-        }
-        Ok(command.status().context("cannot run cargo")?.success())
-    };
-    if !build(true)? {
-        eprintln!("offline build of the driver failed; retrying online");
-        if !build(false)? {
-            bail!("the driver {DRIVER} (with the generated client in {LIVE_DIR}/{CLIENT_CRATE}) does not build");
-        }
+    let resolves_offline = Command::new(&cargo)
+        .current_dir(&driver_dir)
+        .args(["metadata", "--offline", "--format-version", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    let mut command = Command::new(&cargo);
+    command.current_dir(&driver_dir).env("CARGO_TARGET_DIR", &target_dir).args(["build", "--quiet"]);
+    if resolves_offline {
+        command.arg("--offline");
+    }
+    if !command.status().context("cannot run cargo")?.success() {
+        bail!("the driver {DRIVER} (with the generated client in {LIVE_DIR}/{CLIENT_CRATE}) does not build");
     }
     Ok(target_dir.join("debug").join(DRIVER_BIN))
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::compat::{Get as _, Set as _};
 use crate::flows::{gone, json_of, without};
-use crate::suite::Suite;
+use crate::suite::{Suite, final_exchanges, paths};
 
 pub async fn variables(s: &mut Suite) {
     let cases: Vec<(&str, Value)> = vec![
@@ -39,17 +39,15 @@ pub async fn variables(s: &mut Suite) {
         let (created, sent) = s.traced(s.client.create_variable(&Default::default(), &body)).await;
         let Some(variable) = s.ok(&format!("POST /variables/ ({kind})"), 201, created) else { continue };
         ids.push((variable.id.clone(), name.clone()));
-        // The number must go out with all its digits, as JSON text.
-        let sent_value = sent.first().map(|e| e.body_text()).unwrap_or_default();
-        s.check(
-            &format!("POST /variables/ ({kind}) sends the value exactly"),
-            sent_value == json!({ "name": name, "value": value, "tags": ["live"] }).to_string(),
-            json!({ "name": name, "value": value, "tags": ["live"] }),
-            sent_value,
-        );
+        // As JSON values: member order aside, a number must go out as the same kind and value (all its digits).
+        let expected = json!({ "name": name, "value": value, "tags": ["live"] });
+        s.sent_exactly(&format!("POST /variables/ ({kind}) sends the value exactly"), &sent, &expected);
         let (read, received) = s.traced(s.client.read_variable_by_name(&name, &Default::default())).await;
         let Some(read) = s.ok(&format!("GET /variables/name/{{name}} ({kind})"), 200, read) else { continue };
-        let served = received.first().and_then(|e| e.response.as_ref()).and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
+        let served = final_exchanges(&received)
+            .first()
+            .and_then(|e| e.response.as_ref())
+            .and_then(|r| serde_json::from_slice::<Value>(&r.body).ok());
         let served_value = served.as_ref().map(|v| v["value"].clone());
         s.eq(&format!("variable {kind}: the server kept the value"), Some(value.clone()), served_value.clone());
         s.eq(
@@ -61,20 +59,29 @@ pub async fn variables(s: &mut Suite) {
 
     // PATCH by name of the value alone leaves the tags; PATCH by id of the tags alone leaves the value.
     let string_name = format!("{prefix}string");
-    let update = VariableUpdate { value: Some(Some(VariableUpdateValue::String("changed".to_owned()))), ..Default::default() };
+    let update =
+        VariableUpdate { value: Some(Some(VariableUpdateValue::String("changed".to_owned()))), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_variable_by_name(&string_name, &Default::default(), &update)).await;
     s.ok("PATCH /variables/name/{name}", 204, updated);
     s.sent_exactly("PATCH /variables/name/{name} sends only the value", &sent, &json!({ "value": "changed" }));
     let read = s.client.read_variable_by_name(&string_name, &Default::default()).await;
     if let Some(read) = s.ok("GET /variables/name/{name} after PATCH", 200, read) {
-        s.eq("PATCH of the value changed it and kept the tags", (json!("changed"), Some(vec!["live".to_owned()])), (json_of(&read.value), read.tags.clone()));
+        s.eq(
+            "PATCH of the value changed it and kept the tags",
+            (json!("changed"), Some(vec!["live".to_owned()])),
+            (json_of(&read.value), read.tags.clone()),
+        );
         let update = VariableUpdate { tags: Some(Some(vec!["retagged".to_owned()])), ..Default::default() };
         let (updated, sent) = s.traced(s.client.update_variable(&read.id, &Default::default(), &update)).await;
         s.ok("PATCH /variables/{id}", 204, updated);
         s.sent_exactly("PATCH /variables/{id} sends only the tags", &sent, &json!({ "tags": ["retagged"] }));
         let after = s.client.read_variable(&read.id, &Default::default()).await;
         if let Some(after) = s.ok("GET /variables/{id}", 200, after) {
-            s.eq("PATCH of the tags changed them and kept the value", (json!("changed"), Some(vec!["retagged".to_owned()])), (json_of(&after.value), after.tags.clone()));
+            s.eq(
+                "PATCH of the tags changed them and kept the value",
+                (json!("changed"), Some(vec!["retagged".to_owned()])),
+                (json_of(&after.value), after.tags.clone()),
+            );
         }
     }
 
@@ -87,13 +94,27 @@ pub async fn variables(s: &mut Suite) {
     expected.sort();
     let mut pages = Vec::new();
     for offset in [0, 4, 8] {
-        let mut body = BodyReadVariablesVariablesFilterPost { variables: Some(Some(filter.clone())), limit: Some(4), ..Default::default() };
+        let mut body = BodyReadVariablesVariablesFilterPost {
+            variables: Some(Some(filter.clone())),
+            limit: Some(4),
+            ..Default::default()
+        };
         body.offset.set(offset);
         body.sort.set(VariableSort::NameAsc);
         let page = s.client.read_variables(&Default::default(), Some(&body)).await;
-        pages.push(s.ok("POST /variables/filter", 200, page).unwrap_or_default().into_iter().map(|v| v.name).collect::<Vec<_>>());
+        pages.push(
+            s.ok("POST /variables/filter", 200, page)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| v.name)
+                .collect::<Vec<_>>(),
+        );
     }
-    s.eq("POST /variables/filter pages by offset and limit", expected.chunks(4).map(<[String]>::to_vec).collect::<Vec<_>>(), pages);
+    s.eq(
+        "POST /variables/filter pages by offset and limit",
+        expected.chunks(4).map(<[String]>::to_vec).collect::<Vec<_>>(),
+        pages,
+    );
     let body = BodyCountVariablesVariablesCountPost { variables: Some(Some(filter)) };
     let count = s.client.count_variables(&Default::default(), Some(&body)).await;
     let count = s.ok("POST /variables/count", 200, count);
@@ -102,10 +123,17 @@ pub async fn variables(s: &mut Suite) {
     // The server refuses a name its schema does not constrain: a 422 whose raw body must carry its message.
     let body = VariableCreate::new(format!("Live Bad Name {}", s.run), Some(VariableCreateValue::Integer(1)));
     let (created, sent) = s.traced(s.client.create_variable(&Default::default(), &body)).await;
-    s.eq("POST /variables/ with a bad name reached the server", vec![Some(422)], sent.iter().map(|e| e.status()).collect());
+    s.eq(
+        "POST /variables/ with a bad name reached the server",
+        vec![Some(422)],
+        final_exchanges(&sent).iter().map(|e| e.status()).collect(),
+    );
     if let Some(error) = s.err("POST /variables/ with a bad name", 422, created) {
         let raw = error.raw_body().map(|b| String::from_utf8_lossy(b).into_owned());
-        let wire = sent.first().and_then(|e| e.response.as_ref()).map(|r| String::from_utf8_lossy(&r.body).into_owned());
+        let wire = final_exchanges(&sent)
+            .first()
+            .and_then(|e| e.response.as_ref())
+            .map(|r| String::from_utf8_lossy(&r.body).into_owned());
         s.check(
             "422 raw body readable from the error, with the server's message",
             raw.as_deref().is_some_and(|raw| raw.contains("Variable name must only contain lowercase letters")),
@@ -141,14 +169,18 @@ pub async fn concurrency_limits(s: &mut Suite) {
     if let Some(limit) = s.created("POST /concurrency_limits/", created) {
         let read = s.client.read_concurrency_limit(&limit.id, &Default::default()).await;
         let read = s.ok("GET /concurrency_limits/{id}", 200, read);
-        s.eq("GET /concurrency_limits/{id} reads the tag and limit", Some((tag.clone(), 3)), read.map(|l| (l.tag, l.concurrency_limit)));
+        s.eq(
+            "GET /concurrency_limits/{id} reads the tag and limit",
+            Some((tag.clone(), 3)),
+            read.map(|l| (l.tag, l.concurrency_limit)),
+        );
         let (read, sent) = s.traced(s.client.read_concurrency_limit_by_tag(&tag, &Default::default())).await;
         let read = s.ok("GET /concurrency_limits/tag/{tag}", 200, read);
         s.eq("GET /concurrency_limits/tag/{tag} finds it", Some(limit.id.clone()), read.map(|l| l.id));
         s.eq(
             "GET /concurrency_limits/tag/{tag} percent-encodes the tag",
             vec![format!("/api/concurrency_limits/tag/live%20tag%20%C3%BC%20%3F%23%20{}", s.run)],
-            sent.iter().map(|e| e.path().to_owned()).collect(),
+            paths(&sent),
         );
         let all = s.client.read_concurrency_limits(&Default::default(), None).await;
         let all = s.ok("POST /concurrency_limits/filter", 200, all).unwrap_or_default();
@@ -162,7 +194,7 @@ pub async fn concurrency_limits(s: &mut Suite) {
     }
     let other = ConcurrencyLimitCreate { tag: format!("live-tag-2-{}", s.run), concurrency_limit: 1 };
     let created = s.client.create_concurrency_limit(&Default::default(), &other).await;
-    if let Some(limit) = s.created("POST /concurrency_limits/ (second)", created) {
+    if let Some(limit) = s.created("POST /concurrency_limits/", created) {
         let deleted = s.client.delete_concurrency_limit(&limit.id, &Default::default()).await;
         s.ok("DELETE /concurrency_limits/{id}", 200, deleted);
         let read = s.client.read_concurrency_limit(&limit.id, &Default::default()).await;
@@ -175,11 +207,19 @@ pub async fn concurrency_limits(s: &mut Suite) {
     body.active.set(false);
     let (created, sent) = s.traced(s.client.create_concurrency_limit_v2(&Default::default(), &body)).await;
     let Some(limit) = s.ok("POST /v2/concurrency_limits/", 201, created) else { return };
-    s.sent_exactly("POST /v2/concurrency_limits/ sends only the members set", &sent, &json!({ "active": false, "name": name, "limit": 10 }));
+    s.sent_exactly(
+        "POST /v2/concurrency_limits/ sends only the members set",
+        &sent,
+        &json!({ "active": false, "name": name, "limit": 10 }),
+    );
     let by_name = ReadConcurrencyLimitV2V2ConcurrencyLimitsIdOrNameGetIdOrName::String(name.clone());
     let read = s.client.read_concurrency_limit_v2(&by_name, &Default::default()).await;
     let Some(before) = s.ok("GET /v2/concurrency_limits/{id_or_name}", 200, read) else { return };
-    s.eq("GET /v2/concurrency_limits/{name} finds it inactive", (limit.id.clone(), Some(false)), (before.id.clone(), before.active.get()));
+    s.eq(
+        "GET /v2/concurrency_limits/{name} finds it inactive",
+        (limit.id.clone(), Some(false)),
+        (before.id.clone(), before.active.get()),
+    );
     let update = ConcurrencyLimitV2Update { limit: Some(Some(5)), ..Default::default() };
     let target = UpdateConcurrencyLimitV2V2ConcurrencyLimitsIdOrNamePatchIdOrName::String(name.clone());
     let (updated, sent) = s.traced(s.client.update_concurrency_limit_v2(&target, &Default::default(), &update)).await;
@@ -187,8 +227,16 @@ pub async fn concurrency_limits(s: &mut Suite) {
     s.sent_exactly("PATCH /v2/concurrency_limits/{name} sends only the limit", &sent, &json!({ "limit": 5 }));
     let read = s.client.read_concurrency_limit_v2(&by_name, &Default::default()).await;
     if let Some(after) = s.ok("GET /v2/concurrency_limits/{name} after PATCH", 200, read) {
-        s.eq("PATCH of the limit changed it and left the limit inactive", (5, Some(false)), (after.limit, after.active.get()));
-        s.eq("PATCH /v2/concurrency_limits/{name} left every other member as it was", without(json_of(&before), &["limit", "updated"]), without(json_of(&after), &["limit", "updated"]));
+        s.eq(
+            "PATCH of the limit changed it and left the limit inactive",
+            (5, Some(false)),
+            (after.limit, after.active.get()),
+        );
+        s.eq(
+            "PATCH /v2/concurrency_limits/{name} left every other member as it was",
+            without(json_of(&before), &["limit", "updated"]),
+            without(json_of(&after), &["limit", "updated"]),
+        );
     }
     let all = s.client.read_all_concurrency_limits_v2(&Default::default(), None).await;
     let all = s.ok("POST /v2/concurrency_limits/filter", 200, all).unwrap_or_default();
@@ -202,43 +250,47 @@ pub async fn concurrency_limits(s: &mut Suite) {
 
 pub async fn artifacts(s: &mut Suite) {
     let key = format!("live-artifact-{}", s.run);
-    let mut ids = Vec::new();
-    for (version, text) in [(1, "# first"), (2, "# second")] {
-        let body = ArtifactCreate {
-            key: Some(Some(key.clone())),
-            r#type: Some(Some("markdown".to_owned())),
-            description: Some(Some(format!("version {version}"))),
-            data: Some(Some(ArtifactCreateData::Variant1(json!(text)))),
-            ..Default::default()
-        };
-        let (created, sent) = s.traced(s.client.create_artifact(&Default::default(), &body)).await;
-        if let Some(artifact) = s.created("POST /artifacts/", created) {
-            ids.push(artifact.id.unwrap_or_default());
-        }
-        s.sent_exactly(
-            "POST /artifacts/ sends only the members set",
-            &sent,
-            &json!({ "key": key, "type": "markdown", "description": format!("version {version}"), "data": text }),
-        );
-    }
-    let [first, second] = ids.as_slice() else { return };
-    let read = s.client.read_artifact(first, &Default::default()).await;
+    let first = create_artifact(s, &key, 1, "# first").await;
+    let Some(first) = first else { return };
+    let read = s.client.read_artifact(&first, &Default::default()).await;
     let Some(before) = s.ok("GET /artifacts/{id}", 200, read) else { return };
     let update = ArtifactUpdate { description: Some(Some("described again".to_owned())), ..Default::default() };
-    let (updated, sent) = s.traced(s.client.update_artifact(first, &Default::default(), &update)).await;
+    let (updated, sent) = s.traced(s.client.update_artifact(&first, &Default::default(), &update)).await;
     s.ok("PATCH /artifacts/{id}", 204, updated);
-    s.sent_exactly("PATCH /artifacts/{id} sends only the description", &sent, &json!({ "description": "described again" }));
-    let read = s.client.read_artifact(first, &Default::default()).await;
+    s.sent_exactly(
+        "PATCH /artifacts/{id} sends only the description",
+        &sent,
+        &json!({ "description": "described again" }),
+    );
+    let read = s.client.read_artifact(&first, &Default::default()).await;
     if let Some(after) = s.ok("GET /artifacts/{id} after PATCH", 200, read) {
-        s.eq("PATCH /artifacts/{id} changed the description", Some(Some("described again".to_owned())), after.description.clone());
+        s.eq(
+            "PATCH /artifacts/{id} changed the description",
+            Some(Some("described again".to_owned())),
+            after.description.clone(),
+        );
         let ignored = ["description", "updated"];
-        s.eq("PATCH /artifacts/{id} left every other member as it was", without(json_of(&before), &ignored), without(json_of(&after), &ignored));
+        s.eq(
+            "PATCH /artifacts/{id} left every other member as it was",
+            without(json_of(&before), &ignored),
+            without(json_of(&after), &ignored),
+        );
     }
+    let Some(second) = create_artifact(s, &key, 2, "# second").await else { return };
+    let (first, second) = (&first, &second);
     let latest = s.client.read_latest_artifact(&key, &Default::default()).await;
     let latest = s.ok("GET /artifacts/{key}/latest", 200, latest);
-    s.eq("GET /artifacts/{key}/latest is the second version", Some(Some(second.clone())), latest.map(|a| a.id));
+    // The answer is the key's collection (its own id), holding the latest version's members.
+    s.eq(
+        "GET /artifacts/{key}/latest holds the second version",
+        Some((Some(Some("version 2".to_owned())), json!("# second"))),
+        latest.map(|a| (a.description.clone(), json_of(&a.data))),
+    );
 
-    let by_key = ArtifactFilter { key: Some(Some(ArtifactFilterKey { any: Some(Some(vec![key.clone()])), ..Default::default() })), ..Default::default() };
+    let by_key = ArtifactFilter {
+        key: Some(Some(ArtifactFilterKey { any: Some(Some(vec![key.clone()])), ..Default::default() })),
+        ..Default::default()
+    };
     let body = BodyReadArtifactsArtifactsFilterPost { artifacts: Some(by_key.clone()), ..Default::default() };
     let all = s.client.read_artifacts(&Default::default(), Some(&body)).await;
     let all = s.ok("POST /artifacts/filter", 200, all);
@@ -251,10 +303,15 @@ pub async fn artifacts(s: &mut Suite) {
         key: Some(Some(ArtifactCollectionFilterKey { any: Some(Some(vec![key.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let body = BodyReadLatestArtifactsArtifactsLatestFilterPost { artifacts: Some(by_key.clone()), ..Default::default() };
+    let body =
+        BodyReadLatestArtifactsArtifactsLatestFilterPost { artifacts: Some(by_key.clone()), ..Default::default() };
     let latest = s.client.read_latest_artifacts(&Default::default(), Some(&body)).await;
     let latest = s.ok("POST /artifacts/latest/filter", 200, latest);
-    s.eq("POST /artifacts/latest/filter has one collection at the second version", Some(vec![second.clone()]), latest.map(|l| l.into_iter().map(|c| c.latest_id).collect()));
+    s.eq(
+        "POST /artifacts/latest/filter has one collection at the second version",
+        Some(vec![second.clone()]),
+        latest.map(|l| l.into_iter().map(|c| c.latest_id).collect()),
+    );
     let body = BodyCountLatestArtifactsArtifactsLatestCountPost { artifacts: Some(by_key), ..Default::default() };
     let count = s.client.count_latest_artifacts(&Default::default(), Some(&body)).await;
     let count = s.ok("POST /artifacts/latest/count", 200, count);
@@ -268,9 +325,28 @@ pub async fn artifacts(s: &mut Suite) {
     gone(s, "GET /artifacts/{id} after DELETE", "Artifact not found", read);
 }
 
+/// Creates version `version` of the artifact `key`; its id.
+async fn create_artifact(s: &mut Suite, key: &str, version: u32, text: &str) -> Option<String> {
+    let body = ArtifactCreate {
+        key: Some(Some(key.to_owned())),
+        r#type: Some(Some("markdown".to_owned())),
+        description: Some(Some(format!("version {version}"))),
+        data: Some(Some(ArtifactCreateData::Variant1(json!(text)))),
+        ..Default::default()
+    };
+    let (created, sent) = s.traced(s.client.create_artifact(&Default::default(), &body)).await;
+    s.sent_exactly(
+        "POST /artifacts/ sends only the members set",
+        &sent,
+        &json!({ "key": key, "type": "markdown", "description": format!("version {version}"), "data": text }),
+    );
+    s.created("POST /artifacts/", created).and_then(|artifact| artifact.id)
+}
+
 pub async fn saved_searches(s: &mut Suite) {
     let name = format!("live search ü {}", s.run);
-    let (created, sent) = s.traced(s.client.create_saved_search(&Default::default(), &SavedSearchCreate::new(name.clone()))).await;
+    let (created, sent) =
+        s.traced(s.client.create_saved_search(&Default::default(), &SavedSearchCreate::new(name.clone()))).await;
     let Some(search) = s.created("PUT /saved_searches/", created) else { return };
     s.sent_exactly("PUT /saved_searches/ sends only the members set", &sent, &json!({ "name": name }));
     let read = s.client.read_saved_search(&search.id, &Default::default()).await;

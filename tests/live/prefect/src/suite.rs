@@ -22,21 +22,21 @@ pub struct Suite {
     /// A suffix that makes this run's names unique on a server that may hold earlier runs' data.
     pub run: String,
     checks: usize,
-    failures: Vec<String>,
+    /// The names of the failed checks: a check that fails at several call sites counts, and prints, once.
+    failures: BTreeSet<String>,
 }
 
 impl Suite {
     pub fn new(client: Client, wire: Wire, run: String) -> Self {
-        Suite { client, wire, run, checks: 0, failures: Vec::new() }
+        Suite { client, wire, run, checks: 0, failures: BTreeSet::new() }
     }
 
-    /// A check: passes when `ok`; otherwise prints one line with what was expected and what came back.
+    /// A check: passes when `ok`; otherwise prints one line with what was expected and what came back (the first
+    /// time a check of that name fails).
     pub fn check(&mut self, step: &str, ok: bool, expected: impl Display, got: impl Display) -> bool {
         self.checks += 1;
-        if !ok {
-            let line = format!("FAIL {step}: expected {expected}; got {got}");
-            println!("{line}");
-            self.failures.push(line);
+        if !ok && self.failures.insert(step.to_owned()) {
+            println!("FAIL {step}: expected {expected}; got {got}");
         }
         ok
     }
@@ -119,17 +119,25 @@ impl Suite {
         (output, self.wire.since(mark))
     }
 
-    /// A check that exactly one request went out for a call and that its JSON body is exactly `expected`.
+    /// A check that one request went out for a call (besides attempts the server answered 503 and the client
+    /// retried, which must carry the same body) and that its JSON body is exactly `expected` (as JSON values:
+    /// member order aside, numbers must match in kind and value, so `1` is not `1.0`).
     pub fn sent_exactly(&mut self, step: &str, exchanges: &[Exchange], expected: &Value) -> bool {
-        match exchanges {
+        let finals = final_exchanges(exchanges);
+        match finals.as_slice() {
             [exchange] => {
-                let got = exchange.body_json();
-                let ok = got.as_ref() == Some(expected);
+                let wrong: Vec<&Exchange> =
+                    exchanges.iter().filter(|e| e.body_json().as_ref() != Some(expected)).collect();
                 self.check(
                     step,
-                    ok,
+                    wrong.is_empty(),
                     format_args!("body {expected}"),
-                    format_args!("{} {} with body {}", exchange.method, exchange.target, exchange.body_text()),
+                    format_args!(
+                        "{} {} with body {}",
+                        exchange.method,
+                        exchange.target,
+                        wrong.first().map(|e| e.body_text()).unwrap_or_default()
+                    ),
                 )
             }
             _ => self.check(step, false, "exactly one request", format_args!("{exchanges:?}")),
@@ -169,6 +177,16 @@ impl Suite {
     }
 }
 
+/// The exchanges of one call without the attempts the server answered 503 to (the client retried those).
+pub fn final_exchanges(exchanges: &[Exchange]) -> Vec<&Exchange> {
+    exchanges.iter().filter(|e| e.status() != Some(503)).collect()
+}
+
+/// The paths (percent-encoded, without the query) of one call's final requests.
+pub fn paths(exchanges: &[Exchange]) -> Vec<String> {
+    final_exchanges(exchanges).iter().map(|e| e.path().to_owned()).collect()
+}
+
 /// An error, with its kind and raw body when it kept one.
 pub fn describe<E: Debug>(error: &Error<E>) -> String {
     let kind = match error {
@@ -202,15 +220,13 @@ impl Catalogue {
         for (path, item) in document["paths"].as_object().into_iter().flatten() {
             for (method, operation) in item.as_object().into_iter().flatten() {
                 if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
-                    let segments = path.trim_matches('/').split('/').map(str::to_owned).collect();
+                    let segments: Vec<String> = path.trim_matches('/').split('/').map(str::to_owned).collect();
                     operations.push((method.to_ascii_uppercase(), segments, id.to_owned()));
                 }
             }
         }
         // A literal segment wins over a `{parameter}` in the same place (`/flows/filter` over `/flows/{id}`).
-        operations.sort_by_key(|(_, segments, _)| {
-            segments.iter().map(|s| s.starts_with('{')).collect::<Vec<bool>>()
-        });
+        operations.sort_by_key(|(_, segments, _)| segments.iter().map(|s| s.starts_with('{')).collect::<Vec<bool>>());
         Catalogue { operations, prefix: prefix.trim_end_matches('/').to_owned() }
     }
 

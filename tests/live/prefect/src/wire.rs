@@ -11,8 +11,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::{TcpListener, TcpStream};
 
 /// One request as it went over the wire, and the response it got (when one came back).
 #[derive(Clone)]
@@ -56,6 +56,11 @@ impl Exchange {
     /// The body parsed as JSON, when it is.
     pub fn body_json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The value of a header, by lowercase name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -102,6 +107,27 @@ impl Wire {
     /// Every exchange so far.
     pub fn all(&self) -> Vec<Exchange> {
         self.lock().clone()
+    }
+
+    /// The whole log as text: per exchange, the raw request bytes (as UTF-8 text with its CRLF line ends shown
+    /// as line breaks, or escaped when they are not UTF-8) and the response status and body.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (index, exchange) in self.lock().iter().enumerate() {
+            out.push_str(&format!("#{index} connection {}\n", exchange.connection));
+            match std::str::from_utf8(&exchange.raw) {
+                Ok(text) => out.push_str(&text.replace("\r\n", "\n")),
+                Err(_) => out.push_str(&exchange.raw.escape_ascii().to_string()),
+            }
+            out.push('\n');
+            match &exchange.response {
+                Some(response) => {
+                    out.push_str(&format!("<- {} {}\n\n", response.status, String::from_utf8_lossy(&response.body)))
+                }
+                None => out.push_str("<- (no response)\n\n"),
+            }
+        }
+        out
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Exchange>> {
@@ -171,8 +197,7 @@ async fn copy_requests(
             let method = parts.next().unwrap_or_default().to_owned();
             let target = parts.next().unwrap_or_default().to_owned();
             let raw = buffer[..message.length].to_vec();
-            let index =
-                wire.push(Exchange { connection, method, target, headers, body, raw, response: None });
+            let index = wire.push(Exchange { connection, method, target, headers, body, raw, response: None });
             pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push_back(index);
             buffer.drain(..message.length);
         }

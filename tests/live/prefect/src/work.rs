@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::compat::{Get as _, Set as _};
 use crate::flows::{gone, json_of, without};
-use crate::suite::Suite;
+use crate::suite::{Suite, paths};
 
 /// The percent-encoded form of the unusual part of this module's names.
 const ENCODED: &str = "%C3%BC%20%3F%23%2B%3A%3B%3D%40";
@@ -19,7 +19,11 @@ pub async fn pools_and_queues(s: &mut Suite) {
     body.description = Some(Some("first".to_owned()));
     let (created, sent) = s.traced(s.client.create_work_pool(&Default::default(), &body)).await;
     let Some(created) = s.ok("POST /work_pools/", 201, created) else { return };
-    s.sent_exactly("POST /work_pools/ sends only the members set", &sent, &json!({ "name": pool, "description": "first" }));
+    s.sent_exactly(
+        "POST /work_pools/ sends only the members set",
+        &sent,
+        &json!({ "name": pool, "description": "first" }),
+    );
     s.eq("POST /work_pools/ keeps the name", pool.clone(), created.name.clone());
 
     let (read, sent) = s.traced(s.client.read_work_pool(&pool, &Default::default())).await;
@@ -27,7 +31,7 @@ pub async fn pools_and_queues(s: &mut Suite) {
     s.eq(
         "GET /work_pools/{name} percent-encodes the name",
         vec![format!("/api/work_pools/live%20pool%20{ENCODED}%20{}", s.run)],
-        sent.iter().map(|e| e.path().to_owned()).collect(),
+        paths(&sent),
     );
 
     let pause = WorkPoolUpdate { is_paused: Some(Some(true)), ..Default::default() };
@@ -44,12 +48,17 @@ pub async fn pools_and_queues(s: &mut Suite) {
     if let Some(after) = s.ok("GET /work_pools/{name} after PATCH", 200, read) {
         s.eq("PATCH of the description leaves the work pool paused", Some(true), after.is_paused.get());
         let ignored = ["description", "updated"];
-        s.eq("PATCH /work_pools/{name} left every other member as it was", without(json_of(&before), &ignored), without(json_of(&after), &ignored));
+        s.eq(
+            "PATCH /work_pools/{name} left every other member as it was",
+            without(json_of(&before), &ignored),
+            without(json_of(&after), &ignored),
+        );
     }
 
     // Names the server's pattern forbids never leave the client.
     for bad in ["live/pool", "live 50% pool"] {
-        let (result, sent) = s.traced(s.client.create_work_pool(&Default::default(), &WorkPoolCreate::new(bad.to_owned()))).await;
+        let (result, sent) =
+            s.traced(s.client.create_work_pool(&Default::default(), &WorkPoolCreate::new(bad.to_owned()))).await;
         s.refused(&format!("POST /work_pools/ named {bad:?} (pattern ^[^/%&><]+$)"), &result, &sent);
     }
 
@@ -58,13 +67,20 @@ pub async fn pools_and_queues(s: &mut Suite) {
     body.description = Some(Some("first".to_owned()));
     let (created, sent) = s.traced(s.client.create_work_queue(&pool, &Default::default(), &body)).await;
     let Some(_) = s.ok("POST /work_pools/{work_pool_name}/queues", 201, created) else { return };
-    s.sent_exactly("POST /work_pools/{work_pool_name}/queues sends only the members set", &sent, &json!({ "name": queue, "description": "first" }));
+    s.sent_exactly(
+        "POST /work_pools/{work_pool_name}/queues sends only the members set",
+        &sent,
+        &json!({ "name": queue, "description": "first" }),
+    );
     let (read, sent) = s.traced(s.client.read_work_queue(&pool, &queue, &Default::default())).await;
     s.ok("GET /work_pools/{work_pool_name}/queues/{name}", 200, read);
     s.eq(
         "GET /work_pools/{work_pool_name}/queues/{name} percent-encodes both names",
-        vec![format!("/api/work_pools/live%20pool%20{ENCODED}%20{run}/queues/live%20queue%20{ENCODED}%20{run}", run = s.run)],
-        sent.iter().map(|e| e.path().to_owned()).collect(),
+        vec![format!(
+            "/api/work_pools/live%20pool%20{ENCODED}%20{run}/queues/live%20queue%20{ENCODED}%20{run}",
+            run = s.run
+        )],
+        paths(&sent),
     );
     let mut pause = WorkQueueUpdate::default();
     pause.is_paused.set(true);
@@ -76,12 +92,20 @@ pub async fn pools_and_queues(s: &mut Suite) {
     let describe = WorkQueueUpdate { description: Some(Some("second".to_owned())), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_work_queue(&pool, &queue, &Default::default(), &describe)).await;
     s.ok("PATCH /work_pools/{work_pool_name}/queues/{name} (description)", 204, updated);
-    s.sent_exactly("PATCH /work_pools/.../queues/{name} sends only the description", &sent, &json!({ "description": "second" }));
+    s.sent_exactly(
+        "PATCH /work_pools/.../queues/{name} sends only the description",
+        &sent,
+        &json!({ "description": "second" }),
+    );
     let read = s.client.read_work_queue(&pool, &queue, &Default::default()).await;
     if let Some(after) = s.ok("GET /work_pools/{work_pool_name}/queues/{name} after PATCH", 200, read) {
         s.eq("PATCH of the description leaves the work queue paused", Some(true), after.is_paused.get());
         let ignored = ["description", "updated", "is_paused", "status"];
-        s.eq("PATCH /work_pools/.../queues/{name} left every other member as it was", without(json_of(&before), &ignored), without(json_of(&after), &ignored));
+        s.eq(
+            "PATCH /work_pools/.../queues/{name} left every other member as it was",
+            without(json_of(&before), &ignored),
+            without(json_of(&after), &ignored),
+        );
     }
     let queues = s.client.read_work_queues(&pool, &Default::default(), None).await;
     let queues = s.ok("POST /work_pools/{work_pool_name}/queues/filter", 200, queues).unwrap_or_default();
@@ -95,15 +119,26 @@ pub async fn pools_and_queues(s: &mut Suite) {
     s.ok("POST /work_pools/{work_pool_name}/workers/heartbeat", 204, beat);
     let workers = s.client.read_workers(&pool, &Default::default(), None).await;
     let workers = s.ok("POST /work_pools/{work_pool_name}/workers/filter", 200, workers);
-    s.eq("the heartbeat registered the worker", Some(vec![worker.clone()]), workers.map(|w| w.into_iter().map(|w| w.name).collect()));
+    s.eq(
+        "the heartbeat registered the worker",
+        Some(vec![worker.clone()]),
+        workers.map(|w| w.into_iter().map(|w| w.name).collect()),
+    );
     let deleted = s.client.delete_worker(&pool, &worker, &Default::default()).await;
     s.ok("DELETE /work_pools/{work_pool_name}/workers/{name}", 204, deleted);
 
-    let filter = WorkPoolFilter { name: Some(Some(WorkPoolFilterName { any: Some(Some(vec![pool.clone()])) })), ..Default::default() };
+    let filter = WorkPoolFilter {
+        name: Some(Some(WorkPoolFilterName { any: Some(Some(vec![pool.clone()])) })),
+        ..Default::default()
+    };
     let body = BodyReadWorkPoolsWorkPoolsFilterPost { work_pools: Some(Some(filter.clone())), ..Default::default() };
     let pools = s.client.read_work_pools(&Default::default(), Some(&body)).await;
     let pools = s.ok("POST /work_pools/filter", 200, pools);
-    s.eq("POST /work_pools/filter by name", Some(vec![pool.clone()]), pools.map(|p| p.into_iter().map(|p| p.name).collect()));
+    s.eq(
+        "POST /work_pools/filter by name",
+        Some(vec![pool.clone()]),
+        pools.map(|p| p.into_iter().map(|p| p.name).collect()),
+    );
     let body = BodyCountWorkPoolsWorkPoolsCountPost { work_pools: Some(Some(filter)) };
     let count = s.client.count_work_pools(&Default::default(), Some(&body)).await;
     let count = s.ok("POST /work_pools/count", 200, count);
@@ -124,7 +159,8 @@ pub async fn pools_and_queues(s: &mut Suite) {
 
 pub async fn legacy_work_queues(s: &mut Suite) {
     let name = format!("live legacy queue {PLAIN} {}", s.run);
-    let (created, sent) = s.traced(s.client.create_work_queue_2(&Default::default(), &WorkQueueCreate::new(name.clone()))).await;
+    let (created, sent) =
+        s.traced(s.client.create_work_queue_2(&Default::default(), &WorkQueueCreate::new(name.clone()))).await;
     let Some(queue) = s.ok("POST /work_queues/", 201, created) else { return };
     s.sent_exactly("POST /work_queues/ sends only the members set", &sent, &json!({ "name": name }));
     let id = queue.id.clone();
@@ -134,7 +170,7 @@ pub async fn legacy_work_queues(s: &mut Suite) {
     s.eq(
         "GET /work_queues/name/{name} percent-encodes the name",
         vec![format!("/api/work_queues/name/live%20legacy%20queue%20{ENCODED}%20{}", s.run)],
-        sent.iter().map(|e| e.path().to_owned()).collect(),
+        paths(&sent),
     );
     let mut pause = WorkQueueUpdate::default();
     pause.is_paused.set(true);
@@ -149,11 +185,18 @@ pub async fn legacy_work_queues(s: &mut Suite) {
         s.eq("PATCH of the description leaves the legacy work queue paused", Some(true), after.is_paused.get());
         s.eq("PATCH /work_queues/{id} changed the description", Some(Some("second".to_owned())), after.description);
     }
-    let filter = WorkQueueFilter { name: Some(Some(WorkQueueFilterName { any: Some(Some(vec![name.clone()])), ..Default::default() })), ..Default::default() };
+    let filter = WorkQueueFilter {
+        name: Some(Some(WorkQueueFilterName { any: Some(Some(vec![name.clone()])), ..Default::default() })),
+        ..Default::default()
+    };
     let body = BodyReadWorkQueuesWorkQueuesFilterPost { work_queues: Some(Some(filter)), ..Default::default() };
     let read = s.client.read_work_queues_2(&Default::default(), Some(&body)).await;
     let read = s.ok("POST /work_queues/filter", 200, read);
-    s.eq("POST /work_queues/filter by name", Some(vec![id.clone()]), read.map(|q| q.into_iter().map(|q| q.id).collect()));
+    s.eq(
+        "POST /work_queues/filter by name",
+        Some(vec![id.clone()]),
+        read.map(|q| q.into_iter().map(|q| q.id).collect()),
+    );
     let status = s.client.read_work_queue_status(&id, &Default::default()).await;
     s.ok("GET /work_queues/{id}/status", 200, status);
     let runs = s.client.read_work_queue_runs(&id, &Default::default(), None).await;
