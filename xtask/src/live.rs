@@ -29,6 +29,9 @@ const DRIVER_BIN: &str = "prefect-live";
 const LIVE_DIR: &str = "target/live";
 /// The generated client's crate name and folder under [`LIVE_DIR`].
 const CLIENT_CRATE: &str = "prefect_client";
+/// The server's home (settings, SQLite database) for one run is `target/live/home-<pid>-<port>`, removed when
+/// the server stops.
+const HOME_PREFIX: &str = "home-";
 /// Written into the venv after a successful install: the requirements it was installed from.
 const STAMP: &str = "installed-requirements.txt";
 /// How long the server may take to answer `/api/health`, unless `PREFECT_LIVE_START_TIMEOUT_SECS` says otherwise.
@@ -65,7 +68,8 @@ pub fn live(args: &[String]) -> anyhow::Result<ExitCode> {
     let venv_secs = step.elapsed().as_secs_f64();
 
     let step = Instant::now();
-    let server = Server::start(&venv, &live_dir.join("server.log"))?;
+    remove_stale_homes(&live_dir);
+    let server = Server::start(&venv, &live_dir)?;
     eprintln!("prefect server healthy at {} after {:.1} s", server.api_url(), step.elapsed().as_secs_f64());
     let start_secs = step.elapsed().as_secs_f64();
 
@@ -172,8 +176,10 @@ struct Server {
 }
 
 impl Server {
-    /// Starts the server on a free port and waits until `/api/health` answers `true`.
-    fn start(venv: &Path, log_path: &Path) -> anyhow::Result<Server> {
+    /// Starts the server on a free port and waits until `/api/health` answers `true`; its home and log go in
+    /// `live_dir`.
+    fn start(venv: &Path, live_dir: &Path) -> anyhow::Result<Server> {
+        let log_path = &live_dir.join("server.log");
         let timeout = match std::env::var("PREFECT_LIVE_START_TIMEOUT_SECS") {
             Ok(text) => Duration::from_secs(text.parse().context("PREFECT_LIVE_START_TIMEOUT_SECS is not a number")?),
             Err(_) => DEFAULT_START_TIMEOUT,
@@ -181,7 +187,7 @@ impl Server {
         let mut attempt = 1;
         loop {
             let port = free_port()?;
-            let mut server = Server::spawn(venv, port, log_path)?;
+            let mut server = Server::spawn(venv, port, live_dir, log_path)?;
             match server.wait_healthy(timeout) {
                 Ok(()) => return Ok(server),
                 Err(error) if attempt < START_ATTEMPTS && server.log().contains("address already in use") => {
@@ -193,8 +199,8 @@ impl Server {
         }
     }
 
-    fn spawn(venv: &Path, port: u16, log_path: &Path) -> anyhow::Result<Server> {
-        let home = std::env::temp_dir().join(format!("prefect-live-{}-{port}", std::process::id()));
+    fn spawn(venv: &Path, port: u16, live_dir: &Path, log_path: &Path) -> anyhow::Result<Server> {
+        let home = live_dir.join(format!("{HOME_PREFIX}{}-{port}", std::process::id()));
         if home.exists() {
             std::fs::remove_dir_all(&home).with_context(|| format!("cannot remove {}", home.display()))?;
         }
@@ -315,6 +321,18 @@ impl Drop for Server {
         self.signal_group("-KILL");
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+/// Removes the homes of earlier runs whose process is gone (it was killed before it could clean up).
+fn remove_stale_homes(live_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(live_dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(HOME_PREFIX).and_then(|rest| rest.split('-').next()) else { continue };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
