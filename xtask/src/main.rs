@@ -1,9 +1,10 @@
-//! `cargo xtask`: the repository's tasks (codegen, generate, corpus, bench). The only place that reads and writes files.
+//! `cargo xtask`: the repository's tasks (codegen, generate, corpus, bench, live). The only place that reads and writes files.
 
 mod bench;
 mod ci;
 mod corpus;
 mod example_runs;
+mod live;
 mod table;
 
 use xtask::codegen;
@@ -29,7 +30,10 @@ const USAGE: &str = "usage:
   cargo xtask bench [--anchors] [--smoke] [--runs N]
                                      codegen time and memory, generated lines, cargo check time and
                                      decode speed (--anchors: next to progenitor and openapi-to-rust);
-                                     report in BENCHMARKS.md (not with --smoke)";
+                                     report in BENCHMARKS.md (not with --smoke)
+  cargo xtask live [--pin]           the generated client against a real Prefect server (pinned in
+                                     tests/live/requirements.txt, installed into target/live/venv):
+                                     tests/live/prefect drives it and checks what went over the wire";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::ci(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("bench-one") => bench::bench_one(&args[1..]),
+        Some("live") => live::live(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
