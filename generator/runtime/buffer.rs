@@ -56,6 +56,31 @@ impl<'de> Buffered<'de> {
         matches!(self, Buffered::PosInt(_) | Buffered::NegInt(_) | Buffered::Float(_))
     }
 
+    /// Whether the value is a number an `f64` holds exactly: any float, or an integer within its 53 bits of
+    /// precision (`2^53 + 1` and `u64::MAX` are not: a union offers them to no float variant, so its catch-all
+    /// keeps them exactly).
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn is_exact_f64(&self) -> bool {
+        match self {
+            Buffered::Float(_) => true,
+            Buffered::PosInt(n) => (*n as f64) < 18_446_744_073_709_551_616.0 && (*n as f64) as u64 == *n,
+            Buffered::NegInt(n) => (*n as f64) as i64 == *n,
+            _ => false,
+        }
+    }
+
+    /// Whether the value is a number an `f32` (`format: float`) holds as well as the format can: any float, or
+    /// an integer within its 24 bits of precision.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn is_exact_f32(&self) -> bool {
+        match self {
+            Buffered::Float(_) => true,
+            Buffered::PosInt(n) => (*n as f32) < 18_446_744_073_709_551_616.0 && (*n as f32) as u64 == *n,
+            Buffered::NegInt(n) => (*n as f32) as i64 == *n,
+            _ => false,
+        }
+    }
+
     pub fn is_string(&self) -> bool {
         matches!(self, Buffered::String(_))
     }

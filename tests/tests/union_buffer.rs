@@ -289,3 +289,20 @@ fn random_texts_decode_as_from_a_value() {
         })
         .unwrap();
 }
+
+/// A float variant takes only numbers it holds exactly: an integer beyond 2^53 goes to no float variant, so a
+/// union keeps it in its catch-all (exact) instead of rounding it (`u64::MAX` would become `1.8446744073709552e19`).
+#[test]
+fn float_variants_take_only_numbers_they_hold_exactly() {
+    use mixpeek::runtime::Fit;
+    let fits = |text: &str| {
+        let value: Buffered<'_> = serde_json::from_str(text).expect("JSON");
+        (<f64 as Fit>::fit(&value).is_some(), <f32 as Fit>::fit(&value).is_some(), <i64 as Fit>::fit(&value).is_some())
+    };
+    assert_eq!(fits("1.5"), (true, true, false));
+    assert_eq!(fits("9007199254740991"), (true, false, true), "2^53 - 1 is exact in an f64, not in an f32");
+    assert_eq!(fits("9007199254740993"), (false, false, true), "2^53 + 1 is not exact in an f64");
+    assert_eq!(fits("18446744073709551615"), (false, false, false), "u64::MAX: no float, no i64");
+    assert_eq!(fits("-9223372036854775808"), (true, true, true), "-2^63 is a power of two");
+    assert_eq!(fits("16777217"), (true, false, true), "2^24 + 1 is not exact in an f32");
+}
