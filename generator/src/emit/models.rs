@@ -11,6 +11,7 @@ use crate::ir::*;
 use crate::names::Names;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 #[derive(Debug)]
@@ -136,6 +137,8 @@ impl<'a> ModelEmitter<'a> {
         let mut members = String::new();
         let mut wire_names = Vec::new();
         let mut arguments = Vec::new();
+        // Whether some member is a tag, which starts set (so `Default` cannot be derived).
+        let mut tagged = false;
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
             let boxed = self.boxed.contains(&(id, index));
@@ -156,6 +159,14 @@ impl<'a> ModelEmitter<'a> {
                 }
                 (false, false) => (format!("{option}<{base}>"), "optional"),
                 (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
+            };
+            let tag = if kind == "optional" && !boxed { self.tag_value(field) } else { None };
+            let kind = match &tag {
+                Some(value) => {
+                    tagged = true;
+                    format!("tag({value})")
+                }
+                None => kind.to_owned(),
             };
             if kind == "required" || kind == "nullable" {
                 arguments.push(format!("{field_name}: {rust_type}"));
@@ -192,7 +203,7 @@ impl<'a> ModelEmitter<'a> {
             let check = if self.type_is_checked(additional) { " => check(valid)" } else { "" };
             extra = format!("    ..{field_name}: {map}{check};\n");
         }
-        let starts_absent = arguments.is_empty();
+        let starts_absent = arguments.is_empty() && !tagged;
         let mut out = String::from("crate::runtime::object! {\n");
         doc_comment(&mut out, "    ", ty.docs.as_deref());
         let derive_default = if starts_absent { ", Default" } else { "" };
@@ -205,6 +216,8 @@ impl<'a> ModelEmitter<'a> {
             // Every field starts absent: `Default` is derived above.
         } else if arguments.len() == s.fields.len() && !open {
             // Every field is required: a struct literal says as much as a constructor would.
+        } else if arguments.is_empty() {
+            out.push_str("    impl Default;\n");
         } else {
             // One line: a member added or removed changes this line and no other.
             out.push_str(&format!("    pub fn new({});\n", arguments.join(", ")));
@@ -313,6 +326,22 @@ impl crate::runtime::Fit for {name} {{
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
+    }
+
+    /// The value of a tag member, as Rust (`SlackType::Slack`): an optional member whose type is a string enum
+    /// of one value that is also its default, the way a union's variant states its tag
+    /// (`type: {const: slack, default: slack}`). A value built to be sent starts with it set.
+    fn tag_value(&self, field: &Field) -> Option<String> {
+        if field.required || field.nullable || matches!(self.ir.get(field.ty).kind, TypeKind::Nullable(_)) {
+            return None;
+        }
+        let resolved = self.printer.resolve(field.ty);
+        let TypeKind::Enum(e) = &self.ir.get(resolved).kind else { return None };
+        let [only] = e.values.as_slice() else { return None };
+        if field.default.as_ref().and_then(Value::as_str) != Some(only.wire.as_str()) {
+            return None;
+        }
+        Some(format!("{}::{}", self.names.ty(resolved), self.names.variants.get(&(resolved, 0))?))
     }
 
     /// How the text this emitter lays out names `String`, `Option`.

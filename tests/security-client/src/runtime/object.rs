@@ -16,7 +16,9 @@ use std::fmt;
 /// `Serialize`, `Deserialize` and `Validate` for it. After the struct, `..name: Map;` (or `..name: Map => check(valid);`)
 /// adds a last member that collects the members the struct does not declare. After the struct,
 /// `pub fn new(name: Type, ...);` declares the constructor that takes the members
-/// without a starting value (kinds `required` and `nullable`); every other member starts absent. A schema
+/// without a starting value (kinds `required` and `nullable`), and `impl Default;` a `Default` for a struct
+/// without such members but with a tag (`tag(Kind::Slack)`: a one-valued member that starts set); every other
+/// member starts absent. A schema
 /// default is what the server assumes for an absent member: it is documented, never written by this macro, so
 /// a request carries only the members the caller set.
 ///
@@ -41,7 +43,7 @@ macro_rules! object {
             // member alive and took time and memory growing with the square of the member count.
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(check($($rule:tt)*))?
+                pub $field:ident: $ty:ty => $wire:literal $kind:ident $(($tag:expr))? $(check($($rule:tt)*))?
             ),*
             $(,)?
         }
@@ -49,6 +51,7 @@ macro_rules! object {
         // trailing comma kept another reading of every member alive, the same square cost.
         $(..$extra:ident: $extra_ty:ty $(=> check($($extra_rule:tt)*))?;)?
         $(pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);)?
+        $(impl $default:ident;)?
     ) => {
         $(#[$meta])*
         pub struct $name {
@@ -138,20 +141,36 @@ macro_rules! object {
         }
 
         $crate::runtime::object!(
-            @constructor $name [$($field $kind,)* $(..$extra)?] $(pub fn new($($parameter: $parameter_ty),*);)?
+            @constructor $name [$($field $kind $(($tag))?,)* $(..$extra)?]
+            $(pub fn new($($parameter: $parameter_ty),*);)? $(impl $default;)?
         );
     };
-    (@constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]) => {};
+    (@constructor $name:ident [$($field:ident $kind:ident $(($tag:expr))?,)* $(..$extra:ident)?]) => {};
     (
-        @constructor $name:ident [$($field:ident $kind:ident,)* $(..$extra:ident)?]
+        @constructor $name:ident [$($field:ident $kind:ident $(($tag:expr))?,)* $(..$extra:ident)?]
         pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);
     ) => {
         #[allow(deprecated)]
         impl $name {
-            /// A value with the required fields given and every other field absent.
+            /// A value with the required fields given, its tag set and every other field absent.
             pub fn new($($parameter: $parameter_ty),*) -> Self {
                 Self {
-                    $($field: $crate::runtime::object::$kind::start!($field),)*
+                    $($field: $crate::runtime::object::$kind::start!($field $(, $tag)?),)*
+                    $($extra: ::std::default::Default::default(),)?
+                }
+            }
+        }
+    };
+    (
+        @constructor $name:ident [$($field:ident $kind:ident $(($tag:expr))?,)* $(..$extra:ident)?]
+        impl Default;
+    ) => {
+        #[allow(deprecated)]
+        impl ::std::default::Default for $name {
+            /// A value with its tag set and every other field absent.
+            fn default() -> Self {
+                Self {
+                    $($field: $crate::runtime::object::$kind::start!($field $(, $tag)?),)*
                     $($extra: ::std::default::Default::default(),)?
                 }
             }
@@ -190,6 +209,14 @@ macro_rules! start_absent {
     };
 }
 
+/// The starting value of a tag member: its one value.
+#[allow(unused_macros)]
+macro_rules! start_tag {
+    ($field:ident, $tag:expr) => {
+        ::std::option::Option::Some($tag)
+    };
+}
+
 /// Rebinds a required member's local from `Option<T>` to `T`, returning the error that names it when it is
 /// missing.
 #[allow(unused_macros)]
@@ -210,7 +237,7 @@ macro_rules! bind_nothing {
 #[allow(unused_imports)]
 pub(crate) use object;
 #[allow(unused_imports)]
-pub(crate) use {bind_nothing, bind_required, check, start_absent, start_given};
+pub(crate) use {bind_nothing, bind_required, check, start_absent, start_given, start_tag};
 
 /// A struct `object!` declares: how it reads its members from a map.
 pub trait Object: Sized {
@@ -376,6 +403,19 @@ pub mod optional {
     pub use super::nullable::finish;
     #[allow(unused_imports)]
     pub(crate) use super::start_absent as start;
+    pub use super::{put_present as put, read_value as read};
+}
+
+/// An optional member whose type has one value, which is also its default: the tag that tells a union's variants
+/// apart (`type: {const: slack, default: slack}`), as `Option<T>`. It reads and writes like an optional member
+/// (absent stays absent), but a value the constructor or `Default` makes starts with the tag set, so a request
+/// built by the caller names its variant: it could not name another.
+pub mod tag {
+    #[allow(unused_imports)]
+    pub(crate) use super::bind_nothing as bind;
+    pub use super::nullable::finish;
+    #[allow(unused_imports)]
+    pub(crate) use super::start_tag as start;
     pub use super::{put_present as put, read_value as read};
 }
 
