@@ -33,14 +33,22 @@ crate::runtime::object! {
     #[derive(Debug, Clone)]
     pub struct WebhookInput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
+        ///
+        /// Checked before sending: matching `^wh_[a-fA-F0-9]{16}$`.
         pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
+        ///
+        /// Checked before sending: 1 to 200 characters.
         pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
         /// Organization internal identifier for multi-tenancy scoping. All webhook operations are scoped to this organization. Excluded from API responses for security. Format: int_{24-character secure token}.
         pub internal_id: Option<Option<String>> => "internal_id" present,
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
+        ///
+        /// Checked before sending: at least 1 item.
         pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
+        ///
+        /// Checked before sending: at least 1 item.
         pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
         ///
@@ -85,12 +93,20 @@ crate::runtime::object! {
     #[derive(Debug, Clone)]
     pub struct WebhookOutput {
         /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
+        ///
+        /// Checked before sending: matching `^wh_[a-fA-F0-9]{16}$`.
         pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
         /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
+        ///
+        /// Checked before sending: 1 to 200 characters.
         pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
         /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
+        ///
+        /// Checked before sending: at least 1 item.
         pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
         /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
+        ///
+        /// Checked before sending: at least 1 item.
         pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
         ///

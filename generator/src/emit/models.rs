@@ -2,7 +2,7 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
-use super::checks::{Checked, rules_chain};
+use super::checks::{Checked, describe_rules, rules_chain};
 use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
 use super::types::TypePrinter;
 use crate::cycles::Boxed;
@@ -172,13 +172,18 @@ impl<'a> ModelEmitter<'a> {
                 arguments.push(format!("{field_name}: {rust_type}"));
             }
             doc_comment(&mut members, "        ", field.docs.as_deref());
+            let mut facts: Vec<String> = Vec::new();
+            facts.extend(describe_rules(&self.printer, &field.rules, field.ty));
             if let Some(default) = &field.default {
+                // JSON text escapes line breaks and control characters; a backtick would end the code span.
+                let value = default.to_string().replace('`', "'");
+                facts.push(format!("Default when absent: `{value}`"));
+            }
+            if !facts.is_empty() {
                 if field.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
                     members.push_str("        ///\n");
                 }
-                // JSON text escapes line breaks and control characters; a backtick would end the code span.
-                let value = default.to_string().replace('`', "'");
-                trusted_comment(&mut members, "        ", &format!("Default when absent: `{value}`"));
+                trusted_comment(&mut members, "        ", &facts.join("\n\n"));
             }
             if field.deprecated {
                 members.push_str("        #[deprecated]\n");

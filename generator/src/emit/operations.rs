@@ -11,7 +11,7 @@
 //! member per line; a signature stays on one line (the module is `#[rustfmt::skip]`).
 
 use super::Chunk;
-use super::checks::{Checked, rules_chain};
+use super::checks::{Checked, describe_rules, rules_chain};
 use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
 use super::types::TypePrinter;
 use crate::error::Diagnostics;
@@ -235,6 +235,12 @@ impl OperationEmitter<'_> {
                 continue;
             }
             doc_comment_paragraphs(&mut out, "    ", std::slice::from_ref(&parameter.docs));
+            if let Some(checked) = describe_rules(self.printer, &parameter.rules, parameter.ty) {
+                if parameter.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+                    out.push_str("    ///\n");
+                }
+                trusted_comment(&mut out, "    ", &checked);
+            }
             let name = &self.names.parameters[index];
             line(&mut out, 4, &format!("pub {name}: {}<{}>,", self.option(), self.ty(parameter.ty)));
         }
