@@ -8,8 +8,22 @@ use mixpeek::models::{WebhookChannelInput, WebhookInput};
 use mixpeek::{Client, Error};
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let api_key = std::env::var("MIXPEEK_API_KEY").map_err(|_| "set MIXPEEK_API_KEY to your API key (sk_…)")?;
+async fn main() -> std::process::ExitCode {
+    // Errors are printed with `Display`, which says what happened in a sentence (and never shows the key).
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let api_key = std::env::var("MIXPEEK_API_KEY")
+        .ok()
+        .filter(|key| !key.trim().is_empty())
+        .ok_or("set MIXPEEK_API_KEY to your API key (sk_…); it is missing or empty")?;
     let mut builder = Client::builder().bearer_token(api_key);
     if let Ok(base_url) = std::env::var("MIXPEEK_BASE_URL") {
         builder = builder.base_url(base_url);
