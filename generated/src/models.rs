@@ -302,12 +302,7 @@ crate::runtime::object! {
         pub bcc_addresses: Option<Vec<String>> => "bcc_addresses" optional,
     }
     pub fn new(to_addresses: Vec<String>);
-}
-
-impl crate::runtime::Fit for EmailConfigInput {
-    fn fit(value: &crate::runtime::Buffered<'_>) -> Option<usize> {
-        crate::runtime::object_fit(value, &["to_addresses", "subject_template", "body_template", "content_type", "cc_addresses", "bcc_addresses"], false)
-    }
+    fit();
 }
 
 crate::runtime::object! {
@@ -328,12 +323,7 @@ crate::runtime::object! {
         pub blocks_template: Option<Option<String>> => "blocks_template" present,
     }
     pub fn new(webhook_url: String);
-}
-
-impl crate::runtime::Fit for SlackConfig {
-    fn fit(value: &crate::runtime::Buffered<'_>) -> Option<usize> {
-        crate::runtime::object_fit(value, &["webhook_url", "channel", "username", "icon_emoji", "icon_url", "blocks_template"], false)
-    }
+    fit();
 }
 
 crate::runtime::object! {
@@ -352,12 +342,7 @@ crate::runtime::object! {
         pub timeout: Option<f64> => "timeout" optional,
     }
     pub fn new(url: String);
-}
-
-impl crate::runtime::Fit for WebhookConfig {
-    fn fit(value: &crate::runtime::Buffered<'_>) -> Option<usize> {
-        crate::runtime::object_fit(value, &["url", "headers", "payload_template", "timeout"], false)
-    }
+    fit();
 }
 
 crate::runtime::enums::string_enum! {

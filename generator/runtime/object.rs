@@ -18,7 +18,8 @@ use std::fmt;
 /// `pub fn new(name: Type, ...);` declares the constructor that takes the members
 /// without a starting value (kinds `required` and `nullable`), and `impl Default;` a `Default` for a struct
 /// without such members but with a tag (`tag(Kind::Slack)`: a one-valued member that starts set); every other
-/// member starts absent. A schema
+/// member starts absent. Last, `fit(member, ...);` makes the struct a union variant (`runtime::Fit`), recognised
+/// only when the members listed (enums another variant also declares) hold a value they list. A schema
 /// default is what the server assumes for an absent member: it is documented, never written by this macro, so
 /// a request carries only the members the caller set.
 ///
@@ -52,6 +53,7 @@ macro_rules! object {
         $(..$extra:ident: $extra_ty:ty $(=> check($($extra_rule:tt)*))?;)?
         $(pub fn new($($parameter:ident: $parameter_ty:ty),* $(,)?);)?
         $(impl $default:ident;)?
+        $(fit $recognised:tt;)?
     ) => {
         $(#[$meta])*
         pub struct $name {
@@ -144,6 +146,22 @@ macro_rules! object {
             @constructor $name [$($field $kind $(($tag))?,)* $(..$extra)?]
             $(pub fn new($($parameter: $parameter_ty),*);)? $(impl $default;)?
         );
+        $crate::runtime::object!(@fit $name [$($wire),*] [$($extra)?] $($recognised)?);
+    };
+    (@fit $name:ident [$($wire:literal),*] [$($extra:ident)?]) => {};
+    (@fit $name:ident [$($wire:literal),*] [$($extra:ident)?] ($($recognised:ident),*)) => {
+        impl $crate::runtime::Fit for $name {
+            fn fit(value: &$crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
+                // Open (it keeps undeclared members in its map) when it has an `..extra` map.
+                let open = false $(|| { let _ = ::std::stringify!($extra); true })?;
+                $crate::runtime::object_fit(value, &[$($wire),*], open)
+            }
+
+            #[allow(deprecated)]
+            fn is_recognised(&self) -> bool {
+                true $(&& $crate::runtime::Fit::is_recognised(&self.$recognised))*
+            }
+        }
     };
     (@constructor $name:ident [$($field:ident $kind:ident $(($tag:expr))?,)* $(..$extra:ident)?]) => {};
     (

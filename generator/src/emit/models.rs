@@ -135,7 +135,6 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let option = self.option_path();
         let mut members = String::new();
-        let mut wire_names = Vec::new();
         let mut arguments = Vec::new();
         // Whether some member is a tag, which starts set (so `Default` cannot be derived).
         let mut tagged = false;
@@ -191,7 +190,6 @@ impl<'a> ModelEmitter<'a> {
             let rules = rules_chain(&self.printer, &field.rules, field.ty, &field.pointer, diagnostics);
             let check = check_suffix(self.type_is_checked(field.ty), rules);
             members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind}{check},\n"));
-            wire_names.push(wire);
         }
         let open = s.additional.is_some();
         // The map of undeclared members is declared after the struct's braces (see `runtime/object.rs`).
@@ -231,38 +229,16 @@ impl<'a> ModelEmitter<'a> {
         if self.union_members.contains(&id) {
             // An enum member another variant also declares must hold a listed value for this variant to be
             // recognised: a `status` or `type` enum is often what tells `oneOf` branches apart.
-            let enum_members: Vec<String> = s
+            let recognised: Vec<&str> = s
                 .fields
                 .iter()
                 .enumerate()
                 .filter(|(_, field)| self.discriminating.contains(&(id, field.wire_name.clone())))
-                .map(|(index, _)| {
-                    let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
-                    format!("crate::runtime::Fit::is_recognised(&self.{field_name})")
-                })
+                .map(|(index, _)| self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field"))
                 .collect();
-            let recognised = if enum_members.is_empty() {
-                String::new()
-            } else {
-                let all = enum_members.join("\n            && ");
-                format!(
-                    "
-    fn is_recognised(&self) -> bool {{
-        {all}
-    }}
-"
-                )
-            };
-            let wire_names = wire_names.join(", ");
-            out.push_str(&format!(
-                "
-impl crate::runtime::Fit for {name} {{
-    fn fit(value: &crate::runtime::Buffered<'_>) -> {option}<usize> {{
-        crate::runtime::object_fit(value, &[{wire_names}], {open})
-    }}
-{recognised}}}
-"
-            ));
+            // Inside the macro, so the member names are not listed a second time.
+            let position = out.rfind("}\n").unwrap_or(out.len());
+            out.insert_str(position, &format!("    fit({});\n", recognised.join(", ")));
         }
         vec![Chunk::Text(out)]
     }

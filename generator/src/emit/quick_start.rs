@@ -93,7 +93,10 @@ fn example_operation(ir: &Ir) -> Option<usize> {
             && operation.parameters.iter().filter(|p| p.required).all(|p| is_text(ir, p))
     };
     let candidates = || ir.operations.iter().enumerate().filter(|(_, operation)| simple(operation));
-    candidates().find(|(_, operation)| operation.method.eq_ignore_ascii_case("get")).or_else(|| candidates().next()).map(|(index, _)| index)
+    candidates()
+        .find(|(_, operation)| operation.method.eq_ignore_ascii_case("get"))
+        .or_else(|| candidates().next())
+        .map(|(index, _)| index)
 }
 
 /// Whether a required parameter is a `&str` argument.
