@@ -148,13 +148,18 @@ macro_rules! object {
         );
         $crate::runtime::object!(@fit $name [$($wire),*] [$($extra)?] $($recognised)?);
     };
+    (@open) => {
+        false
+    };
+    (@open $extra:ident) => {
+        true
+    };
     (@fit $name:ident [$($wire:literal),*] [$($extra:ident)?]) => {};
     (@fit $name:ident [$($wire:literal),*] [$($extra:ident)?] ($($recognised:ident),*)) => {
         impl $crate::runtime::Fit for $name {
             fn fit(value: &$crate::runtime::Buffered<'_>) -> ::std::option::Option<usize> {
                 // Open (it keeps undeclared members in its map) when it has an `..extra` map.
-                let open = false $(|| { let _ = ::std::stringify!($extra); true })?;
-                $crate::runtime::object_fit(value, &[$($wire),*], open)
+                $crate::runtime::object_fit(value, &[$($wire),*], $crate::runtime::object!(@open $($extra)?))
             }
 
             #[allow(deprecated)]
