@@ -11,14 +11,16 @@
 //! Whether the crates build is checked once, not per case (cargo per case would be too slow):
 //! `fixtures/hostile/names-and-strings.yaml` holds every nasty name and string, and every case found to
 //! break compilation, in one valid document, for the corpus compile check (`cargo clippy -D warnings`,
-//! `cargo doc -D warnings`).
+//! `cargo doc -D warnings`); so do `huge-numbers.yaml`, `merge-keys.yaml` and `client-method-names.yaml`.
 //!
 //! Limits the generator relies on, and where they live:
 //! - input size: [`generator::parse::MAX_INPUT_BYTES`] = 64 MiB; larger text is refused before parsing;
 //! - nesting: serde_json and serde_yaml both stop at 128 levels ("recursion limit exceeded"), so no later
 //!   stage sees a deeper value;
 //! - YAML aliases: serde_yaml stops when expanding aliases replays more than 100 times the document's own
-//!   events ("repetition limit exceeded"), which defuses alias bombs;
+//!   events ("repetition limit exceeded"), which defuses alias bombs, merge keys (`<<: *a`) included;
+//! - numbers: read at any size; one the Rust type it constrains cannot hold is dropped (or the integer widened
+//!   to `u64`) with a warning at its pointer, never a refusal ([`generator::numbers`]);
 //! - schema depth: [`generator::normalize::MAX_SCHEMA_DEPTH`] = 64 levels inside one schema, and
 //!   [`generator::lower::MAX_LOWER_DEPTH`] = 128 levels while lowering, counting local `$ref`s outside
 //!   `#/components/schemas` (which are lowered recursively); deeper schemas become `serde_json::Value`
