@@ -714,8 +714,8 @@ fn operations_named_like_client_methods_take_other_names() {
     let output = expect_crate(file, fixture(file));
     // Each file is sound on its own (`expect_crate`); the runtime's `impl Client` and the generated one
     // together must not define a method twice either.
-    let runtime = common::inherent_methods(file_text(&output, "src/runtime/client.rs"), "Client");
-    let generated = common::inherent_methods(file_text(&output, "src/operations.rs"), "Client");
+    let runtime = inherent_methods(file_text(&output, "src/runtime/client.rs"), "Client");
+    let generated = inherent_methods(file_text(&output, "src/operations.rs"), "Client");
     assert!(runtime.contains("url_for") && runtime.contains("headers_for"), "{runtime:?}");
     assert_eq!(generated.len(), 11, "{generated:?}");
     let twice: Vec<&String> = generated.iter().filter(|name| runtime.contains(*name)).collect();
@@ -723,6 +723,24 @@ fn operations_named_like_client_methods_take_other_names() {
     for taken in ["url_for", "headers_for", "request", "send", "call", "builder", "new", "base_url", "timeout"] {
         assert_warned(&output, file, "#/paths", &format!("`{taken}` is taken"));
     }
+}
+
+/// The methods of the inherent `impl`s of the type named `owner` (by its last path segment) in one file.
+fn inherent_methods(contents: &str, owner: &str) -> std::collections::BTreeSet<String> {
+    let Ok(file) = syn::parse_file(contents) else { return std::collections::BTreeSet::new() };
+    let mut methods = std::collections::BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        let named = matches!(block.self_ty.as_ref(), syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == owner));
+        if block.trait_.is_none() && named {
+            for member in &block.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    methods.insert(f.sig.ident.to_string().trim_start_matches("r#").to_owned());
+                }
+            }
+        }
+    }
+    methods
 }
 
 /// A struct of `members` members of every kind and constraint, for the width cases.

@@ -135,21 +135,3 @@ fn parameters(signature: &syn::Signature, found: &mut Vec<String>) {
         }
     }
 }
-
-/// The methods of the inherent `impl`s of the type named `owner` (by its last path segment) in one file.
-pub fn inherent_methods(contents: &str, owner: &str) -> BTreeSet<String> {
-    let Ok(file) = syn::parse_file(contents) else { return BTreeSet::new() };
-    let mut methods = BTreeSet::new();
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        let named = matches!(block.self_ty.as_ref(), syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == owner));
-        if block.trait_.is_none() && named {
-            for member in &block.items {
-                if let syn::ImplItem::Fn(f) = member {
-                    methods.insert(unraw(&f.sig.ident));
-                }
-            }
-        }
-    }
-    methods
-}
