@@ -12,6 +12,7 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+pub mod numbers;
 pub mod overlay;
 pub mod parse;
 pub mod pointer;
@@ -107,7 +108,7 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
-    let cases = config.example_tests.then(|| cases::collect(&ir, &document, &accepted));
+    let cases = config.example_tests.then(|| cases::collect(&ir, &document, &accepted, &mut diagnostics));
     let files = emit::emit(&ir, &names, &boxed, config, cases.as_deref(), &mut diagnostics)?;
     let stats = Stats {
         operations: ir.operations.len(),

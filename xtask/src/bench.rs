@@ -13,7 +13,13 @@
 //! - decode: `decode-bench` (benches/decode) decodes 10,000 `WebhookOutput` values with the generated
 //!   models and with hand-written serde structs.
 //!
-//! `--smoke` is the CI variant: one run, two small documents, dev builds, no anchors, no `BENCHMARKS.md`.
+//! - width (`width.rs`): synthetic documents with one wide struct, enum or set of operations, the generated
+//!   crate's `cargo check` time and rustc memory next to a hand-written derive crate of the same shape.
+//!
+//! `--smoke` is the CI variant: one run, two small documents and the smallest width documents, dev builds, no
+//! anchors, no `BENCHMARKS.md`. `--width` runs only the width section and rewrites only its part of the report.
+
+mod width;
 
 use crate::table::Table;
 use anyhow::{Context, bail};
@@ -26,7 +32,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 use xtask::codegen::{Mode, ensure_files, project_root};
 
-const USAGE: &str = "usage: cargo xtask bench [--anchors] [--smoke] [--runs N]";
+const USAGE: &str = "usage: cargo xtask bench [--anchors] [--smoke] [--width] [--runs N]";
 
 /// Where the documents live, relative to the project root.
 const SPECS_DIR: &str = "../shared/corpus/specs";
@@ -54,6 +60,13 @@ const DOC_PATH: &str = "BENCHMARKS.md";
 /// Everything in `BENCHMARKS.md` from this line on is written by hand (profiles, fixes) and kept when the
 /// command rewrites the measured part above it.
 const NOTES_MARKER: &str = "<!-- Hand-written notes below: `cargo xtask bench` keeps everything from this line on. -->";
+
+/// The width section of `BENCHMARKS.md` runs from this line to the notes: `cargo xtask bench --width` rewrites
+/// only that part, and the rest of the command everything above it.
+const WIDTH_MARKER: &str = "<!-- Width section: `cargo xtask bench --width` rewrites from this line to the notes. -->";
+
+/// Runs of the width section when `--runs` does not say (its larger crates take a minute to check).
+const WIDTH_RUNS: usize = 3;
 
 /// Generation runs on a thread with a large stack, as in `cargo xtask corpus`.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
@@ -134,7 +147,10 @@ const ANCHORS: &[Anchor] = &[
 struct Options {
     anchors: bool,
     smoke: bool,
+    /// Only the width section.
+    width: bool,
     runs: usize,
+    width_runs: usize,
 }
 
 /// One child process: its wall time, CPU time (user + system) and peak resident memory.
@@ -194,13 +210,63 @@ pub fn bench(args: &[String]) -> anyhow::Result<ExitCode> {
     let options = parse_args(args)?;
     let started = Instant::now();
     let root = project_root();
-    let docs = if options.smoke { SMOKE_DOCS } else { FULL_DOCS };
     let binaries = build_binaries(&root, &options)?;
+    let command = std::iter::once("cargo xtask bench".to_owned()).chain(args.iter().cloned()).collect::<Vec<_>>();
+    let command = command.join(" ");
+    let mut problems = Vec::new();
+    let main = if options.width {
+        None
+    } else {
+        let (report, main_problems) = main_sections(&root, &binaries, &options, &command)?;
+        problems.extend(main_problems);
+        Some(report)
+    };
+    let width = width::measure(&root, &binaries.xtask, options.smoke, options.width_runs)?;
+    problems.extend(width.problems());
+    let width = width.report(&command);
+    if let Some(main) = &main {
+        println!("{main}");
+    }
+    println!("{width}");
+    if options.smoke {
+        eprintln!("smoke run: {DOC_PATH} not written");
+    } else {
+        let path = root.join(DOC_PATH);
+        let existing = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, report_text(&existing, main.as_deref(), &width))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("{} written", path.display());
+    }
+    eprintln!("bench took {:.0} s", started.elapsed().as_secs_f64());
+    for problem in &problems {
+        eprintln!("problem: {problem}");
+    }
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The new `BENCHMARKS.md`: the main sections (or the existing ones, when only the width section ran), the
+/// width section, and the existing hand-written notes.
+fn report_text(existing: &str, main: Option<&str>, width: &str) -> String {
+    let notes = kept_notes(existing).unwrap_or_else(|| format!("{NOTES_MARKER}\n"));
+    let old_main =
+        existing.find(WIDTH_MARKER).or_else(|| existing.find(NOTES_MARKER)).map_or(existing, |at| &existing[..at]);
+    let main = main.unwrap_or(old_main);
+    format!("{}\n\n{WIDTH_MARKER}\n\n{}\n{notes}", main.trim_end(), width.trim_end())
+}
+
+/// The codegen, generated-crate and decode sections: the report and what failed that is ours.
+fn main_sections(
+    root: &Path,
+    binaries: &Binaries,
+    options: &Options,
+    command: &str,
+) -> anyhow::Result<(String, Vec<String>)> {
+    let docs = if options.smoke { SMOKE_DOCS } else { FULL_DOCS };
     let mut results = Results::default();
     let mut anchors = BTreeMap::new();
     if options.anchors {
         for anchor in ANCHORS {
-            match install_anchor(&root, anchor) {
+            match install_anchor(root, anchor) {
                 Ok(path) => {
                     anchors.insert(anchor.tool, path);
                 }
@@ -218,7 +284,7 @@ pub fn bench(args: &[String]) -> anyhow::Result<ExitCode> {
         let spec = root.join(SPECS_DIR).join(doc.file);
         let size = std::fs::metadata(&spec).with_context(|| format!("cannot read {}", spec.display()))?.len();
         results.sizes.insert(doc.name, size as usize);
-        measure_codegen(&root, &binaries, &anchors, doc, &spec, options.runs, &mut results);
+        measure_codegen(root, binaries, &anchors, doc, &spec, options.runs, &mut results);
     }
 
     let checked: Vec<(&Doc, Tool)> = docs
@@ -231,29 +297,11 @@ pub fn bench(args: &[String]) -> anyhow::Result<ExitCode> {
         let lines = count_lines(&root.join(BENCH_DIR).join(tool.crate_dir(doc)));
         results.crates.insert((doc.name, *tool), CrateFigures { lines, check: Err("not run".to_owned()) });
     }
-    measure_checks(&root, &checked, options.runs, &mut results)?;
+    measure_checks(root, &checked, options.runs, &mut results)?;
 
-    results.decode = Some(measure_decode(&binaries, options.runs));
+    results.decode = Some(measure_decode(binaries, options.runs));
     results.load[1] = load_average();
-
-    let command = std::iter::once("cargo xtask bench".to_owned()).chain(args.iter().cloned()).collect::<Vec<_>>();
-    let report = report(&results, docs, &tools, &options, &binaries, &command.join(" "));
-    println!("{report}");
-    if options.smoke {
-        eprintln!("smoke run: {DOC_PATH} not written");
-    } else {
-        let path = root.join(DOC_PATH);
-        let notes = std::fs::read_to_string(&path).ok().and_then(|text| kept_notes(&text));
-        let text = format!("{report}\n{}", notes.unwrap_or_else(|| format!("{NOTES_MARKER}\n")));
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("{} written", path.display());
-    }
-    eprintln!("bench took {:.0} s", started.elapsed().as_secs_f64());
-    let problems = problems(&results);
-    for problem in &problems {
-        eprintln!("problem: {problem}");
-    }
-    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok((report(&results, docs, &tools, options, binaries, command), problems(&results)))
 }
 
 /// What makes the run fail: anything of ours that did not run (the anchors' failures are only reported).
@@ -286,13 +334,14 @@ fn kept_notes(text: &str) -> Option<String> {
 }
 
 fn parse_args(args: &[String]) -> anyhow::Result<Options> {
-    let mut options = Options { anchors: false, smoke: false, runs: 5 };
+    let mut options = Options { anchors: false, smoke: false, width: false, runs: 5, width_runs: WIDTH_RUNS };
     let mut runs = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--anchors" => options.anchors = true,
             "--smoke" => options.smoke = true,
+            "--width" => options.width = true,
             "--runs" => {
                 let value = iter.next().context("--runs needs a value")?;
                 let n: usize = value.parse().with_context(|| format!("--runs: {value:?} is not a number"))?;
@@ -304,13 +353,18 @@ fn parse_args(args: &[String]) -> anyhow::Result<Options> {
             other => bail!("unknown argument {other:?}\n{USAGE}"),
         }
     }
+    if options.smoke && options.anchors {
+        bail!("--smoke runs no anchors\n{USAGE}");
+    }
+    if options.width && options.anchors {
+        bail!("--width runs no anchors (the width section has none)\n{USAGE}");
+    }
     if options.smoke {
-        if options.anchors {
-            bail!("--smoke runs no anchors\n{USAGE}");
-        }
         options.runs = 1;
+        options.width_runs = 1;
     } else if let Some(runs) = runs {
         options.runs = runs;
+        options.width_runs = runs;
     }
     Ok(options)
 }
@@ -350,6 +404,14 @@ fn build_binaries(root: &Path, options: &Options) -> anyhow::Result<Binaries> {
         run_quiet(cargo().current_dir(root).args(["build", "-p", "decode-bench"]), "cargo build -p decode-bench")?;
         let xtask = std::env::current_exe().context("cannot locate the running xtask")?;
         return Ok(Binaries { xtask, decode: target.join("debug/decode-bench"), profile: "dev" });
+    }
+    if options.width {
+        eprintln!("building xtask in release");
+        run_quiet(
+            cargo().current_dir(root).args(["build", "--release", "-p", "xtask"]),
+            "cargo build --release -p xtask",
+        )?;
+        return Ok(Binaries { xtask: target.join("release/xtask"), decode: PathBuf::new(), profile: "release" });
     }
     eprintln!("building xtask and decode-bench in release");
     // Two builds, not one: built together, decode-bench would get the generator's serde_json features
@@ -1301,11 +1363,26 @@ mod tests {
     }
 
     #[test]
+    fn the_width_section_is_replaced_alone() {
+        let existing = format!("# Benchmarks\nmain\n\n{WIDTH_MARKER}\n\n## Width\nold\n{NOTES_MARKER}\nnotes\n");
+        let text = report_text(&existing, None, "## Width\nnew\n");
+        assert_eq!(text, format!("# Benchmarks\nmain\n\n{WIDTH_MARKER}\n\n## Width\nnew\n{NOTES_MARKER}\nnotes\n"));
+        let first = report_text(&format!("# Benchmarks\nmain\n{NOTES_MARKER}\nnotes\n"), None, "## Width\nnew");
+        assert_eq!(first, text);
+        let full = report_text(&existing, Some("# Benchmarks\nfresh\n"), "## Width\nnew\n");
+        assert!(full.starts_with("# Benchmarks\nfresh\n\n") && full.ends_with("notes\n"));
+    }
+
+    #[test]
     fn arguments() {
         let args = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let options = parse_args(&args(&["--smoke", "--runs", "9"])).unwrap();
         assert!(options.smoke && options.runs == 1);
         assert!(parse_args(&args(&["--smoke", "--anchors"])).is_err());
         assert_eq!(parse_args(&args(&["--runs", "3"])).unwrap().runs, 3);
+        let width = parse_args(&args(&["--width"])).unwrap();
+        assert!(width.width && width.width_runs == WIDTH_RUNS);
+        assert!(parse_args(&args(&["--width", "--anchors"])).is_err());
+        assert_eq!(parse_args(&args(&["--width", "--smoke"])).unwrap().width_runs, 1);
     }
 }

@@ -27,10 +27,12 @@ const USAGE: &str = "usage:
   cargo xtask corpus [--only NAME] [--no-check] [--write-report]
                                      generate and `cargo check` every document of ../shared/corpus,
                                      --write-report writes the report to docs/corpus.md
-  cargo xtask bench [--anchors] [--smoke] [--runs N]
+  cargo xtask bench [--anchors] [--smoke] [--width] [--runs N]
                                      codegen time and memory, generated lines, cargo check time and
-                                     decode speed (--anchors: next to progenitor and openapi-to-rust);
-                                     report in BENCHMARKS.md (not with --smoke)
+                                     decode speed (--anchors: next to progenitor and openapi-to-rust),
+                                     and the width section (--width: only it): wide structs, enums and
+                                     operations next to derive crates; report in BENCHMARKS.md (not
+                                     with --smoke)
   cargo xtask live [--pin]           the generated client against a real Prefect server (pinned in
                                      tests/live/requirements.txt, installed into target/live/venv):
                                      tests/live/prefect drives it and checks what went over the wire";

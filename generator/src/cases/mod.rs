@@ -10,6 +10,7 @@
 mod samples;
 mod undeclared;
 
+use crate::error::{Diagnostics, WarningKind};
 use crate::examples::{AcceptedExample, accepts};
 use crate::ir::*;
 use crate::pointer;
@@ -45,13 +46,24 @@ pub struct Case {
 }
 
 /// The cases of a document: its accepted examples that have a generated type, then the union samples.
-pub fn collect(ir: &Ir, document: &Value, accepted: &[AcceptedExample]) -> Vec<Case> {
+///
+/// An example holding a number its Rust type cannot hold (beyond `i64`, `5.0` for an integer) is left out with a
+/// warning at that number, since it would not decode.
+pub fn collect(ir: &Ir, document: &Value, accepted: &[AcceptedExample], diagnostics: &mut Diagnostics) -> Vec<Case> {
     let targets = schema_targets(ir);
     let mut cases = Vec::new();
     let mut seen = BTreeSet::new();
     for example in accepted {
         let Some(&ty) = targets.get(example.schema_at.as_str()) else { continue };
         if !seen.insert(example.pointer.as_str()) {
+            continue;
+        }
+        if let Some((at, why)) = crate::numbers::misfit(ir, ty, &example.value) {
+            diagnostics.warn(
+                WarningKind::InvalidExample,
+                &format!("{}{at}", example.pointer),
+                format!("example holds a number its Rust type cannot hold ({why}); left out of the example test"),
+            );
             continue;
         }
         let is_option = ir.is_option(ty);
@@ -137,6 +149,7 @@ fn union_samples(ir: &Ir, document: &Value) -> Vec<Case> {
             }
             if variant_accepts(ir, document, branch, &value) != Some(true)
                 || expected_index(ir, document, union_id, &value) != Some(index)
+                || crate::numbers::misfit(ir, union_id, &value).is_some()
             {
                 continue;
             }

@@ -248,7 +248,6 @@ impl Lowerer<'_> {
             return None;
         }
         let hint = vec![stem.to_owned(), name.clone()];
-        let rules = parameter.get("schema").and_then(Value::as_object).map(super::schema::rules).unwrap_or_default();
         let (ty, nullable) = match parameter.get("schema") {
             Some(schema) => {
                 (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema))
@@ -263,6 +262,18 @@ impl Lowerer<'_> {
             },
         };
         let _ = nullable;
+        let rules = match parameter.get("schema").and_then(Value::as_object) {
+            Some(schema) => {
+                let numeric = match &self.ir.get(ty).kind {
+                    kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if !schema.contains_key("$ref") => {
+                        Some(kind.clone())
+                    }
+                    _ => None,
+                };
+                super::schema::rules(schema, &format!("{at}/schema"), numeric.as_ref(), self.diagnostics)
+            }
+            None => Rules::default(),
+        };
         let required = location == ParamLocation::Path || parameter.get("required") == Some(&Value::Bool(true));
         let style = match parameter.get("style").and_then(Value::as_str) {
             Some("deepObject") => QueryStyle::DeepObject,

@@ -2,7 +2,7 @@
 //! forward and circular references are plain ids.
 
 use super::Lowerer;
-use crate::error::WarningKind;
+use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
 use crate::pointer;
 use serde_json::{Map, Value};
@@ -203,13 +203,18 @@ impl Lowerer<'_> {
                 self.primitive(TypeKind::Array(item))
             }
             Some("string") => self.primitive(TypeKind::String(string_kind(object))),
-            Some("integer") => self.primitive(TypeKind::Integer(integer_kind(object))),
+            Some("integer") => {
+                let kind = TypeKind::Integer(self.integer_kind(object, at));
+                self.enum_values_fit(object, at, &kind);
+                self.primitive(kind)
+            }
             Some("number") => {
                 let kind = if object.get("format").and_then(Value::as_str) == Some("float") {
                     NumberKind::F32
                 } else {
                     NumberKind::F64
                 };
+                self.enum_values_fit(object, at, &TypeKind::Number(kind));
                 self.primitive(TypeKind::Number(kind))
             }
             Some("boolean") => self.primitive(TypeKind::Bool),
@@ -294,7 +299,21 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let default = object.get("default").cloned().filter(|d| !d.is_null());
+        let numeric = match &self.ir.get(ty).kind {
+            kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if !object.contains_key("$ref") => Some(kind.clone()),
+            _ => None,
+        };
+        let mut default = object.get("default").cloned().filter(|d| !d.is_null());
+        if let (Some(kind), Some(value)) = (&numeric, &default) {
+            if !crate::numbers::value_holds(kind, value) {
+                self.diagnostics.warn(
+                    WarningKind::ConstraintDropped,
+                    &format!("{at}/default"),
+                    format!("default {value} does not fit {}; not documented", crate::numbers::rust_name(kind)),
+                );
+                default = None;
+            }
+        }
         let default_is_null = object.get("default").is_some_and(Value::is_null);
         // One struct serves both directions: a `readOnly` member is absent from requests and a `writeOnly` one
         // from responses, so "required" holds only one way and the member is optional here.
@@ -307,7 +326,7 @@ impl Lowerer<'_> {
             nullable: nullable || (default_is_null && !required),
             default,
             docs: description(object),
-            rules: rules(object),
+            rules: rules(object, at, numeric.as_ref(), self.diagnostics),
             deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             pointer: at.to_owned(),
         }
@@ -639,34 +658,111 @@ fn string_kind(object: &Map<String, Value>) -> StringKind {
     }
 }
 
-fn integer_kind(object: &Map<String, Value>) -> IntegerKind {
-    match object.get("format").and_then(Value::as_str) {
-        Some("int32") => IntegerKind::I32,
-        Some("uint32") => IntegerKind::U32,
-        Some("uint64" | "uint") => IntegerKind::U64,
-        _ => {
-            let beyond_i64 = ["maximum", "minimum", "default"]
-                .iter()
-                .any(|k| object.get(*k).is_some_and(|v| v.is_u64() && v.as_i64().is_none()))
-                || object
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .is_some_and(|e| e.iter().any(|v| v.is_u64() && v.as_i64().is_none()));
-            if beyond_i64 { IntegerKind::U64 } else { IntegerKind::I64 }
+impl Lowerer<'_> {
+    /// The integer type of a schema: its `format`, else `i64`, widened to `u64` (with a warning) when a bound,
+    /// the default or an `enum` value is beyond `i64` and none is negative.
+    fn integer_kind(&mut self, object: &Map<String, Value>, at: &str) -> IntegerKind {
+        match object.get("format").and_then(Value::as_str) {
+            Some("int32") => return IntegerKind::I32,
+            Some("uint32") => return IntegerKind::U32,
+            Some("uint64" | "uint") => return IntegerKind::U64,
+            _ => {}
+        }
+        let enum_values = object.get("enum").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let values = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "default"]
+            .iter()
+            .filter_map(|key| object.get(*key).map(|value| (format!("{at}/{key}"), value)))
+            .chain(enum_values.iter().enumerate().map(|(index, value)| (format!("{at}/enum/{index}"), value)));
+        let mut beyond = None;
+        let mut negative = false;
+        for (pointer, value) in values {
+            let Value::Number(number) = value else { continue };
+            negative |= number.as_f64().is_some_and(|f| f < 0.0);
+            if beyond.is_none() && !crate::numbers::integer_range_holds(IntegerKind::I64, number) {
+                beyond = Some((pointer, number.clone()));
+            }
+        }
+        match beyond {
+            Some((pointer, number)) if !negative && crate::numbers::integer_range_holds(IntegerKind::U64, &number) => {
+                self.diagnostics.warn(
+                    WarningKind::ImperfectDocument,
+                    &pointer,
+                    format!("{number} is beyond i64 and no value is negative; the integer is widened to u64"),
+                );
+                IntegerKind::U64
+            }
+            _ => IntegerKind::I64,
+        }
+    }
+
+    /// Warns about each `enum` value of a numeric schema that its Rust type cannot hold (numeric `enum`s are
+    /// documented, not checked, so nothing else is dropped).
+    fn enum_values_fit(&mut self, object: &Map<String, Value>, at: &str, kind: &TypeKind) {
+        let Some(values) = object.get("enum").and_then(Value::as_array) else { return };
+        for (index, value) in values.iter().enumerate() {
+            if !value.is_null() && !crate::numbers::value_holds(kind, value) {
+                self.diagnostics.warn(
+                    WarningKind::ConstraintDropped,
+                    &format!("{at}/enum/{index}"),
+                    format!(
+                        "enum value {value} does not fit {}; no value of the type can be it",
+                        crate::numbers::rust_name(kind)
+                    ),
+                );
+            }
         }
     }
 }
 
-/// The validation keywords of a schema object.
-pub fn rules(object: &Map<String, Value>) -> Rules {
-    let unsigned = |key: &str| object.get(key).and_then(Value::as_u64);
-    let float = |key: &str| object.get(key).and_then(Value::as_f64);
+/// The validation keywords of a schema object at `at`. A keyword whose value is not a usable number (a count
+/// that is negative, fractional or beyond `u64`, a bound beyond `f64`) is dropped with a warning, and so is a
+/// bound outside the range of the value's numeric Rust type, `numeric`, when it is known.
+pub fn rules(
+    object: &Map<String, Value>,
+    at: &str,
+    numeric: Option<&TypeKind>,
+    diagnostics: &mut Diagnostics,
+) -> Rules {
+    use crate::numbers::{keyword_count, keyword_number, range_holds, rust_name};
+    let mut count = |key: &str| {
+        let value = object.get(key)?;
+        keyword_count(value)
+            .map_err(|why| {
+                diagnostics.warn(
+                    WarningKind::ConstraintDropped,
+                    &format!("{at}/{key}"),
+                    format!("{key}: {why}; not checked"),
+                )
+            })
+            .ok()
+    };
+    let min_length = count("minLength").filter(|n| *n > 0);
+    let max_length = count("maxLength");
+    let min_items = count("minItems").filter(|n| *n > 0);
+    let max_items = count("maxItems");
+    let mut float = |key: &str| {
+        let value = object.get(key)?;
+        let pointer = format!("{at}/{key}");
+        let bound = keyword_number(value)
+            .map_err(|why| {
+                diagnostics.warn(WarningKind::ConstraintDropped, &pointer, format!("{key}: {why}; not checked"))
+            })
+            .ok()?;
+        if let (Some(kind), Value::Number(number)) = (numeric, value) {
+            if !range_holds(kind, number) {
+                let message = format!("{key} {number} is outside the range of {}; not checked", rust_name(kind));
+                diagnostics.warn(WarningKind::ConstraintDropped, &pointer, message);
+                return None;
+            }
+        }
+        Some(bound)
+    };
     Rules {
-        min_length: unsigned("minLength").filter(|n| *n > 0),
-        max_length: unsigned("maxLength"),
+        min_length,
+        max_length,
         pattern: object.get("pattern").and_then(Value::as_str).map(str::to_owned),
-        min_items: unsigned("minItems").filter(|n| *n > 0),
-        max_items: unsigned("maxItems"),
+        min_items,
+        max_items,
         unique_items: false,
         minimum: float("minimum"),
         maximum: float("maximum"),
