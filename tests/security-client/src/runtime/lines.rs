@@ -47,15 +47,13 @@ type Piece = (reqwest::Response, Result<Option<Vec<u8>>, reqwest::Error>);
 /// It implements `futures_core::Stream<Item = Result<T, LineError>>`, so any stream combinator works, and has
 /// its own [`JsonLines::next`], so none is needed:
 ///
-/// ```no_run
-/// # async fn run(lines: &mut crate::runtime::JsonLines<serde_json::Value>) {
+/// ```text
 /// while let Some(item) = lines.next().await {
 ///     match item {
 ///         Ok(value) => println!("{value}"),
 ///         Err(error) => eprintln!("{error}"),
 ///     }
 /// }
-/// # }
 /// ```
 ///
 /// Dropping it closes the connection. With strict decoding on, each value is also checked against its
