@@ -535,7 +535,7 @@ pub fn body_encoding(media: &str) -> BodyEncoding {
 
 fn response_encoding(media: &str) -> ResponseEncoding {
     let essence = essence(media);
-    let json = essence == "application/json" || essence.ends_with("+json") || essence.starts_with("application/json+");
+    let json = essence == "application/json" || essence.ends_with("+json");
     if matches!(
         essence.as_str(),
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines"
