@@ -24,7 +24,6 @@ const CLIENT_METHODS: &[&str] = &[
     "send",
     "call",
     "call_lines",
-    "read_whole",
     "transmit",
     "strict_decoding",
     "base_url",
