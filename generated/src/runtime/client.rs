@@ -7,6 +7,7 @@
 //! does the same for a response streamed as JSON Lines, whose body is read as it arrives ([`JsonLines`]).
 
 use std::collections::hash_map::RandomState;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
@@ -138,132 +139,24 @@ impl Client {
     /// A request that kept an error while it was built ([`Request::refused`]) comes back as that
     /// [`Error::InvalidRequest`] before anything is sent, and so does a path that URL parsing would rewrite.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        match self.transmit(request, Reading::Whole).await? {
+        match self.transmit(request, Reading::Whole).await.map_err(widen)? {
             Answer::Whole(raw) => Ok(raw),
-            // `Reading::Whole` never leaves a body unread; reading it here keeps that promise all the same.
-            Answer::Streamed(response) => self.read_whole(response).await,
-        }
-    }
-
-    /// Reads the rest of a response whose head has arrived, within the timeout.
-    async fn read_whole<E>(&self, response: reqwest::Response) -> Result<RawResponse, Error<E>> {
-        let inner = &*self.inner;
-        match read_within(Reading::Streamed, inner.timeout, response, inner.max_response_bytes).await {
-            Ok(raw) => Ok(raw),
-            Err(ReadFailure::TooLarge(status, headers)) => {
-                Err(Error::ResponseTooLarge { status, limit: inner.max_response_bytes, headers })
-            }
-            Err(ReadFailure::Transport(error)) => {
-                Err(Error::Transport(TransportError::while_reading_body(error.without_url())))
-            }
-            Err(ReadFailure::TimedOut) => Err(Error::Transport(TransportError::timed_out(true))),
+            // `Reading::Whole` never leaves a body unread.
+            Answer::Streamed(_) => Err(Error::InvalidRequest(InvalidRequest::new(
+                "internal error: the response was left unread where it should have been read in full",
+            ))),
         }
     }
 
     /// [`Client::send`], and its streaming variant: with [`Reading::Streamed`], a 2xx response comes back as
     /// soon as its head has arrived, its body unread, and the timeout bounds only the wait for the head (the
     /// stream then bounds each wait for more of the body); any other status is read in full.
-    async fn transmit<E>(&self, request: Request, reading: Reading) -> Result<Answer, Error<E>> {
-        let inner = &*self.inner;
-        let Request {
-            method,
-            template,
-            path_params,
-            mut query,
-            headers: mut own_headers,
-            mut cookies,
-            body,
-            refused,
-            security,
-        } = request;
-        if let Some(error) = refused {
-            return Err(Error::InvalidRequest(error));
-        }
-        let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
-        let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
-        // A key in the query is part of the URL, which reqwest's errors would otherwise show.
-        let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
-        let url = self.url_for(&render_path(&template, &path_params), &query)?;
-        let mut headers = self.headers_for(own_headers, &cookies, &body)?;
-
-        let (mut data, mut multipart) = match body {
-            Body::Empty => (None, None),
-            Body::Bytes { data, .. } => (Some(data), None),
-            Body::Multipart(form) => (None, Some(form)),
-        };
-        let policy = &inner.retry;
-        let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
-        // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
-        let mut renewable = applied.renewable.filter(|_| multipart.is_none());
-
-        let mut attempt: u32 = 0;
-        loop {
-            let retries_left = may_repeat && attempt < policy.max_retries;
-            let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
-            // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
-            if reading == Reading::Whole {
-                builder = builder.timeout(inner.timeout);
-            }
-            // Only an attempt that may be followed by another needs to keep a copy of the body.
-            let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
-            if let Some(payload) = payload {
-                builder = builder.body(payload);
-            }
-            if let Some(form) = multipart.take() {
-                builder = builder.multipart(form);
-            }
-
-            let sent = match reading {
-                Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
-                Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
-                    Ok(sent) => sent.map_err(Failure::Reqwest),
-                    Err(_) => Err(Failure::TimedOut),
-                },
-            };
-            let delay = match sent {
-                Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable.is_some() => {
-                    let renewed = match renewable.take() {
-                        Some(id) => inner.credentials.renew(&endpoint, id, headers.get(header::AUTHORIZATION)).await?,
-                        None => None,
-                    };
-                    if let Some(authorization) = renewed {
-                        headers.insert(header::AUTHORIZATION, authorization);
-                    }
-                    continue;
-                }
-                Ok(response) if retries_left && is_retryable_status(response.status()) => {
-                    match retry_after(response.headers()) {
-                        Some(wait) => wait.min(policy.max_retry_after),
-                        None => policy.backoff(attempt),
-                    }
-                }
-                Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
-                    return Ok(Answer::Streamed(response));
-                }
-                Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
-                    Ok(raw) => return Ok(Answer::Whole(raw)),
-                    Err(ReadFailure::TooLarge(status, headers)) => {
-                        let limit = inner.max_response_bytes;
-                        return Err(Error::ResponseTooLarge { status, limit, headers });
-                    }
-                    // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
-                    Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
-                    Err(ReadFailure::Transport(error)) => {
-                        return Err(Error::Transport(TransportError::while_reading_body(scrub(error))));
-                    }
-                    Err(ReadFailure::TimedOut) if retries_left => policy.backoff(attempt),
-                    Err(ReadFailure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(true))),
-                },
-                Err(Failure::Reqwest(error)) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
-                Err(Failure::Reqwest(error)) => {
-                    return Err(Error::Transport(TransportError::from_reqwest(scrub(error))));
-                }
-                Err(Failure::TimedOut) if retries_left => policy.backoff(attempt),
-                Err(Failure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(false))),
-            };
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
+    ///
+    /// Boxed, and not generic over the operation's error type: the one future that holds the whole exchange
+    /// is checked once (for `Send`) for every way of reading a response, which keeps `cargo check` of a
+    /// generated crate fast.
+    fn transmit(&self, request: Request, reading: Reading) -> Transmission<'_> {
+        Box::pin(attempts(self, request, reading))
     }
 
     /// Joins the base URL, the path and the query, refusing a path that URL parsing would rewrite.
@@ -364,6 +257,126 @@ enum Failure {
     TimedOut,
 }
 
+/// The future of one exchange: one attempt after another, as the [`RetryPolicy`] allows (see
+/// [`Client::transmit`]).
+async fn attempts(client: &Client, request: Request, reading: Reading) -> Result<Answer, Error<Infallible>> {
+    let inner = &*client.inner;
+    let Request {
+        method,
+        template,
+        path_params,
+        mut query,
+        headers: mut own_headers,
+        mut cookies,
+        body,
+        refused,
+        security,
+    } = request;
+    if let Some(error) = refused {
+        return Err(Error::InvalidRequest(error));
+    }
+    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
+    let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
+    // A key in the query is part of the URL, which reqwest's errors would otherwise show.
+    let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
+    let url = client.url_for(&render_path(&template, &path_params), &query)?;
+    let mut headers = client.headers_for(own_headers, &cookies, &body)?;
+
+    let (mut data, mut multipart) = match body {
+        Body::Empty => (None, None),
+        Body::Bytes { data, .. } => (Some(data), None),
+        Body::Multipart(form) => (None, Some(form)),
+    };
+    let policy = &inner.retry;
+    let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+    // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
+    let mut renewable = applied.renewable.filter(|_| multipart.is_none());
+
+    let mut attempt: u32 = 0;
+    loop {
+        let retries_left = may_repeat && attempt < policy.max_retries;
+        let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
+        // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
+        if reading == Reading::Whole {
+            builder = builder.timeout(inner.timeout);
+        }
+        // Only an attempt that may be followed by another needs to keep a copy of the body.
+        let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
+        if let Some(payload) = payload {
+            builder = builder.body(payload);
+        }
+        if let Some(form) = multipart.take() {
+            builder = builder.multipart(form);
+        }
+
+        let sent = match reading {
+            Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
+            Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
+                Ok(sent) => sent.map_err(Failure::Reqwest),
+                Err(_) => Err(Failure::TimedOut),
+            },
+        };
+        let delay = match sent {
+            Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable.is_some() => {
+                let renewed = match renewable.take() {
+                    Some(id) => inner.credentials.renew(&endpoint, id, headers.get(header::AUTHORIZATION)).await?,
+                    None => None,
+                };
+                if let Some(authorization) = renewed {
+                    headers.insert(header::AUTHORIZATION, authorization);
+                }
+                continue;
+            }
+            Ok(response) if retries_left && is_retryable_status(response.status()) => {
+                match retry_after(response.headers()) {
+                    Some(wait) => wait.min(policy.max_retry_after),
+                    None => policy.backoff(attempt),
+                }
+            }
+            Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
+                return Ok(Answer::Streamed(response));
+            }
+            Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
+                Ok(raw) => return Ok(Answer::Whole(raw)),
+                Err(ReadFailure::TooLarge(status, headers)) => {
+                    let limit = inner.max_response_bytes;
+                    return Err(Error::ResponseTooLarge { status, limit, headers });
+                }
+                // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
+                Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
+                Err(ReadFailure::Transport(error)) => {
+                    return Err(Error::Transport(TransportError::while_reading_body(scrub(error))));
+                }
+                Err(ReadFailure::TimedOut) if retries_left => policy.backoff(attempt),
+                Err(ReadFailure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(true))),
+            },
+            Err(Failure::Reqwest(error)) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
+            Err(Failure::Reqwest(error)) => {
+                return Err(Error::Transport(TransportError::from_reqwest(scrub(error))));
+            }
+            Err(Failure::TimedOut) if retries_left => policy.backoff(attempt),
+            Err(Failure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(false))),
+        };
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// The boxed future of [`Client::transmit`].
+type Transmission<'a> = Pin<Box<dyn Future<Output = Result<Answer, Error<Infallible>>> + Send + 'a>>;
+
+/// An exchange's failure as the failure of an operation with any error type: it never holds a declared error.
+fn widen<E>(error: Error<Infallible>) -> Error<E> {
+    match error {
+        Error::InvalidRequest(error) => Error::InvalidRequest(error),
+        Error::Transport(error) => Error::Transport(error),
+        Error::ResponseTooLarge { status, limit, headers } => Error::ResponseTooLarge { status, limit, headers },
+        Error::Api(error) => match *error.body() {},
+        Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+        Error::Decode(error) => Error::Decode(error),
+    }
+}
+
 /// Sends the request, then decodes the whole response: the body of every [`Call`] made by [`Client::call`].
 async fn exchange<T, E>(
     client: &Client,
@@ -381,7 +394,7 @@ where
     T: DeserializeOwned + Validate,
     E: ErrorStatuses,
 {
-    match client.transmit::<E>(request, Reading::Streamed).await? {
+    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
         Answer::Streamed(mut response) => {
             let status = response.status();
             let mut headers = std::mem::take(response.headers_mut());
