@@ -1,5 +1,5 @@
 //! The hand-written runtime of the generated crate: the HTTP client and the servers it may send to, errors,
-//! request building and response decoding, structs and their serde impls, validation, union selection (and the
+//! request building and response decoding (streams of JSON lines too), structs and their serde impls, validation, union selection (and the
 //! value buffer it reads), and string enums. The generator copies these files verbatim, so the generated code
 //! stays thin by calling into them.
 
@@ -8,6 +8,7 @@ pub mod buffer;
 pub mod client;
 pub mod enums;
 pub mod error;
+pub mod lines;
 pub mod object;
 pub mod request;
 pub mod response;
@@ -19,6 +20,7 @@ pub use auth::{BoxError, Credential, Scheme, Security, TokenFuture, TokenProvide
 pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
+pub use lines::{JsonLines, LineError};
 #[allow(unused_imports)]
 pub(crate) use object::object;
 pub use request::*;

@@ -82,6 +82,9 @@ pub enum WarningKind {
     /// A security scheme the client supports only in part or not at all, or a requirement naming a scheme the
     /// document does not declare.
     Security,
+    /// A response media type the client offers only as text or bytes (XML, YAML, Protocol Buffers…), or cannot
+    /// read as it arrives (a stream that is not JSON Lines).
+    MediaType,
 }
 
 impl WarningKind {
@@ -93,6 +96,7 @@ impl WarningKind {
             WarningKind::Renamed => "renamed",
             WarningKind::ConstraintDropped => "constraint-dropped",
             WarningKind::Security => "security",
+            WarningKind::MediaType => "media-type",
         }
     }
 }

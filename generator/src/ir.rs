@@ -216,12 +216,27 @@ pub struct RequestBody {
     pub docs: Option<String>,
 }
 
+/// How a response body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseEncoding {
     Json,
+    /// One JSON value per line, read as a stream (`application/x-ndjson`, `application/jsonl`, a JSON type with a
+    /// `stream` parameter); the type is the item's.
+    JsonLines,
     Text,
     Bytes,
     Empty,
+}
+
+/// A media type a response declares besides the one its method decodes, which a caller may ask for.
+#[derive(Debug, Clone)]
+pub struct MediaAlternative {
+    /// As the document writes it.
+    pub media_type: String,
+    pub encoding: ResponseEncoding,
+    /// The type of a JSON or JSON Lines alternative (per item), when the generator has one: the decoded media
+    /// type's schema, a named schema or an array of one; `None` otherwise.
+    pub ty: Option<TypeId>,
 }
 
 /// Which statuses a declared response covers.
@@ -251,6 +266,10 @@ pub struct Response {
     pub docs: Option<String>,
     /// Where the schema is in the document, after following the response's `$ref` (empty without content).
     pub schema_source: String,
+    /// The media type the method decodes, as the document writes it (`None` without content).
+    pub media_type: Option<String>,
+    /// The response's other media types, in document order.
+    pub alternatives: Vec<MediaAlternative>,
 }
 
 /// Splits off the first `{name}` group of an operation's path template: the text before it, the name, and the

@@ -23,6 +23,8 @@ const CLIENT_METHODS: &[&str] = &[
     "request",
     "send",
     "call",
+    "call_lines",
+    "transmit",
     "strict_decoding",
     "base_url",
     "retry_policy",

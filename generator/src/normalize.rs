@@ -226,9 +226,13 @@ impl Walker<'_> {
         if let Some(Value::Object(content)) = item.get_mut("content") {
             for (media, entry) in content.iter_mut() {
                 if let Some(Value::Object(entry)) = Some(entry) {
+                    let media_at = pointer::push(&format!("{at}/content"), media);
                     if let Some(schema) = entry.get_mut("schema") {
-                        let media_at = pointer::push(&format!("{at}/content"), media);
                         self.schema(schema, &format!("{media_at}/schema"), 0);
+                    }
+                    // OpenAPI 3.2: the schema of each item of a sequential media type (JSON Lines).
+                    if let Some(schema) = entry.get_mut("itemSchema") {
+                        self.schema(schema, &format!("{media_at}/itemSchema"), 0);
                     }
                 }
             }

@@ -56,6 +56,29 @@ pub enum Reply {
     },
     /// Waits, then behaves like the inner reply.
     Delay(Duration, Box<Reply>),
+    /// A response whose body is sent chunked, piece by piece, each after its wait (a stream of lines can
+    /// arrive slowly, a line split across pieces), then ends as `end` says.
+    Chunked {
+        /// The status code.
+        status: u16,
+        /// Extra headers, in order.
+        headers: Vec<(String, String)>,
+        /// Each piece of the body and the wait before it is sent.
+        pieces: Vec<(Duration, Vec<u8>)>,
+        /// What happens after the last piece.
+        end: StreamEnd,
+    },
+}
+
+/// How a [`Reply::Chunked`] body ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The last chunk: the body is complete.
+    Finish,
+    /// The connection is reset (TCP RST) in the middle of the body.
+    Reset,
+    /// Nothing more is sent, and the connection stays open.
+    Hang,
 }
 
 impl Reply {
@@ -83,10 +106,31 @@ impl Reply {
         Reply::json(200, "{}")
     }
 
-    /// The same reply with one more header; only [`Reply::Respond`] carries headers.
+    /// The same reply with one more header; only [`Reply::Respond`] and [`Reply::Chunked`] carry headers.
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
-        if let Reply::Respond { headers, .. } = &mut self {
+        if let Reply::Respond { headers, .. } | Reply::Chunked { headers, .. } = &mut self {
             headers.push((name.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
+    /// A 200 response of the given content type streaming `pieces` (each after its wait), then finishing.
+    pub fn chunked(content_type: &str, pieces: &[(u64, &str)]) -> Reply {
+        Reply::Chunked {
+            status: 200,
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            pieces: pieces
+                .iter()
+                .map(|(millis, text)| (Duration::from_millis(*millis), text.as_bytes().to_vec()))
+                .collect(),
+            end: StreamEnd::Finish,
+        }
+    }
+
+    /// The same [`Reply::Chunked`] ending as `end` says.
+    pub fn ending(mut self, how: StreamEnd) -> Reply {
+        if let Reply::Chunked { end, .. } = &mut self {
+            *end = how;
         }
         self
     }
@@ -287,7 +331,46 @@ async fn answer(stream: &mut TcpStream, mut reply: Reply) -> bool {
             stream_huge(stream, declared, bytes).await;
             false
         }
+        Reply::Chunked { status, headers, pieces, end } => send_chunked(stream, status, &headers, pieces, end).await,
         Reply::Delay(..) => false,
+    }
+}
+
+/// Sends a chunked response piece by piece; false when the connection is finished.
+async fn send_chunked(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    pieces: Vec<(Duration, Vec<u8>)>,
+    end: StreamEnd,
+) -> bool {
+    let mut head = status_line(status);
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("Transfer-Encoding: chunked\r\n\r\n");
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return false;
+    }
+    for (wait, piece) in pieces {
+        tokio::time::sleep(wait).await;
+        let mut chunk = format!("{:x}\r\n", piece.len()).into_bytes();
+        chunk.extend_from_slice(&piece);
+        chunk.extend_from_slice(b"\r\n");
+        if piece.is_empty() || stream.write_all(&chunk).await.is_err() || stream.flush().await.is_err() {
+            return false;
+        }
+    }
+    match end {
+        StreamEnd::Finish => stream.write_all(b"0\r\n\r\n").await.is_ok(),
+        StreamEnd::Reset => {
+            let _ = stream.set_zero_linger();
+            false
+        }
+        StreamEnd::Hang => {
+            std::future::pending::<()>().await;
+            false
+        }
     }
 }
 

@@ -43,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/lines.rs", include_str!("../../runtime/lines.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
     ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
@@ -211,6 +212,7 @@ publish = false
 
 [dependencies]
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
+futures-core = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
 regex-lite = "0.1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}

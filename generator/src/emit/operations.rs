@@ -28,7 +28,9 @@ pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagno
     let mut support = Vec::new();
     let mut error_enums = BTreeMap::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
-        let emitter = OperationEmitter { printer: &printer, prelude, operation, names: operation_names, checked };
+        let streamed = streams(operation, &printer, diagnostics);
+        let emitter =
+            OperationEmitter { printer: &printer, prelude, operation, names: operation_names, checked, streamed };
         if !methods.is_empty() {
             methods.push('\n');
         }
@@ -53,6 +55,9 @@ struct OperationEmitter<'a> {
     names: &'a OperationNames,
     /// Which types have something to validate.
     checked: &'a Checked,
+    /// Whether every success is a stream of JSON lines: the method returns a `runtime::JsonLines` read as it
+    /// arrives (`Client::call_lines`).
+    streamed: bool,
 }
 
 /// How a response body is read, and the Rust type it becomes.
@@ -106,10 +111,12 @@ impl OperationEmitter<'_> {
         let send_body = self.body(&mut arguments, types);
         // An operation whose requirement is not the document's states its own.
         let security = op.security.as_ref().filter(|security| **security != self.printer.ir.security);
+        let accept = self.accept();
         let mutates = send_body.is_some()
             || !used.is_empty()
             || op.parameters.iter().any(|p| p.location != ParamLocation::Path)
-            || security.is_some();
+            || security.is_some()
+            || accept.is_some();
         let binding = if mutates { "let mut request" } else { "let request" };
         let method = op.method.to_ascii_uppercase();
         line(
@@ -119,6 +126,9 @@ impl OperationEmitter<'_> {
         );
         if let Some(security) = security {
             line(&mut body, 8, &format!("request.security({});", super::auth::requirement(security)));
+        }
+        if let Some(accept) = &accept {
+            line(&mut body, 8, &format!("request.accept({});", Literal::string(accept)));
         }
         // Path parameters in the order the template names them, so that the first refused value is the one
         // nearest the start of the path.
@@ -151,18 +161,26 @@ impl OperationEmitter<'_> {
         // Responses.
         let success_type = self.success_type(types);
         let (error_variants, arms, error_outcomes) = self.responses();
-        // The decoding function must not capture anything (it is a function pointer), so it reads the client
-        // from its argument.
-        line(&mut body, 8, "self.call(request, |response, client| match response.status().as_u16() {");
-        for arm in &arms {
-            line(&mut body, 12, arm);
+        if self.streamed {
+            line(&mut body, 8, "self.call_lines(request)");
+        } else {
+            // The decoding function must not capture anything (it is a function pointer), so it reads the client
+            // from its argument.
+            line(&mut body, 8, "self.call(request, |response, client| match response.status().as_u16() {");
+            for arm in &arms {
+                line(&mut body, 12, arm);
+            }
+            line(&mut body, 8, "})");
         }
-        line(&mut body, 8, "})");
         self.error_enum(&error_variants, &error_outcomes, types, error_enums);
 
         let before = methods.len();
         doc_comment_paragraphs(methods, "    ", &[op.summary.clone(), op.docs.clone()]);
         if methods.len() > before {
+            methods.push_str("    ///\n");
+        }
+        if let Some(media) = self.media_docs(accept.as_deref()) {
+            trusted_comment(methods, "    ", &media);
             methods.push_str("    ///\n");
         }
         trusted_comment(methods, "    ", &format!("`{} {}`", method, op.path.replace('`', "'")));
@@ -400,10 +418,64 @@ impl OperationEmitter<'_> {
         }
     }
 
+    /// The type of one item of a JSON or JSON Lines body.
+    fn item(&self, ty: Option<TypeId>) -> String {
+        match ty {
+            Some(ty) => self.ty(ty),
+            None => "::serde_json::Value".to_owned(),
+        }
+    }
+
+    /// The `Accept` header the method sends: the media types its successes decode, when a success declares
+    /// others a server could answer with instead.
+    fn accept(&self) -> Option<String> {
+        let successes = self.successes();
+        if successes.iter().all(|response| response.alternatives.is_empty()) {
+            return None;
+        }
+        let mut media_types: Vec<&str> = Vec::new();
+        for media in successes.iter().filter_map(|response| response.media_type.as_deref()) {
+            if !media_types.contains(&media) {
+                media_types.push(media);
+            }
+        }
+        Some(media_types.join(", "))
+    }
+
+    /// The paragraph of the method's docs that lists the other media types its successes declare, and how a
+    /// caller asks for each (`runtime::Call::accept` and a reading).
+    fn media_docs(&self, accept: Option<&str>) -> Option<String> {
+        let accept = accept?;
+        let mut text = format!(
+            "Asks for `{}`. The API also declares these media types, which a call can ask for instead:",
+            code_text(accept)
+        );
+        let mut listed: Vec<&str> = Vec::new();
+        for alternative in self.successes().iter().flat_map(|response| &response.alternatives) {
+            if listed.contains(&alternative.media_type.as_str()) {
+                continue;
+            }
+            listed.push(&alternative.media_type);
+            let reading = match alternative.encoding {
+                ResponseEncoding::Json => format!("json::<{}>()", self.item(alternative.ty)),
+                ResponseEncoding::JsonLines => format!("json_lines::<{}>()", self.item(alternative.ty)),
+                ResponseEncoding::Text => "text()".to_owned(),
+                ResponseEncoding::Bytes | ResponseEncoding::Empty => "bytes()".to_owned(),
+            };
+            let media = code_text(&alternative.media_type);
+            text.push_str(&format!("\n- `{media}`: `.accept({:?}).{reading}`", media));
+        }
+        Some(text)
+    }
+
     fn outcome_type(&self, response: &Response) -> String {
         match (response.encoding, response.ty) {
             (ResponseEncoding::Json, Some(ty)) => self.ty(ty),
             (ResponseEncoding::Json, None) => "::serde_json::Value".to_owned(),
+            (ResponseEncoding::JsonLines, ty) if self.streamed => {
+                format!("crate::runtime::JsonLines<{}>", self.item(ty))
+            }
+            (ResponseEncoding::JsonLines, _) => format!("{}<u8>", self.vec()),
             (ResponseEncoding::Text, _) => self.string().to_owned(),
             (ResponseEncoding::Bytes, _) => format!("{}<u8>", self.vec()),
             (ResponseEncoding::Empty, _) => "()".to_owned(),
@@ -619,7 +691,8 @@ fn read(outcome: &Outcome, success_enum: &str) -> String {
         ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
         ResponseEncoding::Json => "response.json(client)".to_owned(),
         ResponseEncoding::Text => "response.text()".to_owned(),
-        ResponseEncoding::Bytes => "response.bytes()".to_owned(),
+        // A stream of JSON lines is read as a stream only when every success is one (`OperationEmitter::streamed`).
+        ResponseEncoding::Bytes | ResponseEncoding::JsonLines => "response.bytes()".to_owned(),
         ResponseEncoding::Empty => "response.empty()".to_owned(),
     };
     match &outcome.variant {
@@ -641,11 +714,43 @@ fn fallback(outcomes: &[Outcome], success_enum: &str) -> String {
             ResponseEncoding::Empty => format!(".empty({variant})"),
             ResponseEncoding::Json => format!(".json(client, {variant})"),
             ResponseEncoding::Text => format!(".text({variant})"),
-            ResponseEncoding::Bytes => format!(".bytes({variant})"),
+            ResponseEncoding::Bytes | ResponseEncoding::JsonLines => format!(".bytes({variant})"),
         });
     }
     chain.push_str(".end()");
     chain
+}
+
+/// Whether an operation's successes are all streams of JSON lines (bodiless ones aside) of one item type, so that
+/// its method returns them as a `runtime::JsonLines` read as it arrives. A stream next to a success of another
+/// kind is read as bytes, with a warning.
+fn streams(operation: &Operation, printer: &TypePrinter<'_>, diagnostics: &mut Diagnostics) -> bool {
+    let declared: Vec<&Response> = operation.responses.iter().filter(|r| r.status.is_success()).collect();
+    let successes = if declared.is_empty() {
+        operation.responses.iter().filter(|r| r.status == StatusMatch::Default).collect()
+    } else {
+        declared
+    };
+    let with_body: Vec<&&Response> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
+    let lines: Vec<&&Response> =
+        with_body.iter().copied().filter(|r| r.encoding == ResponseEncoding::JsonLines).collect();
+    let Some(first) = lines.first() else { return false };
+    let item = |response: &Response| response.ty.map(|ty| printer.text(ty, true));
+    if lines.len() == with_body.len() && lines.iter().all(|response| item(response) == item(first)) {
+        return true;
+    }
+    diagnostics.warn(
+        crate::error::WarningKind::MediaType,
+        &operation.pointer,
+        "a success streamed as JSON lines is read as bytes: the operation's other successes are not streams of \
+         the same items",
+    );
+    false
+}
+
+/// Spec text for a doc comment's code span: backticks and control characters would end or break it.
+fn code_text(text: &str) -> String {
+    text.chars().map(|c| if c == '`' || c.is_control() { '\'' } else { c }).collect()
 }
 
 /// Appends the group `{name}` to a path template, and the index of the path parameter it names (if one does)

@@ -27,6 +27,8 @@ pub struct Lowerer<'a> {
     /// How many schemas deep lowering is, bounded by [`MAX_LOWER_DEPTH`].
     pub depth: usize,
     primitives: BTreeMap<String, TypeId>,
+    /// Where media-type warnings were given, so that a shared response is reported once.
+    media_warned: BTreeSet<String>,
 }
 
 /// Lowers a normalized document into the IR.
@@ -40,6 +42,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         nullable_components: BTreeSet::new(),
         depth: 0,
         primitives: BTreeMap::new(),
+        media_warned: BTreeSet::new(),
     };
     lowerer.info();
     lowerer.servers();

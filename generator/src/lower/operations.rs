@@ -340,34 +340,180 @@ impl Lowerer<'_> {
         };
         let (response, response_source) = self.deref_object_at(response, at)?;
         let docs = response.get("description").and_then(Value::as_str).map(str::to_owned);
-        let content = response.get("content").and_then(Value::as_object);
-        let chosen = content.and_then(|content| {
-            let pick = |wanted: ResponseEncoding| content.iter().find(|(media, _)| response_encoding(media) == wanted);
-            pick(ResponseEncoding::Json)
-                .or_else(|| pick(ResponseEncoding::Text))
-                .or_else(|| pick(ResponseEncoding::Bytes))
-        });
-        let Some((media, entry)) = chosen else {
+        let no_content = Map::new();
+        let content = response.get("content").and_then(Value::as_object).unwrap_or(&no_content);
+        let Some((media, entry)) = preferred_media(content) else {
             return Some(Response {
                 status: status_match,
                 encoding: ResponseEncoding::Empty,
                 ty: None,
                 docs,
                 schema_source: String::new(),
+                media_type: None,
+                alternatives: Vec::new(),
             });
         };
+        let hint = [stem.to_owned(), "Response".to_owned(), status.to_owned()];
         let encoding = response_encoding(media);
+        let media_at = pointer::push(&format!("{at}/content"), media);
+        let (schema, schema_at) = body_schema(entry, encoding, &media_at);
         let ty = match encoding {
-            ResponseEncoding::Json => {
-                let schema_at = format!("{}/schema", pointer::push(&format!("{at}/content"), media));
-                let schema = entry.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
-                Some(self.schema(&schema, &schema_at, &[stem.to_owned(), "Response".to_owned(), status.to_owned()]))
+            ResponseEncoding::Json | ResponseEncoding::JsonLines => {
+                let schema = schema.cloned().unwrap_or(Value::Object(Map::new()));
+                Some(self.schema(&schema, &schema_at, &hint))
             }
             _ => None,
         };
-        let schema_source = format!("{}/schema", pointer::push(&format!("{response_source}/content"), media));
-        Some(Response { status: status_match, encoding, ty, docs, schema_source })
+        let source_content = format!("{response_source}/content");
+        self.untyped_media(media, entry, encoding, &pointer::push(&source_content, media));
+        let mut alternatives = Vec::new();
+        for (other, other_entry) in content {
+            if other == media {
+                continue;
+            }
+            let other_encoding = response_encoding(other);
+            let other_source = pointer::push(&source_content, other);
+            let other_ty = match other_encoding {
+                ResponseEncoding::Json | ResponseEncoding::JsonLines => {
+                    let other_at = pointer::push(&format!("{at}/content"), other);
+                    let (other_schema, other_schema_at) = body_schema(other_entry, other_encoding, &other_at);
+                    let typed = match other_schema {
+                        None => Some(self.any()),
+                        Some(other_schema) if Some(other_schema) == schema && ty.is_some() => ty,
+                        Some(other_schema) if is_empty_schema(other_schema) => Some(self.any()),
+                        Some(other_schema) if is_named_or_list_of_named(other_schema) => {
+                            Some(self.schema(other_schema, &other_schema_at, &hint))
+                        }
+                        Some(_) => None,
+                    };
+                    if typed.is_none() {
+                        self.warn_media_once(
+                            &other_source,
+                            format!(
+                                "response media type {other:?} has a schema of its own that is not a named schema, so the method's \
+                                 docs offer it as `.json::<serde_json::Value>()` (or any type of the caller's)"
+                            ),
+                        );
+                    }
+                    typed
+                }
+                _ => None,
+            };
+            self.untyped_media(other, other_entry, other_encoding, &other_source);
+            alternatives.push(MediaAlternative { media_type: other.clone(), encoding: other_encoding, ty: other_ty });
+        }
+        let schema_source = format!("{}/schema", pointer::push(&source_content, media));
+        Some(Response {
+            status: status_match,
+            encoding,
+            ty,
+            docs,
+            schema_source,
+            media_type: Some(media.clone()),
+            alternatives,
+        })
     }
+
+    /// Reports a media type the client reads only as text or bytes although its schema describes structured
+    /// data (XML, YAML, Protocol Buffers…), and a stream it cannot read as it arrives.
+    fn untyped_media(&mut self, media: &str, entry: &Value, encoding: ResponseEncoding, at: &str) {
+        if is_unreadable_stream(media) {
+            self.warn_media_once(
+                at,
+                format!(
+                    "response media type {media:?} is a stream the client cannot read as it arrives (only JSON Lines \
+                     streams are); `.accept({media:?}).bytes()` waits for the end of the body"
+                ),
+            );
+            return;
+        }
+        let structured =
+            entry.get("schema").is_some_and(|schema| !is_empty_schema(schema) && !is_string_schema(schema));
+        let reading = match encoding {
+            ResponseEncoding::Text if structured => "text",
+            ResponseEncoding::Bytes if structured => "bytes",
+            _ => return,
+        };
+        self.warn_media_once(
+            at,
+            format!(
+                "response media type {media:?} is offered as {reading} only: the client does not decode it into \
+                 its schema (`.accept({media:?}).{reading}()`)"
+            ),
+        );
+    }
+
+    /// A media-type warning, once per place in the document (a shared response is reached from many operations).
+    fn warn_media_once(&mut self, at: &str, message: String) {
+        if self.media_warned.insert(at.to_owned()) {
+            self.diagnostics.warn(WarningKind::MediaType, at, message);
+        }
+    }
+}
+
+/// The media type a response's method decodes: JSON with a schema, else a JSON Lines stream, else JSON
+/// without a schema (FastAPI declares `application/json: {schema: {}}` next to whatever a handler really
+/// streams), else text, else bytes; the first of its kind in document order.
+fn preferred_media(content: &Map<String, Value>) -> Option<(&String, &Value)> {
+    let pick = |wanted: &dyn Fn(&str, &Value) -> bool| content.iter().find(|(media, entry)| wanted(media, entry));
+    let untyped = |entry: &Value| entry.get("schema").is_none_or(is_empty_schema);
+    pick(&|media, entry| response_encoding(media) == ResponseEncoding::Json && !untyped(entry))
+        .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::JsonLines))
+        .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Json))
+        .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Text))
+        .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Bytes))
+}
+
+/// The schema of a body and its pointer, for a JSON Lines body the schema of one item: its `itemSchema`
+/// (OpenAPI 3.2), else the `items` of an array `schema` (3.2 describes a sequence as an array), else `schema`
+/// itself, unless that is a string: then the document describes the stream's whole text (Airflow does), and
+/// an item is any JSON value (`None`).
+fn body_schema<'v>(entry: &'v Value, encoding: ResponseEncoding, media_at: &str) -> (Option<&'v Value>, String) {
+    let schema = entry.get("schema");
+    let schema_at = format!("{media_at}/schema");
+    if encoding != ResponseEncoding::JsonLines {
+        return (schema, schema_at);
+    }
+    if let Some(item) = entry.get("itemSchema") {
+        return (Some(item), format!("{media_at}/itemSchema"));
+    }
+    match schema {
+        Some(schema) if is_string_schema(schema) => (None, schema_at),
+        Some(schema) if schema.get("type").and_then(Value::as_array).is_some_and(|t| t == &["array"]) => {
+            (schema.get("items"), format!("{schema_at}/items"))
+        }
+        other => (other, schema_at),
+    }
+}
+
+/// A schema that says nothing: `{}`, or only prose and examples.
+fn is_empty_schema(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|object| {
+        object.keys().all(|key| matches!(key.as_str(), "description" | "title" | "examples" | "example"))
+    })
+}
+
+/// A string schema (text, or bytes with `format: binary`): what a text or bytes body is exactly.
+fn is_string_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_array).is_some_and(|types| types == &["string"])
+}
+
+/// A `$ref`, or an array of one: schemas that are a type the crate has whoever refers to them.
+fn is_named_or_list_of_named(schema: &Value) -> bool {
+    schema.get("$ref").is_some() || schema.get("items").is_some_and(|items| items.get("$ref").is_some())
+}
+
+/// Whether a media type is a stream other than JSON Lines: Server-Sent Events, JSON text sequences, or any
+/// type but JSON with a `stream` parameter (Kubernetes' `application/vnd.kubernetes.protobuf;stream=watch`).
+fn is_unreadable_stream(media: &str) -> bool {
+    let essence = essence(media);
+    matches!(essence.as_str(), "text/event-stream" | "application/json-seq")
+        || (response_encoding(media) != ResponseEncoding::JsonLines && has_stream_parameter(media))
+}
+
+/// Whether a media type has a `stream` parameter (`application/json;stream=watch`).
+fn has_stream_parameter(media: &str) -> bool {
+    media.split(';').skip(1).any(|parameter| parameter.trim().to_ascii_lowercase().starts_with("stream="))
 }
 
 /// A value as JSON, cut short for a message.
@@ -399,10 +545,21 @@ pub fn body_encoding(media: &str) -> BodyEncoding {
 }
 
 fn response_encoding(media: &str) -> ResponseEncoding {
-    let media = essence(media);
-    if media == "application/json" || media.ends_with("+json") || media == "*/*" || media == "application/*" {
+    let essence = essence(media);
+    let json = essence == "application/json" || essence.ends_with("+json");
+    if matches!(
+        essence.as_str(),
+        "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines"
+    ) || (json && has_stream_parameter(media))
+    {
+        ResponseEncoding::JsonLines
+    } else if json || essence == "*/*" || essence == "application/*" {
         ResponseEncoding::Json
-    } else if media.starts_with("text/") {
+    } else if essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || essence.ends_with("+yaml")
+        || matches!(essence.as_str(), "application/xml" | "application/yaml" | "application/x-yaml")
+    {
         ResponseEncoding::Text
     } else {
         ResponseEncoding::Bytes

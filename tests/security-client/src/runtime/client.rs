@@ -3,9 +3,11 @@
 //! [`Client::send`] is the one place where a [`Request`] becomes HTTP traffic. It retries only when
 //! retrying cannot repeat a side effect the caller did not ask for, and it never buffers more of a
 //! response than the configured limit. [`Client::call`] sends a request and decodes its response as an
-//! operation declares, in the [`Call`] future every generated operation method returns.
+//! operation declares, in the [`Call`] future every generated operation method returns; [`Client::call_lines`]
+//! does the same for a response streamed as JSON Lines, whose body is read as it arrives ([`JsonLines`]).
 
 use std::collections::hash_map::RandomState;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
@@ -17,12 +19,15 @@ use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
 
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
-use super::response::RawResponse;
+use super::response::{ApiResponse, ErrorStatuses, RawResponse, mark_sensitive};
 use super::server::ServerChoice;
+use super::validate::Validate;
 
 /// The default limit on a response body: 32 MiB.
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -83,7 +88,22 @@ impl Client {
         request: Request,
         decode: fn(RawResponse, &Client) -> ApiResult<T, E>,
     ) -> Call<'a, T, E> {
-        Call { inner: Box::pin(exchange(self, request, decode)) }
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Whole(decode) } }
+    }
+
+    /// Sends `request` and reads a success (any 2xx) as a stream of JSON values, one per line, as the lines
+    /// arrive ([`JsonLines`]); any other status is read in full and decoded by the error enum `E`. What a
+    /// generated method returns when its operation answers only with JSON Lines (`application/x-ndjson`,
+    /// `application/jsonl`), and what [`Call::json_lines`] turns any call into.
+    ///
+    /// Retries (as the [`RetryPolicy`] allows) happen only before a success's body starts; the timeout bounds
+    /// the wait for the status and headers, and then each wait for more of the body.
+    pub fn call_lines<'a, T, E>(&'a self, request: Request) -> Call<'a, JsonLines<T>, E>
+    where
+        T: DeserializeOwned + Validate + Send + 'static,
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_lines::<T, E>) } }
     }
 
     /// The base URL requests are sent to, without a trailing `/`.
@@ -119,87 +139,24 @@ impl Client {
     /// A request that kept an error while it was built ([`Request::refused`]) comes back as that
     /// [`Error::InvalidRequest`] before anything is sent, and so does a path that URL parsing would rewrite.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        let inner = &*self.inner;
-        let Request {
-            method,
-            template,
-            path_params,
-            mut query,
-            headers: mut own_headers,
-            mut cookies,
-            body,
-            refused,
-            security,
-        } = request;
-        if let Some(error) = refused {
-            return Err(Error::InvalidRequest(error));
+        match self.transmit(request, Reading::Whole).await.map_err(widen)? {
+            Answer::Whole(raw) => Ok(raw),
+            // `Reading::Whole` never leaves a body unread.
+            Answer::Streamed(_) => Err(Error::InvalidRequest(InvalidRequest::new(
+                "internal error: the response was left unread where it should have been read in full",
+            ))),
         }
-        let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
-        let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
-        // A key in the query is part of the URL, which reqwest's errors would otherwise show.
-        let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
-        let url = self.url_for(&render_path(&template, &path_params), &query)?;
-        let mut headers = self.headers_for(own_headers, &cookies, &body)?;
+    }
 
-        let (mut data, mut multipart) = match body {
-            Body::Empty => (None, None),
-            Body::Bytes { data, .. } => (Some(data), None),
-            Body::Multipart(form) => (None, Some(form)),
-        };
-        let policy = &inner.retry;
-        let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
-        // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
-        let mut renewable = applied.renewable.filter(|_| multipart.is_none());
-
-        let mut attempt: u32 = 0;
-        loop {
-            let retries_left = may_repeat && attempt < policy.max_retries;
-            let mut builder =
-                inner.http.request(method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
-            // Only an attempt that may be followed by another needs to keep a copy of the body.
-            let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
-            if let Some(payload) = payload {
-                builder = builder.body(payload);
-            }
-            if let Some(form) = multipart.take() {
-                builder = builder.multipart(form);
-            }
-
-            let delay = match builder.send().await {
-                Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable.is_some() => {
-                    let renewed = match renewable.take() {
-                        Some(id) => inner.credentials.renew(&endpoint, id, headers.get(header::AUTHORIZATION)).await?,
-                        None => None,
-                    };
-                    if let Some(authorization) = renewed {
-                        headers.insert(header::AUTHORIZATION, authorization);
-                    }
-                    continue;
-                }
-                Ok(response) if retries_left && is_retryable_status(response.status()) => {
-                    match retry_after(response.headers()) {
-                        Some(wait) => wait.min(policy.max_retry_after),
-                        None => policy.backoff(attempt),
-                    }
-                }
-                Ok(response) => match read_body(response, inner.max_response_bytes).await {
-                    Ok(raw) => return Ok(raw),
-                    Err(ReadFailure::TooLarge(status, headers)) => {
-                        let limit = inner.max_response_bytes;
-                        return Err(Error::ResponseTooLarge { status, limit, headers });
-                    }
-                    // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
-                    Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
-                    Err(ReadFailure::Transport(error)) => {
-                        return Err(Error::Transport(TransportError::while_reading_body(scrub(error))));
-                    }
-                },
-                Err(error) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
-                Err(error) => return Err(Error::Transport(TransportError::from_reqwest(scrub(error)))),
-            };
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
+    /// [`Client::send`], and its streaming variant: with [`Reading::Streamed`], a 2xx response comes back as
+    /// soon as its head has arrived, its body unread, and the timeout bounds only the wait for the head (the
+    /// stream then bounds each wait for more of the body); any other status is read in full.
+    ///
+    /// Boxed, and not generic over the operation's error type: the one future that holds the whole exchange
+    /// is checked once (for `Send`) for every way of reading a response, which keeps `cargo check` of a
+    /// generated crate fast.
+    fn transmit(&self, request: Request, reading: Reading) -> Transmission<'_> {
+        Box::pin(attempts(self, request, reading))
     }
 
     /// Joins the base URL, the path and the query, refusing a path that URL parsing would rewrite.
@@ -276,7 +233,151 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Sends the request, then decodes the response: the body of every [`Call`].
+/// How [`Client::transmit`] reads a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// The whole body, within the timeout: [`Client::send`].
+    Whole,
+    /// A success's head only, its body left to a stream; any other status in full.
+    Streamed,
+}
+
+/// What [`Client::transmit`] got.
+enum Answer {
+    /// A response read in full.
+    Whole(RawResponse),
+    /// A success whose body is still to be read ([`Reading::Streamed`]).
+    Streamed(reqwest::Response),
+}
+
+/// Why no response head arrived.
+enum Failure {
+    Reqwest(reqwest::Error),
+    /// The client's own timer ran out ([`Reading::Streamed`], which gives reqwest no deadline).
+    TimedOut,
+}
+
+/// The future of one exchange: one attempt after another, as the [`RetryPolicy`] allows (see
+/// [`Client::transmit`]).
+async fn attempts(client: &Client, request: Request, reading: Reading) -> Result<Answer, Error<Infallible>> {
+    let inner = &*client.inner;
+    let Request {
+        method,
+        template,
+        path_params,
+        mut query,
+        headers: mut own_headers,
+        mut cookies,
+        body,
+        refused,
+        security,
+    } = request;
+    if let Some(error) = refused {
+        return Err(Error::InvalidRequest(error));
+    }
+    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
+    let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
+    // A key in the query is part of the URL, which reqwest's errors would otherwise show.
+    let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
+    let url = client.url_for(&render_path(&template, &path_params), &query)?;
+    let mut headers = client.headers_for(own_headers, &cookies, &body)?;
+
+    let (mut data, mut multipart) = match body {
+        Body::Empty => (None, None),
+        Body::Bytes { data, .. } => (Some(data), None),
+        Body::Multipart(form) => (None, Some(form)),
+    };
+    let policy = &inner.retry;
+    let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+    // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
+    let mut renewable = applied.renewable.filter(|_| multipart.is_none());
+
+    let mut attempt: u32 = 0;
+    loop {
+        let retries_left = may_repeat && attempt < policy.max_retries;
+        let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
+        // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
+        if reading == Reading::Whole {
+            builder = builder.timeout(inner.timeout);
+        }
+        // Only an attempt that may be followed by another needs to keep a copy of the body.
+        let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
+        if let Some(payload) = payload {
+            builder = builder.body(payload);
+        }
+        if let Some(form) = multipart.take() {
+            builder = builder.multipart(form);
+        }
+
+        let sent = match reading {
+            Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
+            Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
+                Ok(sent) => sent.map_err(Failure::Reqwest),
+                Err(_) => Err(Failure::TimedOut),
+            },
+        };
+        let delay = match sent {
+            Ok(response) if response.status() == StatusCode::UNAUTHORIZED && renewable.is_some() => {
+                let renewed = match renewable.take() {
+                    Some(id) => inner.credentials.renew(&endpoint, id, headers.get(header::AUTHORIZATION)).await?,
+                    None => None,
+                };
+                if let Some(authorization) = renewed {
+                    headers.insert(header::AUTHORIZATION, authorization);
+                }
+                continue;
+            }
+            Ok(response) if retries_left && is_retryable_status(response.status()) => {
+                match retry_after(response.headers()) {
+                    Some(wait) => wait.min(policy.max_retry_after),
+                    None => policy.backoff(attempt),
+                }
+            }
+            Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
+                return Ok(Answer::Streamed(response));
+            }
+            Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
+                Ok(raw) => return Ok(Answer::Whole(raw)),
+                Err(ReadFailure::TooLarge(status, headers)) => {
+                    let limit = inner.max_response_bytes;
+                    return Err(Error::ResponseTooLarge { status, limit, headers });
+                }
+                // Whatever breaks while a body is read is a connection failure, so it is worth a retry.
+                Err(ReadFailure::Transport(_)) if retries_left => policy.backoff(attempt),
+                Err(ReadFailure::Transport(error)) => {
+                    return Err(Error::Transport(TransportError::while_reading_body(scrub(error))));
+                }
+                Err(ReadFailure::TimedOut) if retries_left => policy.backoff(attempt),
+                Err(ReadFailure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(true))),
+            },
+            Err(Failure::Reqwest(error)) if retries_left && is_retryable_error(&error) => policy.backoff(attempt),
+            Err(Failure::Reqwest(error)) => {
+                return Err(Error::Transport(TransportError::from_reqwest(scrub(error))));
+            }
+            Err(Failure::TimedOut) if retries_left => policy.backoff(attempt),
+            Err(Failure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(false))),
+        };
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// The boxed future of [`Client::transmit`].
+type Transmission<'a> = Pin<Box<dyn Future<Output = Result<Answer, Error<Infallible>>> + Send + 'a>>;
+
+/// An exchange's failure as the failure of an operation with any error type: it never holds a declared error.
+fn widen<E>(error: Error<Infallible>) -> Error<E> {
+    match error {
+        Error::InvalidRequest(error) => Error::InvalidRequest(error),
+        Error::Transport(error) => Error::Transport(error),
+        Error::ResponseTooLarge { status, limit, headers } => Error::ResponseTooLarge { status, limit, headers },
+        Error::Api(error) => match *error.body() {},
+        Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+        Error::Decode(error) => Error::Decode(error),
+    }
+}
+
+/// Sends the request, then decodes the whole response: the body of every [`Call`] made by [`Client::call`].
 async fn exchange<T, E>(
     client: &Client,
     request: Request,
@@ -286,28 +387,188 @@ async fn exchange<T, E>(
     decode(response, client)
 }
 
+/// Sends the request and reads a success as a stream of JSON lines: the body of every [`Call`] made by
+/// [`Client::call_lines`] or [`Call::json_lines`].
+async fn exchange_lines<T, E>(client: &Client, request: Request) -> ApiResult<JsonLines<T>, E>
+where
+    T: DeserializeOwned + Validate,
+    E: ErrorStatuses,
+{
+    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
+        Answer::Streamed(mut response) => {
+            let status = response.status();
+            let mut headers = std::mem::take(response.headers_mut());
+            mark_sensitive(&mut headers);
+            let lines =
+                JsonLines::new(response, client.max_response_bytes(), client.timeout(), client.strict_decoding());
+            Ok(ApiResponse::new(status, headers, lines))
+        }
+        Answer::Whole(raw) if raw.status().is_success() => {
+            let (status, headers, body) = raw.into_parts();
+            let lines = JsonLines::from_body(body, client.max_response_bytes(), client.strict_decoding());
+            Ok(ApiResponse::new(status, headers, lines))
+        }
+        Answer::Whole(raw) => E::decode(raw, client),
+    }
+}
+
+/// The future of a streamed call, as a function pointer [`Call`] can hold before it is first polled.
+fn start_lines<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, JsonLines<T>, E>
+where
+    T: DeserializeOwned + Validate + Send + 'static,
+    E: ErrorStatuses + Send + 'a,
+{
+    Box::pin(exchange_lines::<T, E>(client, request))
+}
+
+/// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
+fn decode_text<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<String, E> {
+    if response.status().is_success() { response.text() } else { response.error(client) }
+}
+
+/// 2xx as bytes, any other status by the error enum: [`Call::bytes`].
+fn decode_bytes<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<Vec<u8>, E> {
+    if response.status().is_success() { response.bytes() } else { response.error(client) }
+}
+
+/// 2xx as the JSON of `T` ([`RawResponse::json`]), any other status by the error enum: [`Call::json`].
+fn decode_json<T: DeserializeOwned + Validate, E: ErrorStatuses>(
+    response: RawResponse,
+    client: &Client,
+) -> ApiResult<T, E> {
+    if response.status().is_success() { response.json(client) } else { response.error(client) }
+}
+
+/// The boxed exchange of a [`Call`] that has been polled.
+type Running<'a, T, E> = Pin<Box<dyn Future<Output = ApiResult<T, E>> + Send + 'a>>;
+
 /// The future of one operation call, returned by every generated operation method (and [`Client::call`]);
 /// awaiting it sends the request and decodes the response.
 ///
 /// It owns its request, already built when the method returns, so it borrows only the client, never the
 /// method's arguments: they may be dropped before it is awaited. It is `Send`, so it can be spawned on a
-/// multi-threaded runtime, and `Unpin`. Nothing is sent until it is first polled.
+/// multi-threaded runtime, and `Unpin`. Nothing is sent until it is first polled, and until then the call can
+/// still be told which of the response's media types to ask for and how to read it:
+///
+/// - [`Call::accept`] sets the `Accept` header (a generated method whose response declares several media
+///   types sends the one it decodes; its documentation lists the others);
+/// - [`Call::text`], [`Call::bytes`], [`Call::json`] and [`Call::json_lines`] read any 2xx as text, bytes, the
+///   JSON of a type of your choice, or a stream of JSON lines, whatever the operation's own success type is;
+///   other statuses are still decoded by the operation's error enum.
 #[must_use = "a call sends nothing unless it is awaited"]
 pub struct Call<'a, T, E> {
-    inner: Pin<Box<dyn Future<Output = ApiResult<T, E>> + Send + 'a>>,
+    state: State<'a, T, E>,
 }
 
-impl<T, E> Future for Call<'_, T, E> {
+enum State<'a, T, E> {
+    /// Not polled yet: everything needed to start.
+    Ready { client: &'a Client, request: Request, exchange: Exchange<'a, T, E> },
+    /// Polled: the exchange under way.
+    Running(Running<'a, T, E>),
+    /// Finished, or refused before it started: what polling it gives.
+    Spent(&'static str),
+}
+
+/// How a [`Call`] reads its response.
+enum Exchange<'a, T, E> {
+    /// The whole body, then the operation's decoding by status.
+    Whole(fn(RawResponse, &Client) -> ApiResult<T, E>),
+    /// A success's body as a stream ([`Client::call_lines`]).
+    Streamed(fn(&'a Client, Request) -> Running<'a, T, E>),
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> Future for Call<'a, T, E> {
     type Output = ApiResult<T, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut().inner.as_mut().poll(cx)
+        let this = self.get_mut();
+        let mut running = match std::mem::replace(&mut this.state, State::Spent(POLLED_AFTER_COMPLETION)) {
+            State::Ready { client, request, exchange: Exchange::Whole(decode) } => {
+                Box::pin(exchange(client, request, decode))
+            }
+            State::Ready { client, request, exchange: Exchange::Streamed(start) } => start(client, request),
+            State::Running(running) => running,
+            State::Spent(why) => {
+                this.state = State::Spent(why);
+                return Poll::Ready(Err(Error::InvalidRequest(InvalidRequest::new(why))));
+            }
+        };
+        match running.as_mut().poll(cx) {
+            Poll::Ready(output) => Poll::Ready(output),
+            Poll::Pending => {
+                this.state = State::Running(running);
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// What a [`Call`] polled again after it finished gives.
+const POLLED_AFTER_COMPLETION: &str = "the call was polled again after it had finished";
+
+/// What a [`Call`] whose reading was changed after it was first polled gives.
+const CHANGED_AFTER_START: &str =
+    "the call's response reading was changed after the call had started: choose it before awaiting the call";
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// Asks for the response in `media_type` (the `Accept` header), like `text/plain` or `application/x-ndjson`;
+    /// it replaces the one the method sends. Pair it with the reading that fits the answer ([`Call::text`],
+    /// [`Call::bytes`], [`Call::json`], [`Call::json_lines`]). A value a header cannot carry refuses the
+    /// request. Nothing changes once the call has been polled.
+    pub fn accept(mut self, media_type: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.accept(media_type);
+        }
+        self
+    }
+
+    /// The same call reading its response with `exchange` instead.
+    fn reading<U>(self, exchange: Exchange<'a, U, E>) -> Call<'a, U, E> {
+        match self.state {
+            State::Ready { client, request, .. } => Call { state: State::Ready { client, request, exchange } },
+            State::Running(_) => Call { state: State::Spent(CHANGED_AFTER_START) },
+            State::Spent(why) => Call { state: State::Spent(why) },
+        }
+    }
+}
+
+impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
+    /// Reads any 2xx as text, whatever the operation's success type ([`RawResponse::text`]: UTF-8, and a JSON
+    /// string unquoted when the response says it is JSON); other statuses as the operation declares.
+    pub fn text(self) -> Call<'a, String, E> {
+        self.reading(Exchange::Whole(decode_text::<E>))
+    }
+
+    /// Reads any 2xx as bytes, whatever the operation's success type; other statuses as the operation declares.
+    pub fn bytes(self) -> Call<'a, Vec<u8>, E> {
+        self.reading(Exchange::Whole(decode_bytes::<E>))
+    }
+
+    /// Reads any 2xx as the JSON of `U` ([`RawResponse::json`]; a type of your own needs an
+    /// `impl Validate for U {}`), for a media type whose schema differs from the operation's success type;
+    /// other statuses as the operation declares.
+    pub fn json<U: DeserializeOwned + Validate + Send + 'a>(self) -> Call<'a, U, E> {
+        self.reading(Exchange::Whole(decode_json::<U, E>))
+    }
+
+    /// Reads any 2xx as a stream of JSON values of `U`, one per line, as they arrive ([`JsonLines`], see
+    /// [`Client::call_lines`]); other statuses as the operation declares.
+    pub fn json_lines<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, JsonLines<U>, E> {
+        self.reading(Exchange::Streamed(start_lines::<U, E>))
     }
 }
 
 impl<T, E> fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call").field("output", &std::any::type_name::<ApiResult<T, E>>()).finish_non_exhaustive()
+        let state = match &self.state {
+            State::Ready { .. } => "ready",
+            State::Running(_) => "running",
+            State::Spent(_) => "spent",
+        };
+        f.debug_struct("Call")
+            .field("output", &std::any::type_name::<ApiResult<T, E>>())
+            .field("state", &state)
+            .finish_non_exhaustive()
     }
 }
 
@@ -628,6 +889,23 @@ enum ReadFailure {
     /// The status and the headers (marked as [`RawResponse::new`] marks them) of a body over the limit.
     TooLarge(StatusCode, Box<HeaderMap>),
     Transport(reqwest::Error),
+    /// The client's own timer ran out ([`Reading::Streamed`]).
+    TimedOut,
+}
+
+/// [`read_body`]; for [`Reading::Streamed`], whose request gave reqwest no deadline, within `timeout`.
+async fn read_within(
+    reading: Reading,
+    timeout: Duration,
+    response: reqwest::Response,
+    limit: usize,
+) -> Result<RawResponse, ReadFailure> {
+    match reading {
+        Reading::Whole => read_body(response, limit).await,
+        Reading::Streamed => {
+            tokio::time::timeout(timeout, read_body(response, limit)).await.unwrap_or(Err(ReadFailure::TimedOut))
+        }
+    }
 }
 
 /// Reads the whole body, refusing it as soon as it is known to exceed `limit`.

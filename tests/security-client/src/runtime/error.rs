@@ -315,27 +315,34 @@ fn describe_violations(violations: &[Violation]) -> (Option<String>, String) {
 /// A failure below HTTP: connecting, TLS, a timeout, or a connection closed mid-exchange.
 #[derive(Debug)]
 pub struct TransportError {
-    inner: reqwest::Error,
+    /// `None` when the client's own timer ran out (a streamed response, whose body has no overall deadline).
+    inner: Option<reqwest::Error>,
     reading_body: bool,
 }
 
 impl TransportError {
     pub(crate) fn from_reqwest(inner: reqwest::Error) -> Self {
-        TransportError { inner, reading_body: false }
+        TransportError { inner: Some(inner), reading_body: false }
     }
 
     pub(crate) fn while_reading_body(inner: reqwest::Error) -> Self {
-        TransportError { inner, reading_body: true }
+        TransportError { inner: Some(inner), reading_body: true }
     }
 
-    /// Whether no complete answer arrived within the timeout.
+    /// The configured timeout ran out: before the status and headers arrived, or, reading a streamed body,
+    /// between two pieces of it.
+    pub(crate) fn timed_out(reading_body: bool) -> Self {
+        TransportError { inner: None, reading_body }
+    }
+
+    /// Whether no complete answer arrived within the timeout (for a streamed body: no data within the timeout).
     pub fn is_timeout(&self) -> bool {
-        self.inner.is_timeout()
+        self.inner.as_ref().is_none_or(reqwest::Error::is_timeout)
     }
 
     /// Whether the connection could not be established.
     pub fn is_connect(&self) -> bool {
-        self.inner.is_connect()
+        self.inner.as_ref().is_some_and(reqwest::Error::is_connect)
     }
 
     /// Whether the failure came after the status and headers, while the body was being read.
@@ -343,14 +350,21 @@ impl TransportError {
         self.reading_body
     }
 
-    /// The underlying `reqwest` error.
-    pub fn reqwest(&self) -> &reqwest::Error {
-        &self.inner
+    /// The underlying `reqwest` error; `None` when the client's own timer ran out.
+    pub fn reqwest(&self) -> Option<&reqwest::Error> {
+        self.inner.as_ref()
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(inner) = &self.inner else {
+            return f.write_str(if self.reading_body {
+                "the request timed out: no data of the streamed response body within the configured timeout"
+            } else {
+                "the request timed out: no answer within the configured timeout"
+            });
+        };
         if self.is_timeout() {
             f.write_str("the request timed out: no complete answer within the configured timeout")?;
         } else if self.is_connect() {
@@ -363,7 +377,7 @@ impl fmt::Display for TransportError {
         // The chain is printed here rather than returned from `source`, because reqwest's own message alone
         // ("error sending request") does not say what happened. While reading a body, reqwest's layers only
         // say "error decoding response body", which is misleading, so they are skipped.
-        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&self.inner);
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(inner);
         while let Some(error) = cause {
             if !(self.reading_body && error.is::<reqwest::Error>()) {
                 write!(f, ": {error}")?;
@@ -536,7 +550,7 @@ fn body_preview(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 /// [`preview`] on one line: runs of whitespace become one space and control characters (bidi controls
 /// included) are escaped, so that a server cannot break or forge a log line. Reads no more of `text` than the
 /// preview shows.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let mut line = String::new();
     let mut chars = 0;
     let mut space = false;

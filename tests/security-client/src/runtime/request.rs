@@ -206,6 +206,17 @@ impl Request {
         }
     }
 
+    /// Asks for the response in `media_type` (the `Accept` header, replacing any set before); a value a header
+    /// cannot carry is kept as the request's error.
+    pub fn accept(&mut self, media_type: &str) -> &mut Self {
+        let result = header_value(media_type)
+            .map(|value| {
+                self.headers.insert(reqwest::header::ACCEPT, value);
+            })
+            .map_err(|what| InvalidRequest::in_field("header \"Accept\"", what));
+        self.latch(result)
+    }
+
     /// Sets a header in OpenAPI's `simple` style: an array is joined with commas, an object becomes
     /// `key,value,key,value`, `None` sets nothing.
     ///

@@ -35,11 +35,7 @@ impl RawResponse {
     /// Header values that carry credentials (`Set-Cookie`, `Authorization`, `Proxy-Authorization`, `Cookie`)
     /// are marked sensitive, so `Debug` output never shows them.
     pub fn new(status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> Self {
-        for name in [header::SET_COOKIE, header::AUTHORIZATION, header::PROXY_AUTHORIZATION, header::COOKIE] {
-            if let header::Entry::Occupied(mut entry) = headers.entry(name) {
-                entry.iter_mut().for_each(|value| value.set_sensitive(true));
-            }
-        }
+        mark_sensitive(&mut headers);
         RawResponse { status, headers: Box::new(headers), body }
     }
 
@@ -182,8 +178,16 @@ impl RawResponse {
         }
         let mut message = error.to_string();
         let content_type = self.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
-        if let Some(content_type) = content_type.filter(|text| !text.to_ascii_lowercase().contains("json")) {
-            message.push_str(&format!(" (the response's content type is {content_type:?}, not JSON)"));
+        if let Some(content_type) = content_type {
+            if is_json_lines(&self.headers) {
+                message.push_str(&format!(
+                    " (the response's content type is {content_type:?}, a stream of JSON lines: read it with Call::json_lines)"
+                ));
+            } else if !content_type.to_ascii_lowercase().contains("json") {
+                message.push_str(&format!(
+                    " (the response's content type is {content_type:?}, not JSON: read it with Call::text or Call::bytes)"
+                ));
+            }
         }
         message
     }
@@ -294,6 +298,16 @@ impl<T: fmt::Debug> fmt::Debug for Fallback<T> {
     }
 }
 
+/// Marks the header values that carry credentials (`Set-Cookie`, `Authorization`, `Proxy-Authorization`,
+/// `Cookie`) sensitive, so `Debug` output never shows them.
+pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
+    for name in [header::SET_COOKIE, header::AUTHORIZATION, header::PROXY_AUTHORIZATION, header::COOKIE] {
+        if let header::Entry::Occupied(mut entry) = headers.entry(name) {
+            entry.iter_mut().for_each(|value| value.set_sensitive(true));
+        }
+    }
+}
+
 /// The essence of the `Content-Type` (the media type, lowercased, without parameters), when there is one.
 fn media_type(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
@@ -303,6 +317,19 @@ fn media_type(headers: &HeaderMap) -> Option<String> {
 /// Whether the response says its body is JSON (`application/json` or any `+json` type).
 pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     media_type(headers).is_some_and(|media| media == "application/json" || media.ends_with("+json"))
+}
+
+/// Whether the response says its body is a stream of JSON lines (`application/x-ndjson`, `application/jsonl`,
+/// `application/json-lines`, or a JSON type with a `stream` parameter, like Kubernetes' `stream=watch`).
+pub(crate) fn is_json_lines(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()) else { return false };
+    let value = value.to_ascii_lowercase();
+    let mut parts = value.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or_default();
+    matches!(
+        essence,
+        "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines"
+    ) || (essence == "application/json" && parts.any(|part| part.starts_with("stream=")))
 }
 
 /// Whether the response says its body is `text/plain`.
