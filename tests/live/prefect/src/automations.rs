@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use prefect_client::models::*;
 use serde_json::{Value, json};
 
-use crate::compat::Set as _;
 use crate::flows::{gone, json_of, without};
 use crate::suite::{Suite, final_exchanges};
 
@@ -54,8 +53,7 @@ pub async fn automations(s: &mut Suite) {
         json!(2),
         json_of(&before.trigger)["threshold"].clone(),
     );
-    let mut disable = AutomationPartialUpdate::default();
-    disable.enabled.set(false);
+    let disable = AutomationPartialUpdate { enabled: Some(false) };
     let (patched, sent) = s.traced(s.client.patch_automation(&id, &Default::default(), &disable)).await;
     s.ok("PATCH /automations/{id}", 204, patched);
     s.sent_exactly("PATCH /automations/{id} sends only enabled", &sent, &json!({ "enabled": false }));
@@ -74,7 +72,7 @@ pub async fn automations(s: &mut Suite) {
     let typed_trigger: AutomationUpdateTrigger = serde_json::from_value(trigger.clone()).expect("an event trigger");
     let typed_actions: Vec<AutomationUpdateActionsItem> = serde_json::from_value(actions).expect("a do-nothing action");
     let mut update = AutomationUpdate::new(renamed.clone(), typed_trigger, typed_actions);
-    update.enabled.set(false);
+    update.enabled = Some(false);
     let replaced = s.client.update_automation(&id, &Default::default(), &update).await;
     s.ok("PUT /automations/{id}", 204, replaced);
     let read = s.client.read_automation(&id, &Default::default()).await;
@@ -135,8 +133,8 @@ pub async fn events(s: &mut Suite) {
         resource: Some(Some(EventResourceFilter { id: Some(Some(vec![resource_id.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let mut body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), ..Default::default() };
-    body.limit.set(10);
+    let body =
+        BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10), ..Default::default() };
     // The server persists events in the background: wait until all thirty are readable.
     let started = Instant::now();
     let first = loop {
