@@ -213,8 +213,7 @@ pub async fn events(s: &mut Suite) {
         resource: Some(Some(EventResourceFilter { id: Some(Some(vec![resource_id.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let body =
-        BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10), ..Default::default() };
+    let body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10) };
     // The server persists events in the background: wait until all thirty are readable.
     let started = Instant::now();
     let first = loop {
