@@ -23,6 +23,20 @@ pub trait Fit {
     fn is_recognised(&self) -> bool {
         true
     }
+
+    /// Whether the schema of this type accepts `value` although the type cannot hold it exactly. A float
+    /// (`type: number`) accepts every number but holds an integer beyond its precision only rounded, so a union
+    /// keeps such an integer (`2^53 + 1`, `u64::MAX`) in its catch-all, and this lets the catch-all be sent.
+    fn accepts_unheld(value: &Value) -> bool {
+        let _ = value;
+        false
+    }
+}
+
+/// Whether an untagged union's catch-all holds a value that one of its variants' schemas accepts (see
+/// [`Fit::accepts_unheld`]): one for each variant.
+pub fn accepted_unheld(value: &Value, variants: &[fn(&Value) -> bool]) -> bool {
+    variants.iter().any(|accepts| accepts(value))
 }
 
 /// The best variant found so far for one value.
@@ -81,6 +95,22 @@ macro_rules! fit_by_kind {
     };
 }
 
+macro_rules! float_fit {
+    ($($t:ty => $check:expr),* $(,)?) => {
+        $(impl Fit for $t {
+            fn fit(value: &Buffered<'_>) -> Option<usize> {
+                $check(value).then_some(0)
+            }
+
+            fn accepts_unheld(value: &Value) -> bool {
+                value.is_number()
+            }
+        })*
+    };
+}
+
+float_fit!(f32 => Buffered::is_exact_f32, f64 => Buffered::is_exact_f64);
+
 fit_by_kind!(
     String => Buffered::is_string,
     bool => Buffered::is_boolean,
@@ -88,8 +118,6 @@ fit_by_kind!(
     i64 => Buffered::is_i64,
     u32 => Buffered::is_u64,
     u64 => Buffered::is_u64,
-    f32 => Buffered::is_exact_f32,
-    f64 => Buffered::is_exact_f64,
     () => Buffered::is_null,
     chrono::NaiveDate => Buffered::is_string,
     chrono::DateTime<chrono::Utc> => Buffered::is_string,
@@ -121,6 +149,10 @@ impl<T: Fit> Fit for Option<T> {
     fn is_recognised(&self) -> bool {
         self.as_ref().is_none_or(T::is_recognised)
     }
+
+    fn accepts_unheld(value: &Value) -> bool {
+        T::accepts_unheld(value)
+    }
 }
 
 impl<T: Fit> Fit for Box<T> {
@@ -130,6 +162,10 @@ impl<T: Fit> Fit for Box<T> {
 
     fn is_recognised(&self) -> bool {
         (**self).is_recognised()
+    }
+
+    fn accepts_unheld(value: &Value) -> bool {
+        T::accepts_unheld(value)
     }
 }
 
@@ -189,7 +225,9 @@ pub fn tag_of<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 
 /// Declares an untagged union, one line per variant (`Variant(Type),`), then `..Other` names the catch-all
 /// variant that keeps JSON matching none of them (as `serde_json::Value`); and implements `Deserialize` (by
-/// the variant-selection rule above), `Validate` and `Fit` for it. `Serialize` is derived (untagged).
+/// the variant-selection rule above), `Validate` and `Fit` for it. `Serialize` is derived (untagged). The
+/// catch-all fails validation unless a variant's schema accepts what it holds ([`Fit::accepts_unheld`]: a
+/// number no float variant holds exactly).
 #[allow(unused_macros)]
 macro_rules! untagged_union {
     (
@@ -222,7 +260,13 @@ macro_rules! untagged_union {
             fn validate_into(&self, v: &mut $crate::runtime::Validator) {
                 match self {
                     $(Self::$variant(value) => $crate::runtime::Validate::validate_into(value, v),)*
-                    Self::$other(_) => v.violation("matches none of the shapes the API lists"),
+                    Self::$other(other) => {
+                        let variants: &[fn(&::serde_json::Value) -> bool] =
+                            &[$(<$ty as $crate::runtime::Fit>::accepts_unheld,)*];
+                        if !$crate::runtime::union::accepted_unheld(other, variants) {
+                            v.violation("matches none of the shapes the API lists");
+                        }
+                    }
                 }
             }
         }

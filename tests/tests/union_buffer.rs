@@ -306,3 +306,28 @@ fn float_variants_take_only_numbers_they_hold_exactly() {
     assert_eq!(fits("-9223372036854775808"), (true, true, true), "-2^63 is a power of two");
     assert_eq!(fits("16777217"), (true, false, true), "2^24 + 1 is not exact in an f32");
 }
+
+/// A number no variant holds exactly is kept in the catch-all, and it is still a value the API accepts when a
+/// variant is a float (`type: number` accepts every number), so it can be sent: the catch-all passes validation
+/// then, and only then (`ValidationErrorLocItem` is a string or an integer: `u64::MAX` is neither an `i64` nor
+/// a string, so sending it is refused).
+#[test]
+fn a_number_no_float_holds_exactly_is_still_accepted_by_a_float_variant() {
+    use mixpeek::runtime::{Fit, Validate};
+    let big = serde_json::json!(u64::MAX);
+    assert!(<f64 as Fit>::accepts_unheld(&big));
+    assert!(<f32 as Fit>::accepts_unheld(&serde_json::json!(16_777_217)));
+    assert!(<Option<f64> as Fit>::accepts_unheld(&big) && <Box<f64> as Fit>::accepts_unheld(&big));
+    assert!(!<f64 as Fit>::accepts_unheld(&serde_json::json!("1")), "a float accepts numbers only");
+    assert!(!<i64 as Fit>::accepts_unheld(&big) && !<String as Fit>::accepts_unheld(&big));
+    assert!(mixpeek::runtime::union::accepted_unheld(
+        &big,
+        &[<i64 as Fit>::accepts_unheld, <f64 as Fit>::accepts_unheld]
+    ));
+    assert!(!mixpeek::runtime::union::accepted_unheld(&big, &[<i64 as Fit>::accepts_unheld]));
+
+    let item: ValidationErrorLocItem = serde_json::from_value(big.clone()).expect("decodes");
+    assert_eq!(item, ValidationErrorLocItem::Other(big.clone()), "kept exactly");
+    assert!(item.validate().is_err(), "no variant of a string-or-integer union accepts u64::MAX");
+    assert!(ValidationErrorLocItem::Integer(7).validate().is_ok());
+}

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use prefect_client::models::*;
 use serde_json::{Value, json};
 
-use crate::compat::Set as _;
 use crate::flows::{gone, json_of, without};
 use crate::suite::{Suite, final_exchanges};
 
@@ -31,8 +30,13 @@ pub async fn automations(s: &mut Suite) {
     });
     let actions = json!([{ "type": "do-nothing" }]);
     let typed_trigger: AutomationCreateTrigger = serde_json::from_value(trigger.clone()).expect("an event trigger");
-    let typed_actions: Vec<AutomationCreateActionsItem> =
+    let mut typed_actions: Vec<AutomationCreateActionsItem> =
         serde_json::from_value(actions.clone()).expect("a do-nothing action");
+    // An action built in Rust: its `type` (a `const` with a default, so an optional member) is set, because the
+    // union's branches are told apart by it (`default_built_actions` checks that a `Default`-built action has it too).
+    typed_actions.push(AutomationCreateActionsItem::CancelFlowRun(CancelFlowRun {
+        r#type: Some(CancelFlowRunType::CancelFlowRun),
+    }));
     let mut body = AutomationCreate::new(name.clone(), typed_trigger, typed_actions);
     body.tags = Some(vec!["live".to_owned()]);
     let (created, sent) = s.traced(s.client.create_automation(&Default::default(), &body)).await;
@@ -45,6 +49,11 @@ pub async fn automations(s: &mut Suite) {
         keys(&sent_body).iter().map(String::as_str).collect(),
     );
     s.eq("POST /automations/ sends only the trigger members set", keys(&trigger), keys(&sent_body["trigger"]));
+    s.eq(
+        "POST /automations/ sends each action with its type",
+        json!([{ "type": "do-nothing" }, { "type": "cancel-flow-run" }]),
+        sent_body["actions"].clone(),
+    );
     let id = automation.id.clone();
 
     let read = s.client.read_automation(&id, &Default::default()).await;
@@ -54,8 +63,22 @@ pub async fn automations(s: &mut Suite) {
         json!(2),
         json_of(&before.trigger)["threshold"].clone(),
     );
-    let mut disable = AutomationPartialUpdate::default();
-    disable.enabled.set(false);
+    s.check(
+        "GET /automations/{id} reads back an event trigger",
+        matches!(before.trigger, AutomationTrigger::EventTriggerOutput(_)),
+        "AutomationTrigger::EventTriggerOutput",
+        format_args!("{:?}", before.trigger),
+    );
+    s.check(
+        "GET /automations/{id} reads back the actions' variants",
+        matches!(
+            before.actions.as_slice(),
+            [AutomationActionsItem::DoNothing(_), AutomationActionsItem::CancelFlowRun(_)]
+        ),
+        "[DoNothing, CancelFlowRun]",
+        format_args!("{:?}", before.actions),
+    );
+    let disable = AutomationPartialUpdate { enabled: Some(false) };
     let (patched, sent) = s.traced(s.client.patch_automation(&id, &Default::default(), &disable)).await;
     s.ok("PATCH /automations/{id}", 204, patched);
     s.sent_exactly("PATCH /automations/{id} sends only enabled", &sent, &json!({ "enabled": false }));
@@ -74,7 +97,7 @@ pub async fn automations(s: &mut Suite) {
     let typed_trigger: AutomationUpdateTrigger = serde_json::from_value(trigger.clone()).expect("an event trigger");
     let typed_actions: Vec<AutomationUpdateActionsItem> = serde_json::from_value(actions).expect("a do-nothing action");
     let mut update = AutomationUpdate::new(renamed.clone(), typed_trigger, typed_actions);
-    update.enabled.set(false);
+    update.enabled = Some(false);
     let replaced = s.client.update_automation(&id, &Default::default(), &update).await;
     s.ok("PUT /automations/{id}", 204, replaced);
     let read = s.client.read_automation(&id, &Default::default()).await;
@@ -99,13 +122,68 @@ pub async fn automations(s: &mut Suite) {
     let owned = s.client.delete_automations_owned_by_resource(&resource, &Default::default()).await;
     s.ok("DELETE /automations/owned-by/{resource_id}", 202, owned);
     let template = "Hello {{ event.event }}".to_owned();
+    // The document declares a 200 without content; the server answers 204, also a success without a body.
     let valid = s.client.validate_template(&Default::default(), Some(&template)).await;
-    s.ok("POST /templates/validate (declared 200, the server answers 204)", 204, valid);
+    s.ok("POST /templates/validate (declared 200 without content, the server answers 204)", 204, valid);
+    let broken = "Hello {{ event.event }".to_owned();
+    let invalid = s.client.validate_template(&Default::default(), Some(&broken)).await;
+    if let Some(error) = s.err("POST /templates/validate with a broken template", 422, invalid) {
+        let raw = error.raw_body().map(|b| String::from_utf8_lossy(b).into_owned());
+        s.check(
+            "POST /templates/validate: the 422 raw body carries the template error",
+            raw.as_deref().is_some_and(|raw| raw.contains("unexpected '}'")),
+            "a raw body with \"unexpected '}'\"",
+            format_args!("{raw:?}"),
+        );
+    }
 
     let deleted = s.client.delete_automation(&id, &Default::default()).await;
     s.ok("DELETE /automations/{id}", 204, deleted);
     let read = s.client.read_automation(&id, &Default::default()).await;
     gone(s, "GET /automations/{id} after DELETE", "Automation not found", read);
+
+    default_built_actions(s).await;
+}
+
+/// Actions built with `Default` (or struct update from it) name their variant: an action's `type` is a `const`
+/// with a `default`, a union variant's tag, which the generated constructors start set. Prefect's actions are an
+/// undiscriminated union told apart by that member; without it a cancel-flow-run action (`{}`) would be read as
+/// do-nothing and a resume-deployment one (`{"source": "inferred"}`) as run-deployment.
+async fn default_built_actions(s: &mut Suite) {
+    let trigger: AutomationCreateTrigger = serde_json::from_value(json!({
+        "type": "event",
+        "match": { "prefect.resource.id": format!("live.resource.untagged.{}", s.run) },
+        "expect": ["live.event"],
+        "posture": "Reactive"
+    }))
+    .expect("an event trigger");
+    let actions = vec![
+        AutomationCreateActionsItem::CancelFlowRun(CancelFlowRun::default()),
+        AutomationCreateActionsItem::ResumeDeployment(ResumeDeployment {
+            source: Some(ResumeDeploymentSource::Inferred),
+            ..Default::default()
+        }),
+    ];
+    let body = AutomationCreate::new(format!("live untagged actions {}", s.run), trigger, actions);
+    let (created, sent) = s.traced(s.client.create_automation(&Default::default(), &body)).await;
+    let Some(automation) = s.ok("POST /automations/ (Default-built actions)", 201, created) else { return };
+    let sent_actions = final_exchanges(&sent).first().and_then(|e| e.body_json()).map(|b| b["actions"].clone());
+    s.eq(
+        "POST /automations/ sends Default-built actions with their type",
+        json!([{ "type": "cancel-flow-run" }, { "type": "resume-deployment", "source": "inferred" }]),
+        sent_actions.unwrap_or_default(),
+    );
+    let read = s.client.read_automation(&automation.id, &Default::default()).await;
+    if let Some(read) = s.ok("GET /automations/{id} (Default-built actions)", 200, read) {
+        let stored: Vec<Value> = read.actions.iter().map(|a| json_of(a)["type"].clone()).collect();
+        s.eq(
+            "GET /automations/{id} reads Default-built actions back as the variants sent",
+            vec![json!("cancel-flow-run"), json!("resume-deployment")],
+            stored,
+        );
+    }
+    let deleted = s.client.delete_automation(&automation.id, &Default::default()).await;
+    s.ok("DELETE /automations/{id}", 204, deleted);
 }
 
 pub async fn events(s: &mut Suite) {
@@ -135,8 +213,7 @@ pub async fn events(s: &mut Suite) {
         resource: Some(Some(EventResourceFilter { id: Some(Some(vec![resource_id.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let mut body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), ..Default::default() };
-    body.limit.set(10);
+    let body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10) };
     // The server persists events in the background: wait until all thirty are readable.
     let started = Instant::now();
     let first = loop {

@@ -5,7 +5,6 @@ use prefect_client::models::*;
 use prefect_client::operations::*;
 use serde_json::{Value, json};
 
-use crate::compat::{Get as _, Set as _};
 use crate::suite::{Suite, paths};
 
 /// A typed value as the JSON it encodes to.
@@ -73,7 +72,7 @@ fn flows_named_like(prefix: &str) -> FlowFilter {
 pub async fn flows(s: &mut Suite) {
     let name = format!("live flow ü #+? {}", s.run);
     let (created, sent) = s.traced(s.client.create_flow(&Default::default(), &FlowCreate::new(name.clone()))).await;
-    let Some(flow) = s.created("POST /flows/", created) else { return };
+    let Some(flow) = s.ok("POST /flows/", 201, created) else { return };
     s.sent_exactly("POST /flows/ sends only the members set", &sent, &json!({ "name": name }));
     s.eq("POST /flows/ keeps the name", name.clone(), flow.name.clone());
 
@@ -106,19 +105,19 @@ pub async fn flows(s: &mut Suite) {
     let mut ids = Vec::new();
     for index in 0..5 {
         let created = s.client.create_flow(&Default::default(), &FlowCreate::new(format!("{prefix}{index}"))).await;
-        if let Some(flow) = s.created("POST /flows/", created) {
+        if let Some(flow) = s.ok("POST /flows/", 201, created) {
             ids.push(flow.id);
         }
     }
     let mut pages = Vec::new();
     for offset in [0, 2, 4] {
-        let mut body = BodyReadFlowsFlowsFilterPost {
+        let body = BodyReadFlowsFlowsFilterPost {
             flows: Some(flows_named_like(&prefix)),
             limit: Some(2),
+            sort: Some(AutomationSort::NameAsc),
+            offset: Some(offset),
             ..Default::default()
         };
-        body.sort.set(AutomationSort::NameAsc);
-        body.offset.set(offset);
         let page = s.client.read_flows(&Default::default(), Some(&body)).await;
         let page = s.ok("POST /flows/filter", 200, page).unwrap_or_default();
         pages.push(page.into_iter().map(|f| f.name).collect::<Vec<_>>());
@@ -135,13 +134,13 @@ pub async fn flows(s: &mut Suite) {
     let count = s.ok("POST /flows/count", 200, count);
     s.eq("POST /flows/count counts the filtered flows", Some(5), count);
 
-    let mut paginate = BodyPaginateFlowsFlowsPaginatePost {
+    let paginate = BodyPaginateFlowsFlowsPaginatePost {
         flows: Some(Some(flows_named_like(&prefix))),
         limit: Some(2),
+        sort: Some(AutomationSort::NameAsc),
+        page: Some(2),
         ..Default::default()
     };
-    paginate.sort.set(AutomationSort::NameAsc);
-    paginate.page.set(2);
     let page = s.client.paginate_flows(&Default::default(), Some(&paginate)).await;
     if let Some(page) = s.ok("POST /flows/paginate", 200, page) {
         s.eq(
@@ -186,14 +185,14 @@ pub async fn flows(s: &mut Suite) {
 pub async fn deployments(s: &mut Suite) {
     let flow_name = format!("live deploy flow ü {}", s.run);
     let created = s.client.create_flow(&Default::default(), &FlowCreate::new(flow_name.clone())).await;
-    let Some(flow) = s.created("POST /flows/", created) else { return };
+    let Some(flow) = s.ok("POST /flows/", 201, created) else { return };
 
     let name = format!("live deployment ü ?#+: {}", s.run);
     let mut body = DeploymentCreate::new(name.clone(), flow.id.clone());
     body.description = Some(Some("first".to_owned()));
     body.tags = Some(vec!["live".to_owned()]);
     let (created, sent) = s.traced(s.client.create_deployment(&Default::default(), &body)).await;
-    let Some(deployment) = s.created("POST /deployments/", created) else { return };
+    let Some(deployment) = s.ok("POST /deployments/", 201, created) else { return };
     s.sent_exactly(
         "POST /deployments/ sends only the members set",
         &sent,
@@ -218,7 +217,7 @@ pub async fn deployments(s: &mut Suite) {
     s.ok("POST /deployments/{id}/pause_deployment", 200, paused);
     let before = s.client.read_deployment(&id, &Default::default()).await;
     let Some(before) = s.ok("GET /deployments/{id}", 200, before) else { return };
-    s.eq("pause_deployment paused it", Some(true), before.paused.get());
+    s.eq("pause_deployment paused it", Some(true), before.paused);
     let update = DeploymentUpdate { description: Some(Some("second".to_owned())), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_deployment(&id, &Default::default(), &update)).await;
     s.ok("PATCH /deployments/{id}", 204, updated);
@@ -230,7 +229,7 @@ pub async fn deployments(s: &mut Suite) {
             Some(Some("second".to_owned())),
             after.description.clone(),
         );
-        s.eq("PATCH of the description leaves the deployment paused", Some(true), after.paused.get());
+        s.eq("PATCH of the description leaves the deployment paused", Some(true), after.paused);
         let ignored = ["description", "updated", "updated_by", "paused", "status"];
         s.eq(
             "PATCH /deployments/{id} left every other member as it was",
@@ -242,14 +241,14 @@ pub async fn deployments(s: &mut Suite) {
     s.ok("POST /deployments/{id}/resume_deployment", 200, resumed);
     let after = s.client.read_deployment(&id, &Default::default()).await;
     if let Some(after) = s.ok("GET /deployments/{id} after resume", 200, after) {
-        s.eq("resume_deployment resumed it", Some(false), after.paused.get());
+        s.eq("resume_deployment resumed it", Some(false), after.paused);
     }
 
     // Schedules.
     let schedule: DeploymentScheduleCreateSchedule =
         serde_json::from_value(json!({ "interval": 3600 })).expect("an interval schedule");
     let mut create = DeploymentScheduleCreate::new(schedule);
-    create.active.set(false);
+    create.active = Some(false);
     let (created, sent) = s.traced(s.client.create_deployment_schedules(&id, &Default::default(), &vec![create])).await;
     let schedules = s.ok("POST /deployments/{id}/schedules", 201, created).unwrap_or_default();
     s.sent_exactly(
@@ -273,7 +272,7 @@ pub async fn deployments(s: &mut Suite) {
             "PATCH of max_scheduled_runs left the schedule inactive with its interval",
             vec![(schedule.id.clone(), Some(false), Some(Some(5)), json!(3600.0))],
             read.iter()
-                .map(|r| (r.id.clone(), r.active.get(), r.max_scheduled_runs, json_of(&r.schedule)["interval"].clone()))
+                .map(|r| (r.id.clone(), r.active, r.max_scheduled_runs, json_of(&r.schedule)["interval"].clone()))
                 .collect(),
         );
         let deleted = s.client.delete_deployment_schedule(&id, &schedule.id, &Default::default()).await;
@@ -308,7 +307,7 @@ pub async fn deployments(s: &mut Suite) {
     let run =
         DeploymentFlowRunCreate { name: Some(format!("live run from deployment {}", s.run)), ..Default::default() };
     let created = s.client.create_flow_run_from_deployment(&id, &Default::default(), &run).await;
-    if let Some(run) = s.created("POST /deployments/{id}/create_flow_run", created) {
+    if let Some(run) = s.ok("POST /deployments/{id}/create_flow_run", 201, created) {
         let read = s.client.read_flow_run(&run.id, &Default::default()).await;
         let read = s.ok("GET /flow_runs/{id} (from a deployment)", 200, read);
         s.eq("the flow run belongs to the deployment", Some(Some(id.clone())), read.and_then(|r| r.deployment_id));
@@ -326,14 +325,14 @@ pub async fn deployments(s: &mut Suite) {
 pub async fn runs(s: &mut Suite) {
     let created =
         s.client.create_flow(&Default::default(), &FlowCreate::new(format!("live runs flow {}", s.run))).await;
-    let Some(flow) = s.created("POST /flows/", created) else { return };
+    let Some(flow) = s.ok("POST /flows/", 201, created) else { return };
     let mut body = FlowRunCreate::new(flow.id.clone());
     body.name = Some(format!("live run {}", s.run));
     body.tags = Some(vec!["live".to_owned()]);
     body.parameters =
         Some([("x".to_owned(), json!(1)), ("big".to_owned(), json!(9_007_199_254_740_993_i64))].into_iter().collect());
     let created = s.client.create_flow_run(&Default::default(), &body).await;
-    let Some(run) = s.created("POST /flow_runs/", created) else { return };
+    let Some(run) = s.ok("POST /flow_runs/", 201, created) else { return };
     let id = run.id.clone();
 
     let read = s.client.read_flow_run(&id, &Default::default()).await;
@@ -363,7 +362,7 @@ pub async fn runs(s: &mut Suite) {
     set_flow_run_state(s, &id, StateType::Running).await;
     set_flow_run_state(s, &id, StateType::Paused).await;
     let resumed = s.client.resume_flow_run(&id, &Default::default(), None).await;
-    let resumed = s.created("POST /flow_runs/{id}/resume", resumed);
+    let resumed = s.ok("POST /flow_runs/{id}/resume", 201, resumed);
     s.eq("resume accepted", Some(SetStateStatus::Accept), resumed.map(|r| r.status));
     task_runs_and_logs(s, &id).await;
     set_flow_run_state(s, &id, StateType::Completed).await;
@@ -439,7 +438,7 @@ pub async fn runs(s: &mut Suite) {
 async fn set_flow_run_state(s: &mut Suite, id: &str, state: StateType) {
     let body = BodySetFlowRunStateFlowRunsIdSetStatePost::new(StateCreate::new(state.clone()));
     let result = s.client.set_flow_run_state(id, &Default::default(), &body).await;
-    let result = s.created("POST /flow_runs/{id}/set_state", result);
+    let result = s.ok("POST /flow_runs/{id}/set_state", 201, result);
     s.eq(&format!("set_state {} accepted", state.as_str()), Some(SetStateStatus::Accept), result.map(|r| r.status));
 }
 
@@ -449,7 +448,7 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     body.name = Some("live task".to_owned());
     body.tags = Some(vec!["live".to_owned()]);
     let created = s.client.create_task_run(&Default::default(), &body).await;
-    let Some(task) = s.created("POST /task_runs/", created) else { return };
+    let Some(task) = s.ok("POST /task_runs/", 201, created) else { return };
     let read = s.client.read_task_run(&task.id, &Default::default()).await;
     let Some(before) = s.ok("GET /task_runs/{id}", 200, read) else { return };
     let update = TaskRunUpdate { name: Some("live task renamed".to_owned()) };
@@ -468,7 +467,7 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     }
     let state = BodySetFlowRunStateFlowRunsIdSetStatePost::new(StateCreate::new(StateType::Running));
     let result = s.client.set_task_run_state(&task.id, &Default::default(), &state).await;
-    let result = s.created("POST /task_runs/{id}/set_state", result);
+    let result = s.ok("POST /task_runs/{id}/set_state", 201, result);
     s.eq("task run set_state RUNNING accepted", Some(SetStateStatus::Accept), result.map(|r| r.status));
     let states = s.client.read_task_run_states(&task.id, &Default::default()).await;
     let states = s.ok("GET /task_run_states/?task_run_id=", 200, states).unwrap_or_default();
@@ -521,9 +520,12 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     };
     let mut pages = Vec::new();
     for offset in [0, 2, 4] {
-        let mut body =
-            BodyReadLogsLogsFilterPost { logs: Some(Some(filter.clone())), limit: Some(2), ..Default::default() };
-        body.offset.set(offset);
+        let body = BodyReadLogsLogsFilterPost {
+            logs: Some(Some(filter.clone())),
+            limit: Some(2),
+            offset: Some(offset),
+            ..Default::default()
+        };
         let page = s.client.read_logs(&Default::default(), Some(&body)).await;
         let page = s.ok("POST /logs/filter", 200, page).unwrap_or_default();
         pages.push(page.into_iter().map(|log| log.message).collect::<Vec<_>>());
@@ -557,8 +559,7 @@ pub async fn refusals(s: &mut Suite) {
     s.refused("GET /observed-states?query= of 101 characters (maxLength 100)", &result, &sent);
 
     // A body member over its maximum is refused too (request bodies are validated today).
-    let mut body = BodyReadEventsEventsFilterPost::default();
-    body.limit.set(51);
+    let body = BodyReadEventsEventsFilterPost { limit: Some(51), ..Default::default() };
     let (result, sent) = s.traced(s.client.read_events(&Default::default(), Some(&body))).await;
     s.refused("POST /events/filter with limit 51 (maximum 50)", &result, &sent);
 }

@@ -8,7 +8,6 @@
 
 mod automations;
 mod blocks;
-mod compat;
 mod flows;
 mod store;
 mod suite;
@@ -45,8 +44,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // The full base URL including the document's relative server `/api`: the client drops a relative server
-    // URL today, so it cannot be given the origin alone.
+    // The whole base URL: Prefect's document declares no `servers` (which means `/`), but the server mounts the
+    // API under `/api`, so `origin(...)` alone would miss the prefix.
     //
     // SQLite refuses a write that races another one (the server's own event persister writes in the
     // background), and the server answers 503, which it documents as retryable; Prefect's own client retries

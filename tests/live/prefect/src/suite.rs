@@ -6,7 +6,6 @@ use std::fmt::{Debug, Display};
 
 use prefect_client::runtime::ApiResult;
 use prefect_client::{Client, Error};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::wire::{Exchange, Wire};
@@ -48,6 +47,10 @@ impl Suite {
     }
 
     /// The body of a call that must succeed with `status`; a failure when it does not (the error is printed).
+    ///
+    /// The status is the one on the wire: Prefect answers its creates with `201 Created` where the document
+    /// declares `200`, and the client takes any 2xx whose body decodes as a success with the real status on
+    /// the response, so those calls expect 201 here.
     pub fn ok<T, E: Debug>(&mut self, step: &str, status: u16, result: ApiResult<T, E>) -> Option<T> {
         match result {
             Ok(response) => {
@@ -57,40 +60,6 @@ impl Suite {
             }
             Err(error) => {
                 self.check(step, false, format_args!("status {status}"), describe(&error));
-                None
-            }
-        }
-    }
-
-    /// The body of a call the server answers with `201 Created` although the document declares `200`.
-    ///
-    /// Today the client turns the undeclared status into `Error::UnexpectedStatus` (a failed check); the body
-    /// is then decoded here from the raw bytes the error kept, so the scenario can go on. Once the client
-    /// accepts the real success status, the call succeeds with status 201 on the response.
-    pub fn created<T: DeserializeOwned, E: Debug>(&mut self, step: &str, result: ApiResult<T, E>) -> Option<T> {
-        match result {
-            Ok(response) => {
-                let got = response.status().as_u16();
-                self.check(step, got == 201, "success with status 201", format_args!("success with status {got}"));
-                Some(response.into_body())
-            }
-            Err(Error::UnexpectedStatus(raw)) if raw.status().as_u16() == 201 => {
-                self.check(
-                    step,
-                    false,
-                    "success with status 201 (the document declares 200, the server answers 201)",
-                    "Error::UnexpectedStatus(201)",
-                );
-                match serde_json::from_slice(raw.body()) {
-                    Ok(body) => Some(body),
-                    Err(error) => {
-                        self.check(step, false, "the 201 body to decode", error);
-                        None
-                    }
-                }
-            }
-            Err(error) => {
-                self.check(step, false, "success with status 201", describe(&error));
                 None
             }
         }

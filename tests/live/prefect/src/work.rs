@@ -5,7 +5,6 @@
 use prefect_client::models::*;
 use serde_json::json;
 
-use crate::compat::{Get as _, Set as _};
 use crate::flows::{gone, json_of, without};
 use crate::suite::{Suite, paths};
 
@@ -39,14 +38,14 @@ pub async fn pools_and_queues(s: &mut Suite) {
     s.ok("PATCH /work_pools/{name} (pause)", 204, updated);
     let read = s.client.read_work_pool(&pool, &Default::default()).await;
     let Some(before) = s.ok("GET /work_pools/{name} after pause", 200, read) else { return };
-    s.eq("the work pool is paused", Some(true), before.is_paused.get());
+    s.eq("the work pool is paused", Some(true), before.is_paused);
     let describe = WorkPoolUpdate { description: Some(Some("second".to_owned())), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_work_pool(&pool, &Default::default(), &describe)).await;
     s.ok("PATCH /work_pools/{name} (description)", 204, updated);
     s.sent_exactly("PATCH /work_pools/{name} sends only the description", &sent, &json!({ "description": "second" }));
     let read = s.client.read_work_pool(&pool, &Default::default()).await;
     if let Some(after) = s.ok("GET /work_pools/{name} after PATCH", 200, read) {
-        s.eq("PATCH of the description leaves the work pool paused", Some(true), after.is_paused.get());
+        s.eq("PATCH of the description leaves the work pool paused", Some(true), after.is_paused);
         let ignored = ["description", "updated"];
         s.eq(
             "PATCH /work_pools/{name} left every other member as it was",
@@ -65,14 +64,14 @@ pub async fn pools_and_queues(s: &mut Suite) {
     let queue = format!("live queue {PLAIN} {}", s.run);
     let mut body = WorkQueueCreate::new(queue.clone());
     body.description = Some(Some("first".to_owned()));
-    let (created, sent) = s.traced(s.client.create_work_queue(&pool, &Default::default(), &body)).await;
+    let (created, sent) = s.traced(s.client.create_work_queue_2(&pool, &Default::default(), &body)).await;
     let Some(_) = s.ok("POST /work_pools/{work_pool_name}/queues", 201, created) else { return };
     s.sent_exactly(
         "POST /work_pools/{work_pool_name}/queues sends only the members set",
         &sent,
         &json!({ "name": queue, "description": "first" }),
     );
-    let (read, sent) = s.traced(s.client.read_work_queue(&pool, &queue, &Default::default())).await;
+    let (read, sent) = s.traced(s.client.read_work_queue_2(&pool, &queue, &Default::default())).await;
     s.ok("GET /work_pools/{work_pool_name}/queues/{name}", 200, read);
     s.eq(
         "GET /work_pools/{work_pool_name}/queues/{name} percent-encodes both names",
@@ -82,24 +81,23 @@ pub async fn pools_and_queues(s: &mut Suite) {
         )],
         paths(&sent),
     );
-    let mut pause = WorkQueueUpdate::default();
-    pause.is_paused.set(true);
-    let updated = s.client.update_work_queue(&pool, &queue, &Default::default(), &pause).await;
+    let pause = WorkQueueUpdate { is_paused: Some(true), ..Default::default() };
+    let updated = s.client.update_work_queue_2(&pool, &queue, &Default::default(), &pause).await;
     s.ok("PATCH /work_pools/{work_pool_name}/queues/{name} (pause)", 204, updated);
-    let read = s.client.read_work_queue(&pool, &queue, &Default::default()).await;
+    let read = s.client.read_work_queue_2(&pool, &queue, &Default::default()).await;
     let Some(before) = s.ok("GET /work_pools/{work_pool_name}/queues/{name} after pause", 200, read) else { return };
-    s.eq("the work queue is paused", Some(true), before.is_paused.get());
+    s.eq("the work queue is paused", Some(true), before.is_paused);
     let describe = WorkQueueUpdate { description: Some(Some("second".to_owned())), ..Default::default() };
-    let (updated, sent) = s.traced(s.client.update_work_queue(&pool, &queue, &Default::default(), &describe)).await;
+    let (updated, sent) = s.traced(s.client.update_work_queue_2(&pool, &queue, &Default::default(), &describe)).await;
     s.ok("PATCH /work_pools/{work_pool_name}/queues/{name} (description)", 204, updated);
     s.sent_exactly(
         "PATCH /work_pools/.../queues/{name} sends only the description",
         &sent,
         &json!({ "description": "second" }),
     );
-    let read = s.client.read_work_queue(&pool, &queue, &Default::default()).await;
+    let read = s.client.read_work_queue_2(&pool, &queue, &Default::default()).await;
     if let Some(after) = s.ok("GET /work_pools/{work_pool_name}/queues/{name} after PATCH", 200, read) {
-        s.eq("PATCH of the description leaves the work queue paused", Some(true), after.is_paused.get());
+        s.eq("PATCH of the description leaves the work queue paused", Some(true), after.is_paused);
         let ignored = ["description", "updated", "is_paused", "status"];
         s.eq(
             "PATCH /work_pools/.../queues/{name} left every other member as it was",
@@ -107,7 +105,7 @@ pub async fn pools_and_queues(s: &mut Suite) {
             without(json_of(&after), &ignored),
         );
     }
-    let queues = s.client.read_work_queues(&pool, &Default::default(), None).await;
+    let queues = s.client.read_work_queues_2(&pool, &Default::default(), None).await;
     let queues = s.ok("POST /work_pools/{work_pool_name}/queues/filter", 200, queues).unwrap_or_default();
     let mut names: Vec<String> = queues.into_iter().map(|q| q.name).collect();
     names.sort();
@@ -147,9 +145,9 @@ pub async fn pools_and_queues(s: &mut Suite) {
     let runs = s.ok("POST /work_pools/{name}/get_scheduled_flow_runs", 200, runs);
     s.eq("a new pool has no scheduled runs", Some(0), runs.map(|r| r.len()));
 
-    let deleted = s.client.delete_work_queue(&pool, &queue, &Default::default()).await;
+    let deleted = s.client.delete_work_queue_2(&pool, &queue, &Default::default()).await;
     s.ok("DELETE /work_pools/{work_pool_name}/queues/{name}", 204, deleted);
-    let read = s.client.read_work_queue(&pool, &queue, &Default::default()).await;
+    let read = s.client.read_work_queue_2(&pool, &queue, &Default::default()).await;
     gone(s, "GET /work_pools/{work_pool_name}/queues/{name} after DELETE", "not found", read);
     let deleted = s.client.delete_work_pool(&pool, &Default::default()).await;
     s.ok("DELETE /work_pools/{name}", 204, deleted);
@@ -160,7 +158,7 @@ pub async fn pools_and_queues(s: &mut Suite) {
 pub async fn legacy_work_queues(s: &mut Suite) {
     let name = format!("live legacy queue {PLAIN} {}", s.run);
     let (created, sent) =
-        s.traced(s.client.create_work_queue_2(&Default::default(), &WorkQueueCreate::new(name.clone()))).await;
+        s.traced(s.client.create_work_queue(&Default::default(), &WorkQueueCreate::new(name.clone()))).await;
     let Some(queue) = s.ok("POST /work_queues/", 201, created) else { return };
     s.sent_exactly("POST /work_queues/ sends only the members set", &sent, &json!({ "name": name }));
     let id = queue.id.clone();
@@ -172,17 +170,16 @@ pub async fn legacy_work_queues(s: &mut Suite) {
         vec![format!("/api/work_queues/name/live%20legacy%20queue%20{ENCODED}%20{}", s.run)],
         paths(&sent),
     );
-    let mut pause = WorkQueueUpdate::default();
-    pause.is_paused.set(true);
-    let updated = s.client.update_work_queue_2(&id, &Default::default(), &pause).await;
+    let pause = WorkQueueUpdate { is_paused: Some(true), ..Default::default() };
+    let updated = s.client.update_work_queue(&id, &Default::default(), &pause).await;
     s.ok("PATCH /work_queues/{id} (pause)", 204, updated);
     let describe = WorkQueueUpdate { description: Some(Some("second".to_owned())), ..Default::default() };
-    let (updated, sent) = s.traced(s.client.update_work_queue_2(&id, &Default::default(), &describe)).await;
+    let (updated, sent) = s.traced(s.client.update_work_queue(&id, &Default::default(), &describe)).await;
     s.ok("PATCH /work_queues/{id} (description)", 204, updated);
     s.sent_exactly("PATCH /work_queues/{id} sends only the description", &sent, &json!({ "description": "second" }));
-    let read = s.client.read_work_queue_2(&id, &Default::default()).await;
+    let read = s.client.read_work_queue(&id, &Default::default()).await;
     if let Some(after) = s.ok("GET /work_queues/{id}", 200, read) {
-        s.eq("PATCH of the description leaves the legacy work queue paused", Some(true), after.is_paused.get());
+        s.eq("PATCH of the description leaves the legacy work queue paused", Some(true), after.is_paused);
         s.eq("PATCH /work_queues/{id} changed the description", Some(Some("second".to_owned())), after.description);
     }
     let filter = WorkQueueFilter {
@@ -190,7 +187,7 @@ pub async fn legacy_work_queues(s: &mut Suite) {
         ..Default::default()
     };
     let body = BodyReadWorkQueuesWorkQueuesFilterPost { work_queues: Some(Some(filter)), ..Default::default() };
-    let read = s.client.read_work_queues_2(&Default::default(), Some(&body)).await;
+    let read = s.client.read_work_queues(&Default::default(), Some(&body)).await;
     let read = s.ok("POST /work_queues/filter", 200, read);
     s.eq(
         "POST /work_queues/filter by name",
@@ -202,8 +199,8 @@ pub async fn legacy_work_queues(s: &mut Suite) {
     let runs = s.client.read_work_queue_runs(&id, &Default::default(), None).await;
     let runs = s.ok("POST /work_queues/{id}/get_runs", 200, runs);
     s.eq("a new queue has no runs", Some(0), runs.map(|r| r.len()));
-    let deleted = s.client.delete_work_queue_2(&id, &Default::default()).await;
+    let deleted = s.client.delete_work_queue(&id, &Default::default()).await;
     s.ok("DELETE /work_queues/{id}", 204, deleted);
-    let read = s.client.read_work_queue_2(&id, &Default::default()).await;
+    let read = s.client.read_work_queue(&id, &Default::default()).await;
     gone(s, "GET /work_queues/{id} after DELETE", "not found", read);
 }
