@@ -97,7 +97,6 @@ impl Validator {
 
 /// A value that can be checked against the API description's constraints.
 pub trait Validate {
-    /// Records every violation inside this value.
     /// Records every violation inside this value; values without constraints have none.
     fn validate_into(&self, v: &mut Validator) {
         let _ = v;
