@@ -477,7 +477,7 @@ fn generate_client(root: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 /// Builds the driver (and with it the generated client) into the main target directory, sharing its
-/// dependencies; returns the binary. Offline when everything it needs is in the local registry cache (the main
+/// dependencies, and checks it with clippy (`-D warnings`); returns the binary. Offline when everything it needs is in the local registry cache (the main
 /// workspace's lock file pins the versions), online otherwise.
 fn build_driver(root: &Path) -> anyhow::Result<PathBuf> {
     let driver_dir = root.join(DRIVER);
@@ -498,6 +498,16 @@ fn build_driver(root: &Path) -> anyhow::Result<PathBuf> {
     }
     if !command.status().context("cannot run cargo")?.success() {
         bail!("the driver {DRIVER} (with the generated client in {LIVE_DIR}/{CLIENT_CRATE}) does not build");
+    }
+    // The driver is its own workspace, so the workspace-wide clippy of the test command never sees it.
+    let mut clippy = Command::new(&cargo);
+    clippy.current_dir(&driver_dir).env("CARGO_TARGET_DIR", &target_dir).args(["clippy", "--quiet", "--all-targets"]);
+    if resolves_offline {
+        clippy.arg("--offline");
+    }
+    clippy.args(["--", "-D", "warnings"]);
+    if !clippy.status().context("cannot run cargo clippy")?.success() {
+        bail!("clippy refuses the driver {DRIVER}: fix what it printed above");
     }
     Ok(target_dir.join("debug").join(DRIVER_BIN))
 }
