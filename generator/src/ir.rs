@@ -223,6 +223,9 @@ pub enum ResponseEncoding {
     /// One JSON value per line, read as a stream (`application/x-ndjson`, `application/jsonl`, a JSON type with a
     /// `stream` parameter); the type is the item's.
     JsonLines,
+    /// Server-sent events (`text/event-stream`), read as a stream; the type is the events' data, decoded from
+    /// JSON (`None`: the data is kept as text).
+    EventStream,
     Text,
     Bytes,
     Empty,

@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::events::{self, EventStream};
 use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::{ApiResponse, ErrorStatuses, RawResponse, mark_sensitive};
@@ -106,6 +107,28 @@ impl Client {
         Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_lines::<T, E>) } }
     }
 
+    /// Sends `request` and reads a success (any 2xx) as a stream of server-sent events whose data is the JSON of
+    /// `T`, as the events arrive ([`EventStream`]); any other status is read in full and decoded by the error
+    /// enum `E`. What a generated method returns when its operation answers only with `text/event-stream`
+    /// and a schema for the events' data, and what [`Call::events`] turns any call into. Retries and the
+    /// timeout work as for [`Client::call_lines`]; reconnection is the stream's ([`EventStream::reconnect`]).
+    pub fn call_events<'a, T, E>(&'a self, request: Request) -> Call<'a, EventStream<T>, E>
+    where
+        T: DeserializeOwned + Validate + Send + 'static,
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_events::<T, E>) } }
+    }
+
+    /// [`Client::call_events`] with each event's data kept as text: for `text/event-stream` without a schema for
+    /// the data (or a string one), and [`Call::event_text`].
+    pub fn call_event_text<'a, E>(&'a self, request: Request) -> Call<'a, EventStream<String>, E>
+    where
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_event_text::<E>) } }
+    }
+
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -157,6 +180,11 @@ impl Client {
     /// generated crate fast.
     fn transmit(&self, request: Request, reading: Reading) -> Transmission<'_> {
         Box::pin(attempts(self, request, reading))
+    }
+
+    /// [`Client::transmit`] with [`Reading::Streamed`], for a stream that sends its request again.
+    pub(crate) fn transmit_streamed(&self, request: Request) -> Transmission<'_> {
+        self.transmit(request, Reading::Streamed)
     }
 
     /// Joins the base URL, the path and the query, refusing a path that URL parsing would rewrite.
@@ -243,7 +271,7 @@ enum Reading {
 }
 
 /// What [`Client::transmit`] got.
-enum Answer {
+pub(crate) enum Answer {
     /// A response read in full.
     Whole(RawResponse),
     /// A success whose body is still to be read ([`Reading::Streamed`]).
@@ -421,6 +449,56 @@ where
     Box::pin(exchange_lines::<T, E>(client, request))
 }
 
+/// Sends the request and reads a success as a stream of server-sent events: the body of every [`Call`] made
+/// by [`Client::call_events`], [`Client::call_event_text`], [`Call::events`] or [`Call::event_text`]. Asks for
+/// `text/event-stream` unless the call asks for a media type of its own.
+async fn exchange_events<T, E>(
+    client: &Client,
+    request: Request,
+    decode: events::Decode<T>,
+) -> ApiResult<EventStream<T>, E>
+where
+    E: ErrorStatuses,
+{
+    let mut request = request;
+    if !request.headers.contains_key(header::ACCEPT) {
+        request.accept("text/event-stream");
+    }
+    let resend = request.try_clone();
+    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
+        Answer::Streamed(mut response) => {
+            let status = response.status();
+            let mut headers = std::mem::take(response.headers_mut());
+            mark_sensitive(&mut headers);
+            Ok(ApiResponse::new(status, headers, EventStream::new(response, decode, client, resend)))
+        }
+        Answer::Whole(raw) if raw.status().is_success() => {
+            let (status, headers, body) = raw.into_parts();
+            let events =
+                EventStream::from_body_with(&body, decode, client.max_response_bytes(), client.strict_decoding());
+            Ok(ApiResponse::new(status, headers, events))
+        }
+        Answer::Whole(raw) => E::decode(raw, client),
+    }
+}
+
+/// The future of a call read as events with JSON data, as a function pointer [`Call`] can hold.
+fn start_events<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<T>, E>
+where
+    T: DeserializeOwned + Validate + Send + 'static,
+    E: ErrorStatuses + Send + 'a,
+{
+    Box::pin(exchange_events::<T, E>(client, request, events::decode_json::<T>))
+}
+
+/// The future of a call read as events with text data, as a function pointer [`Call`] can hold.
+fn start_event_text<'a, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<String>, E>
+where
+    E: ErrorStatuses + Send + 'a,
+{
+    Box::pin(exchange_events::<String, E>(client, request, events::decode_text))
+}
+
 /// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
 fn decode_text<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<String, E> {
     if response.status().is_success() { response.text() } else { response.error(client) }
@@ -555,6 +633,18 @@ impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
     /// [`Client::call_lines`]); other statuses as the operation declares.
     pub fn json_lines<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, JsonLines<U>, E> {
         self.reading(Exchange::Streamed(start_lines::<U, E>))
+    }
+
+    /// Reads any 2xx as a stream of server-sent events whose data is the JSON of `U`, as they arrive
+    /// ([`EventStream`], see [`Client::call_events`]); other statuses as the operation declares.
+    pub fn events<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, EventStream<U>, E> {
+        self.reading(Exchange::Streamed(start_events::<U, E>))
+    }
+
+    /// Reads any 2xx as a stream of server-sent events whose data is kept as text ([`EventStream`]); other
+    /// statuses as the operation declares.
+    pub fn event_text(self) -> Call<'a, EventStream<String>, E> {
+        self.reading(Exchange::Streamed(start_event_text::<E>))
     }
 }
 

@@ -4,9 +4,11 @@
 //! stays thin by calling into them.
 
 pub mod auth;
+mod body;
 pub mod buffer;
 pub mod client;
 pub mod enums;
+pub mod events;
 pub mod error;
 pub mod lines;
 pub mod object;
@@ -20,6 +22,7 @@ pub use auth::{BoxError, Credential, Scheme, Security, TokenFuture, TokenProvide
 pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
+pub use events::{Event, EventError, EventStream};
 pub use lines::{JsonLines, LineError};
 #[allow(unused_imports)]
 pub(crate) use object::object;

@@ -39,7 +39,9 @@ pub enum Chunk {
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
     ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
+    ("src/runtime/events.rs", include_str!("../../runtime/events.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),

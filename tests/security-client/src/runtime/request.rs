@@ -55,6 +55,26 @@ pub(crate) enum Body {
 }
 
 impl Request {
+    /// The same request, to send again; `None` when its body is a multipart form, which can be read only once.
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Bytes { content_type, data } => Body::Bytes { content_type: content_type.clone(), data: data.clone() },
+            Body::Multipart(_) => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            template: self.template.clone(),
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            refused: self.refused.clone(),
+            security: self.security,
+        })
+    }
+
     /// A request without parameters or body.
     ///
     /// `template` starts with `/`; each `{name}` group in it (a `{` whose next brace is a `}`) is replaced by the
