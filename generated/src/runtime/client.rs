@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::body::ByteStream;
 use super::events::{self, EventStream};
 use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
@@ -235,7 +236,9 @@ impl Client {
             value.set_sensitive(true);
             headers.insert(header::COOKIE, value);
         }
-        if let (Body::Bytes { content_type, .. }, false) = (body, headers.contains_key(header::CONTENT_TYPE)) {
+        if let (Body::Bytes { content_type, .. } | Body::Stream { content_type, .. }, false) =
+            (body, headers.contains_key(header::CONTENT_TYPE))
+        {
             let value =
                 header_value(content_type).map_err(|what| InvalidRequest::in_field("header \"Content-Type\"", what))?;
             headers.insert(header::CONTENT_TYPE, value);
@@ -268,6 +271,12 @@ enum Reading {
     Whole,
     /// A success's head only, its body left to a stream; any other status in full.
     Streamed,
+}
+
+/// A request body that can be sent only once.
+enum OnceBody {
+    Form(reqwest::multipart::Form),
+    Stream(reqwest::Body),
 }
 
 /// What [`Client::transmit`] got.
@@ -310,15 +319,17 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
     let url = client.url_for(&render_path(&template, &path_params), &query)?;
     let mut headers = client.headers_for(own_headers, &cookies, &body)?;
 
-    let (mut data, mut multipart) = match body {
+    // A multipart form or a streamed body is read as it is sent: there is no second attempt with it.
+    let (mut data, mut once) = match body {
         Body::Empty => (None, None),
         Body::Bytes { data, .. } => (Some(data), None),
-        Body::Multipart(form) => (None, Some(form)),
+        Body::Multipart(form) => (None, Some(OnceBody::Form(form))),
+        Body::Stream { body, .. } => (None, Some(OnceBody::Stream(body))),
     };
     let policy = &inner.retry;
-    let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+    let may_repeat = once.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
     // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
-    let mut renewable = applied.renewable.filter(|_| multipart.is_none());
+    let mut renewable = applied.renewable.filter(|_| once.is_none());
 
     let mut attempt: u32 = 0;
     loop {
@@ -333,8 +344,10 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         if let Some(payload) = payload {
             builder = builder.body(payload);
         }
-        if let Some(form) = multipart.take() {
-            builder = builder.multipart(form);
+        match once.take() {
+            Some(OnceBody::Form(form)) => builder = builder.multipart(form),
+            Some(OnceBody::Stream(body)) => builder = builder.body(body),
+            None => {}
         }
 
         let sent = match reading {
@@ -499,6 +512,25 @@ where
     Box::pin(exchange_events::<String, E>(client, request, events::decode_text))
 }
 
+/// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
+fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(client: &'a Client, request: Request) -> Running<'a, ByteStream, E> {
+    Box::pin(async move {
+        match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
+            Answer::Streamed(mut response) => {
+                let status = response.status();
+                let mut headers = std::mem::take(response.headers_mut());
+                mark_sensitive(&mut headers);
+                Ok(ApiResponse::new(status, headers, ByteStream::new(response, client.timeout())))
+            }
+            Answer::Whole(raw) if raw.status().is_success() => {
+                let (status, headers, body) = raw.into_parts();
+                Ok(ApiResponse::new(status, headers, ByteStream::from_body(body)))
+            }
+            Answer::Whole(raw) => E::decode(raw, client),
+        }
+    })
+}
+
 /// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
 fn decode_text<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<String, E> {
     if response.status().is_success() { response.text() } else { response.error(client) }
@@ -633,6 +665,12 @@ impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
     /// [`Client::call_lines`]); other statuses as the operation declares.
     pub fn json_lines<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, JsonLines<U>, E> {
         self.reading(Exchange::Streamed(start_lines::<U, E>))
+    }
+
+    /// Reads any 2xx as its bytes as they arrive, never held in memory ([`ByteStream`]), so the response size
+    /// limit does not apply to it; other statuses as the operation declares (read in full, within the limit).
+    pub fn byte_stream(self) -> Call<'a, ByteStream, E> {
+        self.reading(Exchange::Streamed(start_byte_stream::<E>))
     }
 
     /// Reads any 2xx as a stream of server-sent events whose data is the JSON of `U`, as they arrive

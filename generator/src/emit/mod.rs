@@ -51,6 +51,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/server.rs", include_str!("../../runtime/server.rs")),
     ("src/runtime/union.rs", include_str!("../../runtime/union.rs")),
+    ("src/runtime/upload.rs", include_str!("../../runtime/upload.rs")),
     ("src/runtime/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
@@ -234,11 +235,11 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde", "std
 futures-core = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
 regex-lite = "0.1"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
+tokio = {{ version = "1", features = ["fs", "sync", "time"] }}
 
 [features]
 # Keeps every number in free-form JSON (`serde_json::Value`) exactly as sent, by turning on serde_json's

@@ -346,6 +346,13 @@ impl OperationEmitter<'_> {
         let mut send = String::new();
         if let [option] = body.options.as_slice() {
             let (argument, statement) = self.body_option(option, name);
+            if body.required && option.encoding == BodyEncoding::Bytes {
+                // A `Vec<u8>`, a `String` or a stream ([`Upload`](crate::runtime::Upload)) as it is.
+                arguments.push(format!("{name}: impl Into<{argument}>"));
+                let media = Literal::string(&option.media_type);
+                line(&mut send, 8, &format!("request.upload({media}, {name}.into());"));
+                return Some(send);
+            }
             if body.required {
                 arguments.push(format!("{name}: {argument}"));
                 line(&mut send, 8, &statement);
@@ -370,7 +377,8 @@ impl OperationEmitter<'_> {
             let owned = match option.encoding {
                 BodyEncoding::Json | BodyEncoding::Form => self.ty(option.ty),
                 BodyEncoding::Text => self.string().to_owned(),
-                BodyEncoding::Multipart | BodyEncoding::Bytes => argument,
+                BodyEncoding::Multipart => argument,
+                BodyEncoding::Bytes => "crate::runtime::Upload".to_owned(),
             };
             trusted_comment(&mut item, "    ", &format!("Sent as `{}`.", option.media_type.replace('`', "'")));
             line(&mut item, 4, &format!("{variant}({owned}),"));
@@ -416,7 +424,7 @@ impl OperationEmitter<'_> {
             BodyEncoding::Multipart => {
                 ("::reqwest::multipart::Form".to_owned(), format!("request.multipart({value});"))
             }
-            BodyEncoding::Bytes => (format!("{}<u8>", self.vec()), format!("request.bytes({media}, {value});")),
+            BodyEncoding::Bytes => ("crate::runtime::Upload".to_owned(), format!("request.upload({media}, {value});")),
             BodyEncoding::Text => {
                 ("&str".to_owned(), format!("request.text({media}, {}::from({value}));", self.string()))
             }

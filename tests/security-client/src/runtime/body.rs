@@ -1,5 +1,5 @@
 //! A response body read piece by piece as it arrives, each wait bounded: what the streams ([`JsonLines`],
-//! [`EventStream`]) read from.
+//! [`EventStream`]) read from, and [`ByteStream`], the body itself as a stream.
 //!
 //! [`JsonLines`]: super::lines::JsonLines
 //! [`EventStream`]: super::events::EventStream
@@ -81,5 +81,59 @@ impl BodyPieces {
                 }
             }
         }
+    }
+}
+
+/// A response body as the pieces it arrives in, not held in memory ([`Call::byte_stream`]): for a download
+/// larger than the client's response size limit, or one to write out as it comes. The client's timeout bounds
+/// each wait for the next piece, not the whole body.
+///
+/// It implements `futures_core::Stream<Item = Result<Vec<u8>, TransportError>>` and has its own
+/// [`ByteStream::next`]; a failure is the last item. Dropping it closes the connection.
+///
+/// [`Call::byte_stream`]: super::client::Call::byte_stream
+#[must_use = "a stream reads nothing unless it is polled"]
+pub struct ByteStream {
+    pieces: BodyPieces,
+    /// What a body read in full left to yield.
+    whole: Option<Vec<u8>>,
+}
+
+impl ByteStream {
+    /// The body of `response` as it arrives, at most `idle` between two pieces.
+    pub(crate) fn new(response: reqwest::Response, idle: Duration) -> Self {
+        ByteStream { pieces: BodyPieces::new(response, idle), whole: None }
+    }
+
+    /// A body received in full, as one piece (none when empty): for tests and custom transports.
+    pub fn from_body(body: Vec<u8>) -> Self {
+        ByteStream { pieces: BodyPieces::ended(), whole: Some(body).filter(|body| !body.is_empty()) }
+    }
+
+    /// The next piece, or `None` once the body has ended: `while let Some(piece) = body.next().await`.
+    pub async fn next(&mut self) -> Option<Result<Vec<u8>, TransportError>> {
+        std::future::poll_fn(|cx| self.poll_piece(cx)).await
+    }
+
+    fn poll_piece(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Vec<u8>, TransportError>>> {
+        if let Some(whole) = self.whole.take() {
+            return Poll::Ready(Some(Ok(whole)));
+        }
+        self.pieces.poll_piece(cx)
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Vec<u8>, TransportError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_piece(cx)
+    }
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let open = self.whole.is_some() || self.pieces.is_open();
+        f.debug_struct("ByteStream").field("open", &open).finish_non_exhaustive()
     }
 }

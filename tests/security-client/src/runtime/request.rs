@@ -52,6 +52,8 @@ pub(crate) enum Body {
     Empty,
     Bytes { content_type: String, data: Vec<u8> },
     Multipart(reqwest::multipart::Form),
+    /// Read once, as it is sent ([`Upload::stream`](super::upload::Upload::stream), [`Upload::file`](super::upload::Upload::file)).
+    Stream { content_type: String, body: reqwest::Body },
 }
 
 impl Request {
@@ -60,7 +62,7 @@ impl Request {
         let body = match &self.body {
             Body::Empty => Body::Empty,
             Body::Bytes { content_type, data } => Body::Bytes { content_type: content_type.clone(), data: data.clone() },
-            Body::Multipart(_) => return None,
+            Body::Multipart(_) | Body::Stream { .. } => return None,
         };
         Some(Request {
             method: self.method.clone(),
@@ -330,6 +332,18 @@ impl Request {
         self
     }
 
+    /// Sets a body of raw bytes with the given content type, held in memory or streamed ([`Upload`]). A streamed
+    /// body is read once, so the request is never retried.
+    ///
+    /// [`Upload`]: super::upload::Upload
+    pub fn upload(&mut self, content_type: &str, body: super::upload::Upload) -> &mut Self {
+        self.body = match body.body {
+            super::upload::UploadBody::Bytes(data) => Body::Bytes { content_type: content_type.to_owned(), data },
+            super::upload::UploadBody::Stream(body) => Body::Stream { content_type: content_type.to_owned(), body },
+        };
+        self
+    }
+
     /// Sets a text body with the given content type.
     pub fn text(&mut self, content_type: &str, body: String) -> &mut Self {
         self.body = Body::Bytes { content_type: content_type.to_owned(), data: body.into_bytes() };
@@ -347,6 +361,7 @@ impl fmt::Debug for Request {
             Body::Empty => "none".to_owned(),
             Body::Bytes { content_type, data } => format!("{content_type}, {} bytes", data.len()),
             Body::Multipart(_) => "multipart/form-data".to_owned(),
+            Body::Stream { content_type, .. } => format!("{content_type}, streamed"),
         };
         let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
