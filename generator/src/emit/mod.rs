@@ -42,6 +42,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
     ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
     ("src/runtime/events.rs", include_str!("../../runtime/events.rs")),
+    ("src/runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),

@@ -23,7 +23,9 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::auth::BoxError;
 use super::body::ByteStream;
+use super::hooks::{Attempt, Hook, RequestSummary};
 use super::events::{self, EventStream};
 use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
@@ -60,6 +62,8 @@ struct Inner {
     retry: RetryPolicy,
     max_response_bytes: usize,
     strict_decoding: bool,
+    /// Run around every attempt, in order.
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -260,6 +264,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("strict_decoding", &inner.strict_decoding)
+            .field("hooks", &inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -292,6 +297,28 @@ enum Failure {
     Reqwest(reqwest::Error),
     /// The client's own timer ran out ([`Reading::Streamed`], which gives reqwest no deadline).
     TimedOut,
+    /// A hook's `before_send` refused the request.
+    Hook(BoxError),
+}
+
+/// Sends one attempt, running the client's hooks around it (see [`Hook`]).
+async fn send_with_hooks(inner: &Inner, builder: reqwest::RequestBuilder, number: u32) -> Result<reqwest::Response, Failure> {
+    if inner.hooks.is_empty() {
+        return builder.send().await.map_err(Failure::Reqwest);
+    }
+    let mut request = builder.build().map_err(Failure::Reqwest)?;
+    let started = std::time::Instant::now();
+    for hook in &inner.hooks {
+        let attempt = Attempt { number, elapsed: Duration::ZERO };
+        hook.before_send(attempt, &mut request).await.map_err(Failure::Hook)?;
+    }
+    let summary = RequestSummary { method: request.method().clone(), path: request.url().path().to_owned() };
+    let result = inner.http.execute(request).await;
+    let attempt = Attempt { number, elapsed: started.elapsed() };
+    for hook in &inner.hooks {
+        hook.after_response(attempt, &summary, result.as_ref()).await;
+    }
+    result.map_err(Failure::Reqwest)
 }
 
 /// The future of one exchange: one attempt after another, as the [`RetryPolicy`] allows (see
@@ -332,6 +359,8 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
     let mut renewable = applied.renewable.filter(|_| once.is_none());
 
     let mut attempt: u32 = 0;
+    // Every send, retries and the send after a renewed token included: what hooks are told.
+    let mut sends: u32 = 0;
     loop {
         let retries_left = may_repeat && attempt < policy.max_retries;
         let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
@@ -350,10 +379,12 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             None => {}
         }
 
+        let exchange = send_with_hooks(inner, builder, sends);
+        sends += 1;
         let sent = match reading {
-            Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
-            Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
-                Ok(sent) => sent.map_err(Failure::Reqwest),
+            Reading::Whole => exchange.await,
+            Reading::Streamed => match tokio::time::timeout(inner.timeout, exchange).await {
+                Ok(sent) => sent,
                 Err(_) => Err(Failure::TimedOut),
             },
         };
@@ -397,6 +428,9 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             }
             Err(Failure::TimedOut) if retries_left => policy.backoff(attempt),
             Err(Failure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(false))),
+            Err(Failure::Hook(error)) => {
+                return Err(Error::InvalidRequest(InvalidRequest::new(format!("a hook refused the request: {error}"))));
+            }
         };
         tokio::time::sleep(delay).await;
         attempt += 1;
@@ -713,6 +747,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     strict_decoding: bool,
     default_headers: Vec<(String, Secret)>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Default for ClientBuilder {
@@ -728,6 +763,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             strict_decoding: false,
             default_headers: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 }
@@ -819,6 +855,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook that runs around every attempt the client sends ([`Hook`]: before it is sent, which may change
+    /// it, and after its response arrives or it fails). Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let (base_url, base_path) = match &self.base_url {
@@ -861,6 +904,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 strict_decoding: self.strict_decoding,
+                hooks: self.hooks,
             }),
         })
     }
@@ -882,6 +926,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("strict_decoding", &self.strict_decoding)
             .field("default_headers", &default_headers)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }

@@ -10,6 +10,7 @@ pub mod buffer;
 pub mod client;
 pub mod enums;
 pub mod events;
+pub mod hooks;
 pub mod error;
 pub mod lines;
 pub mod object;
@@ -26,6 +27,7 @@ pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
 pub use events::{Event, EventError, EventStream};
+pub use hooks::{Attempt, Hook, HookFuture, RequestSummary};
 pub use lines::{JsonLines, LineError};
 #[allow(unused_imports)]
 pub(crate) use object::object;
