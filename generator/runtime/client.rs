@@ -335,11 +335,13 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         body,
         refused,
         security,
+        options,
     } = request;
     if let Some(error) = refused {
         return Err(Error::InvalidRequest(error));
     }
-    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout };
     let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
     // A key in the query is part of the URL, which reqwest's errors would otherwise show.
     let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
@@ -353,8 +355,10 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         Body::Multipart(form) => (None, Some(OnceBody::Form(form))),
         Body::Stream { body, .. } => (None, Some(OnceBody::Stream(body))),
     };
-    let policy = &inner.retry;
-    let may_repeat = once.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+    let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+    // An idempotency key makes a repeated POST or PATCH safe: the server applies it once.
+    let may_repeat = once.is_none()
+        && (is_idempotent(&method) || policy.retry_non_idempotent || options.idempotency_key);
     // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
     let mut renewable = applied.renewable.filter(|_| once.is_none());
 
@@ -366,7 +370,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
         // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
         if reading == Reading::Whole {
-            builder = builder.timeout(inner.timeout);
+            builder = builder.timeout(timeout);
         }
         // Only an attempt that may be followed by another needs to keep a copy of the body.
         let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
@@ -383,7 +387,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         sends += 1;
         let sent = match reading {
             Reading::Whole => exchange.await,
-            Reading::Streamed => match tokio::time::timeout(inner.timeout, exchange).await {
+            Reading::Streamed => match tokio::time::timeout(timeout, exchange).await {
                 Ok(sent) => sent,
                 Err(_) => Err(Failure::TimedOut),
             },
@@ -408,7 +412,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
                 return Ok(Answer::Streamed(response));
             }
-            Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
+            Ok(response) => match read_within(reading, timeout, response, inner.max_response_bytes).await {
                 Ok(raw) => return Ok(Answer::Whole(raw)),
                 Err(ReadFailure::TooLarge(status, headers)) => {
                     let limit = inner.max_response_bytes;
@@ -469,13 +473,13 @@ where
     T: DeserializeOwned + Validate,
     E: ErrorStatuses,
 {
+    let idle = request.options.timeout.unwrap_or(client.timeout());
     match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
         Answer::Streamed(mut response) => {
             let status = response.status();
             let mut headers = std::mem::take(response.headers_mut());
             mark_sensitive(&mut headers);
-            let lines =
-                JsonLines::new(response, client.max_response_bytes(), client.timeout(), client.strict_decoding());
+            let lines = JsonLines::new(response, client.max_response_bytes(), idle, client.strict_decoding());
             Ok(ApiResponse::new(status, headers, lines))
         }
         Answer::Whole(raw) if raw.status().is_success() => {
@@ -511,13 +515,14 @@ where
     if !request.headers.contains_key(header::ACCEPT) {
         request.accept("text/event-stream");
     }
+    let idle = request.options.timeout.unwrap_or(client.timeout());
     let resend = request.try_clone();
     match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
         Answer::Streamed(mut response) => {
             let status = response.status();
             let mut headers = std::mem::take(response.headers_mut());
             mark_sensitive(&mut headers);
-            Ok(ApiResponse::new(status, headers, EventStream::new(response, decode, client, resend)))
+            Ok(ApiResponse::new(status, headers, EventStream::new(response, decode, client, idle, resend)))
         }
         Answer::Whole(raw) if raw.status().is_success() => {
             let (status, headers, body) = raw.into_parts();
@@ -549,12 +554,13 @@ where
 /// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
 fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(client: &'a Client, request: Request) -> Running<'a, ByteStream, E> {
     Box::pin(async move {
+        let idle = request.options.timeout.unwrap_or(client.timeout());
         match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
             Answer::Streamed(mut response) => {
                 let status = response.status();
                 let mut headers = std::mem::take(response.headers_mut());
                 mark_sensitive(&mut headers);
-                Ok(ApiResponse::new(status, headers, ByteStream::new(response, client.timeout())))
+                Ok(ApiResponse::new(status, headers, ByteStream::new(response, idle)))
             }
             Answer::Whole(raw) if raw.status().is_success() => {
                 let (status, headers, body) = raw.into_parts();
@@ -662,6 +668,45 @@ impl<'a, T, E> Call<'a, T, E> {
     pub fn accept(mut self, media_type: &str) -> Self {
         if let State::Ready { request, .. } = &mut self.state {
             request.accept(media_type);
+        }
+        self
+    }
+
+    /// Adds a header to this call alone (it replaces a default header of the same name); a name or value a
+    /// header cannot carry refuses the request. Nothing changes once the call has been polled.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.header(name, value);
+        }
+        self
+    }
+
+    /// The timeout of this call alone, instead of the client's ([`ClientBuilder::timeout`]): for the whole
+    /// exchange, or, for a streamed response, for its head and then each wait for more of its body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// The retry policy of this call alone, instead of the client's ([`ClientBuilder::retry`]);
+    /// [`RetryPolicy::none`] turns retries off for it.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.options.retry = Some(policy);
+        }
+        self
+    }
+
+    /// Sends `key` as the `Idempotency-Key` header, which tells a server that supports it to apply the request
+    /// once however often it arrives, and so lets the client retry this call even when it is a `POST` or
+    /// `PATCH` (which it otherwise retries only with [`RetryPolicy::retry_non_idempotent`]). Use a new key for
+    /// each distinct operation, the same key for its retries.
+    pub fn idempotency_key(mut self, key: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.header("Idempotency-Key", key);
+            request.options.idempotency_key = true;
         }
         self
     }

@@ -71,6 +71,8 @@ enum Connection {
 struct Reconnect {
     client: Client,
     request: Request,
+    /// The longest wait for a piece of a body.
+    idle: Duration,
     /// Attempts left in a row; reset by every connection that delivers an event.
     attempts: u32,
     /// The attempts the caller allowed in a row.
@@ -108,22 +110,24 @@ pub struct EventStream<T> {
 }
 
 impl<T> EventStream<T> {
-    /// Reads the events of `response`'s body as they arrive: events of at most `limit` bytes, at most `idle`
-    /// between two pieces of the body, data checked when `strict`. `resend` is the client and the request
-    /// that gave `response`, for [`EventStream::reconnect`].
+    /// Reads the events of `response`'s body as they arrive: events of at most the client's response size
+    /// limit, at most `idle` between two pieces of the body, data checked when the client decodes strictly.
+    /// `resend` is the request that gave `response`, for [`EventStream::reconnect`].
     pub(crate) fn new(
         response: reqwest::Response,
         decode: Decode<T>,
         client: &Client,
+        idle: Duration,
         resend: Option<Request>,
     ) -> Self {
         let mut stream = EventStream::with_connection(
-            Connection::Open(BodyPieces::new(response, client.timeout())),
+            Connection::Open(BodyPieces::new(response, idle)),
             decode,
             client.max_response_bytes(),
             client.strict_decoding(),
         );
-        stream.resend = resend.map(|request| Reconnect { client: client.clone(), request, attempts: 0, allowed: 0 });
+        stream.resend =
+            resend.map(|request| Reconnect { client: client.clone(), request, idle, attempts: 0, allowed: 0 });
         stream
     }
 
@@ -216,7 +220,7 @@ impl<T> EventStream<T> {
                     }
                     Poll::Ready(Ok(Answer::Streamed(response))) if response.status().as_u16() == 204 => {}
                     Poll::Ready(Ok(Answer::Streamed(response))) => {
-                        let idle = self.resend.as_ref().map_or(DEFAULT_RETRY, |resend| resend.client.timeout());
+                        let idle = self.resend.as_ref().map_or(DEFAULT_RETRY, |resend| resend.idle);
                         self.connection = Connection::Open(BodyPieces::new(response, idle));
                     }
                     Poll::Ready(Ok(Answer::Whole(raw))) if raw.status().as_u16() == 204 => {}

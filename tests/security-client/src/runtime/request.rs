@@ -45,6 +45,22 @@ pub struct Request {
     pub(crate) refused: Option<InvalidRequest>,
     /// The operation's own security requirement (see [`Request::security`]); `None` for the API's default.
     pub(crate) security: Option<super::auth::Security>,
+    /// What this call alone changes of the client's configuration ([`Call::timeout`], [`Call::retry`],
+    /// [`Call::idempotency_key`]).
+    ///
+    /// [`Call::timeout`]: super::client::Call::timeout
+    /// [`Call::retry`]: super::client::Call::retry
+    /// [`Call::idempotency_key`]: super::client::Call::idempotency_key
+    pub(crate) options: CallOptions,
+}
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<super::client::RetryPolicy>,
+    /// The call carries an `Idempotency-Key`, so a `POST` or `PATCH` may be retried.
+    pub(crate) idempotency_key: bool,
 }
 
 /// What a request carries after its headers.
@@ -74,6 +90,7 @@ impl Request {
             body,
             refused: self.refused.clone(),
             security: self.security,
+            options: self.options.clone(),
         })
     }
 
@@ -93,6 +110,7 @@ impl Request {
             body: Body::Empty,
             refused: None,
             security: None,
+            options: CallOptions::default(),
         }
     }
 
