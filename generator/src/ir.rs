@@ -143,6 +143,9 @@ pub enum TypeKind {
     Enum(StringEnum),
     Union(Union),
     Tagged(Tagged),
+    /// A Rust type of the user's, by path (`x-rust-type`, or a generation setting that replaced a schema): printed
+    /// as written, never generated, assumed to implement what the generated code asks of it.
+    External(String),
     /// Filled in later (a component whose lowering is in progress or pending).
     Pending,
 }

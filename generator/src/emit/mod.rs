@@ -79,7 +79,7 @@ pub fn emit(
                 operations::items(ir, names, &checked, &mut operation_diagnostics),
             )
         });
-        let models = models::ModelEmitter::new(ir, names, boxed, &checked).items(diagnostics);
+        let models = models::ModelEmitter::new(ir, names, boxed, &checked, &config.settings).items(diagnostics);
         let models =
             rust_file("src/models.rs", "The API's data types: one per schema that needs a name.", &stamp, models);
         (models, operations.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
