@@ -291,19 +291,11 @@ fn reconnect_failure(error: Error<std::convert::Infallible>) -> EventError {
     }
 }
 
-/// Decodes an event's data as JSON, naming where decoding failed.
+/// Decodes an event's data as JSON, naming where decoding failed (as a line of [`JsonLines`] is).
+///
+/// [`JsonLines`]: super::lines::JsonLines
 pub(crate) fn decode_json<T: DeserializeOwned + Validate>(data: &str, strict: bool) -> Result<T, (String, String)> {
-    let mut deserializer = serde_json::Deserializer::from_str(data);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        (path, error.into_inner().to_string())
-    })?;
-    deserializer.end().map_err(|error| (String::new(), error.to_string()))?;
-    if strict {
-        value.validate().map_err(|error| (String::new(), error.to_string()))?;
-    }
-    Ok(value)
+    super::lines::decode_line(data.as_bytes(), strict)
 }
 
 /// Keeps an event's data as the text it is.

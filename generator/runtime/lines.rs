@@ -197,8 +197,8 @@ impl<T: DeserializeOwned + Validate> JsonLines<T> {
     }
 }
 
-/// Decodes one line, naming where decoding failed.
-fn decode_line<T: DeserializeOwned + Validate>(line: &[u8], strict: bool) -> Result<T, (String, String)> {
+/// Decodes one line (or one event's data), naming where decoding failed.
+pub(crate) fn decode_line<T: DeserializeOwned + Validate>(line: &[u8], strict: bool) -> Result<T, (String, String)> {
     let mut deserializer = serde_json::Deserializer::from_slice(line);
     let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

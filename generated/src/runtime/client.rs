@@ -466,72 +466,67 @@ async fn exchange<T, E>(
     decode(response, client)
 }
 
-/// Sends the request and reads a success as a stream of JSON lines: the body of every [`Call`] made by
-/// [`Client::call_lines`] or [`Call::json_lines`].
-async fn exchange_lines<T, E>(client: &Client, request: Request) -> ApiResult<JsonLines<T>, E>
-where
-    T: DeserializeOwned + Validate,
-    E: ErrorStatuses,
-{
+/// Sends the request and reads a success's body as a stream: `open` makes it of a body that arrives piece by
+/// piece (at most `idle` between two), `whole` of one a retry path read in full; any other status is read in
+/// full and decoded by the error enum. What every streamed [`Call`] does.
+async fn exchange_stream<S, E: ErrorStatuses>(
+    client: &Client,
+    request: Request,
+    open: impl FnOnce(reqwest::Response, Duration) -> S,
+    whole: impl FnOnce(Vec<u8>) -> S,
+) -> ApiResult<S, E> {
     let idle = request.options.timeout.unwrap_or(client.timeout());
     match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
         Answer::Streamed(mut response) => {
             let status = response.status();
             let mut headers = std::mem::take(response.headers_mut());
             mark_sensitive(&mut headers);
-            let lines = JsonLines::new(response, client.max_response_bytes(), idle, client.strict_decoding());
-            Ok(ApiResponse::new(status, headers, lines))
+            Ok(ApiResponse::new(status, headers, open(response, idle)))
         }
         Answer::Whole(raw) if raw.status().is_success() => {
             let (status, headers, body) = raw.into_parts();
-            let lines = JsonLines::from_body(body, client.max_response_bytes(), client.strict_decoding());
-            Ok(ApiResponse::new(status, headers, lines))
+            Ok(ApiResponse::new(status, headers, whole(body)))
         }
         Answer::Whole(raw) => E::decode(raw, client),
     }
 }
 
-/// The future of a streamed call, as a function pointer [`Call`] can hold before it is first polled.
+/// The future of a call read as JSON lines ([`Client::call_lines`], [`Call::json_lines`]), as a function pointer
+/// [`Call`] can hold before it is first polled.
 fn start_lines<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, JsonLines<T>, E>
 where
     T: DeserializeOwned + Validate + Send + 'static,
     E: ErrorStatuses + Send + 'a,
 {
-    Box::pin(exchange_lines::<T, E>(client, request))
+    let (limit, strict) = (client.max_response_bytes(), client.strict_decoding());
+    Box::pin(exchange_stream(
+        client,
+        request,
+        move |response, idle| JsonLines::new(response, limit, idle, strict),
+        move |body| JsonLines::from_body(body, limit, strict),
+    ))
 }
 
-/// Sends the request and reads a success as a stream of server-sent events: the body of every [`Call`] made
-/// by [`Client::call_events`], [`Client::call_event_text`], [`Call::events`] or [`Call::event_text`]. Asks for
-/// `text/event-stream` unless the call asks for a media type of its own.
-async fn exchange_events<T, E>(
-    client: &Client,
-    request: Request,
-    decode: events::Decode<T>,
-) -> ApiResult<EventStream<T>, E>
+/// Server-sent events ([`Client::call_events`], [`Client::call_event_text`], [`Call::events`],
+/// [`Call::event_text`]): asks for `text/event-stream` unless the call asks for a media type of its own, and
+/// keeps the request for [`EventStream::reconnect`].
+fn start_event_stream<'a, T, E>(client: &'a Client, request: Request, decode: events::Decode<T>) -> Running<'a, EventStream<T>, E>
 where
-    E: ErrorStatuses,
+    T: Send + 'static,
+    E: ErrorStatuses + Send + 'a,
 {
     let mut request = request;
     if !request.headers.contains_key(header::ACCEPT) {
         request.accept("text/event-stream");
     }
-    let idle = request.options.timeout.unwrap_or(client.timeout());
     let resend = request.try_clone();
-    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
-        Answer::Streamed(mut response) => {
-            let status = response.status();
-            let mut headers = std::mem::take(response.headers_mut());
-            mark_sensitive(&mut headers);
-            Ok(ApiResponse::new(status, headers, EventStream::new(response, decode, client, idle, resend)))
-        }
-        Answer::Whole(raw) if raw.status().is_success() => {
-            let (status, headers, body) = raw.into_parts();
-            let events =
-                EventStream::from_body_with(&body, decode, client.max_response_bytes(), client.strict_decoding());
-            Ok(ApiResponse::new(status, headers, events))
-        }
-        Answer::Whole(raw) => E::decode(raw, client),
-    }
+    let (limit, strict) = (client.max_response_bytes(), client.strict_decoding());
+    Box::pin(exchange_stream(
+        client,
+        request,
+        move |response, idle| EventStream::new(response, decode, client, idle, resend),
+        move |body| EventStream::from_body_with(&body, decode, limit, strict),
+    ))
 }
 
 /// The future of a call read as events with JSON data, as a function pointer [`Call`] can hold.
@@ -540,7 +535,7 @@ where
     T: DeserializeOwned + Validate + Send + 'static,
     E: ErrorStatuses + Send + 'a,
 {
-    Box::pin(exchange_events::<T, E>(client, request, events::decode_json::<T>))
+    start_event_stream(client, request, events::decode_json::<T>)
 }
 
 /// The future of a call read as events with text data, as a function pointer [`Call`] can hold.
@@ -548,27 +543,12 @@ fn start_event_text<'a, E>(client: &'a Client, request: Request) -> Running<'a, 
 where
     E: ErrorStatuses + Send + 'a,
 {
-    Box::pin(exchange_events::<String, E>(client, request, events::decode_text))
+    start_event_stream(client, request, events::decode_text)
 }
 
 /// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
 fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(client: &'a Client, request: Request) -> Running<'a, ByteStream, E> {
-    Box::pin(async move {
-        let idle = request.options.timeout.unwrap_or(client.timeout());
-        match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
-            Answer::Streamed(mut response) => {
-                let status = response.status();
-                let mut headers = std::mem::take(response.headers_mut());
-                mark_sensitive(&mut headers);
-                Ok(ApiResponse::new(status, headers, ByteStream::new(response, idle)))
-            }
-            Answer::Whole(raw) if raw.status().is_success() => {
-                let (status, headers, body) = raw.into_parts();
-                Ok(ApiResponse::new(status, headers, ByteStream::from_body(body)))
-            }
-            Answer::Whole(raw) => E::decode(raw, client),
-        }
-    })
+    Box::pin(exchange_stream(client, request, ByteStream::new, ByteStream::from_body))
 }
 
 /// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
