@@ -84,13 +84,12 @@ pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedF
     let spec_path = "specs/mixpeek.yaml";
     let overlay_path = "specs/mixpeek.overlay.yaml";
     let spec_text = read(&root.join(spec_path))?;
-    let overlay_text = read(&root.join(overlay_path)).ok();
-    let overlays: Vec<generator::Source<'_>> =
-        overlay_text.as_deref().map(|text| generator::Source { file: overlay_path, text }).into_iter().collect();
+    // The overlay is part of the input: without it the crate would silently change.
+    let overlay_text = read(&root.join(overlay_path))?;
+    let overlays = [generator::Source { file: overlay_path, text: &overlay_text }];
     let mut config = generator::Config::new("mixpeek");
     config.command = "cargo xtask codegen".to_owned();
-    config.source_label =
-        if overlays.is_empty() { spec_path.to_owned() } else { format!("{spec_path} with {overlay_path}") };
+    config.source_label = format!("{spec_path} with {overlay_path}");
     let output = generator::generate(&generator::Source { file: spec_path, text: &spec_text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     for warning in &output.warnings {
