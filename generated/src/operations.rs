@@ -32,7 +32,8 @@ impl crate::runtime::Client {
     }
 }
 
-/// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares, with their bodies.
+/// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares,
+/// with their bodies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateWebhookError {
     /// Status 400: Bad Request
@@ -63,5 +64,6 @@ impl crate::runtime::ErrorStatuses for UpdateWebhookError {
     }
 }
 
-/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares: the same as [`Client::update_webhook`](crate::runtime::Client::update_webhook)'s.
+/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares:
+/// the same as [`Client::update_webhook`](crate::runtime::Client::update_webhook)'s.
 pub type ListWebhooksError = UpdateWebhookError;

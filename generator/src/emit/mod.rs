@@ -9,6 +9,7 @@ mod operations;
 mod quick_start;
 mod spec_examples;
 pub mod types;
+mod wrap;
 
 use crate::Config;
 use crate::cases::Case;

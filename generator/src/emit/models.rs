@@ -12,7 +12,7 @@ use crate::names::Names;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug)]
 pub struct ModelEmitter<'a> {
@@ -29,6 +29,9 @@ pub struct ModelEmitter<'a> {
     pub discriminating: BTreeSet<(TypeId, String)>,
     /// Whether the text this emitter lays out may call `Option`, `String`, `Vec` and `Box` by their prelude names.
     pub prelude: bool,
+    /// The first struct member (struct, member index) that holds each inline type, directly or in an `Option`,
+    /// a `Vec` or a map: the type's doc says which member it is the type of.
+    pub holders: BTreeMap<TypeId, (TypeId, usize)>,
 }
 
 impl<'a> ModelEmitter<'a> {
@@ -43,7 +46,9 @@ impl<'a> ModelEmitter<'a> {
             union_members: BTreeSet::new(),
             discriminating: BTreeSet::new(),
             prelude: false,
+            holders: BTreeMap::new(),
         };
+        emitter.holders = holders(ir);
         emitter.prelude = emitter.printer.prelude_is_free();
         emitter.union_members = ir
             .types
@@ -208,7 +213,7 @@ impl<'a> ModelEmitter<'a> {
         }
         let starts_absent = arguments.is_empty() && !tagged;
         let mut out = String::from("crate::runtime::object! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         let derive_default = if starts_absent { ", Default" } else { "" };
         // `object!` implements `PartialEq` itself.
         out.push_str(&format!("    #[derive(Debug, Clone{derive_default})]\n    pub struct {name} {{\n"));
@@ -247,7 +252,7 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
         let mut out = String::from("crate::runtime::enums::string_enum! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, value) in e.values.iter().enumerate() {
             let variant = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
@@ -270,7 +275,7 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let mut out = String::from("crate::runtime::union::untagged_union! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
@@ -286,7 +291,7 @@ impl<'a> ModelEmitter<'a> {
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let property = &t.property;
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
@@ -307,6 +312,50 @@ impl<'a> ModelEmitter<'a> {
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
+    }
+
+    /// The doc of a struct, enum or union: the schema's description; without one, what the type is (a union's
+    /// variants) and, for an inline type, which member it is the type of (whose doc the description went to).
+    fn type_doc(&self, out: &mut String, id: TypeId, ty: &Type) {
+        if ty.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+            doc_comment(out, "    ", ty.docs.as_deref());
+            return;
+        }
+        let mut paragraphs = Vec::new();
+        let catch_all = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
+        match &ty.kind {
+            TypeKind::Union(u) => {
+                let variants: Vec<String> = u.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
+                paragraphs.push(format!(
+                    "One of: {}. Any other value is kept as `{catch_all}`.",
+                    variants.join(", ")
+                ));
+            }
+            TypeKind::Tagged(t) => {
+                let variants: Vec<String> = t.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
+                paragraphs.push(format!(
+                    "One of: {}, told apart by their `{}` member. Any other value is kept as `{catch_all}`.",
+                    variants.join(", "),
+                    t.property.replace('`', "'").replace(['\n', '\r'], " ")
+                ));
+            }
+            _ => {}
+        }
+        if let Some(&(holder, index)) = self.holders.get(&id) {
+            let field = self.names.fields.get(&(holder, index)).map(String::as_str).unwrap_or("field");
+            paragraphs.push(format!(
+                "The type of the `{}` member of [`{}`].",
+                field.trim_start_matches("r#"),
+                self.names.ty(holder)
+            ));
+        }
+        trusted_comment(out, "    ", &paragraphs.join("\n\n"));
+    }
+
+    /// A union variant's type in a doc: a link to a named type, a code span for any other.
+    fn variant_reference(&self, id: TypeId) -> String {
+        let text = self.printer.text(id, self.prelude);
+        if self.ir.get(id).is_named() { format!("[`{text}`]") } else { format!("`{text}`") }
     }
 
     /// The value of a tag member, as Rust (`SlackType::Slack`): an optional member whose type is a string enum
@@ -337,6 +386,25 @@ impl<'a> ModelEmitter<'a> {
     fn type_is_checked(&self, id: TypeId) -> bool {
         self.checked.reaches(self.ir, id)
     }
+}
+
+/// See [`ModelEmitter::holders`]: inline types (named by a suggestion, not a component key) and the first
+/// struct member holding each, in IR order.
+fn holders(ir: &Ir) -> BTreeMap<TypeId, (TypeId, usize)> {
+    let mut found = BTreeMap::new();
+    for id in ir.ids() {
+        let TypeKind::Struct(s) = &ir.get(id).kind else { continue };
+        for (index, field) in s.fields.iter().enumerate() {
+            let mut held = field.ty;
+            while let TypeKind::Nullable(inner) | TypeKind::Array(inner) | TypeKind::Map(inner) = ir.get(held).kind {
+                held = inner;
+            }
+            if matches!(ir.get(held).name, Some(NameHint::Suggested(_))) && held != id {
+                found.entry(held).or_insert((id, index));
+            }
+        }
+    }
+    found
 }
 
 /// What follows a member's kind in `object!`: ` check(valid)` when its type has something to validate,

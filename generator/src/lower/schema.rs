@@ -319,13 +319,22 @@ impl Lowerer<'_> {
         // from responses, so "required" holds only one way and the member is optional here.
         let one_way = ["readOnly", "writeOnly"].iter().any(|key| object.get(*key) == Some(&Value::Bool(true)));
         let required = required && !one_way;
+        let docs = description(object);
+        // An inline schema's description is the member's: it is documented on the member, and the type made
+        // from it says what it is instead (see `emit::models`).
+        if !object.contains_key("$ref") && docs.is_some() {
+            let inline = self.ir.get_mut(ty);
+            if matches!(inline.name, Some(NameHint::Suggested(_))) && inline.docs == docs {
+                inline.docs = None;
+            }
+        }
         Field {
             wire_name: wire.to_owned(),
             ty,
             required,
             nullable: nullable || (default_is_null && !required),
             default,
-            docs: description(object),
+            docs,
             rules: rules(object, at, numeric.as_ref(), self.diagnostics),
             deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             pointer: at.to_owned(),

@@ -125,7 +125,8 @@ impl crate::runtime::Client {
     }
 }
 
-/// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with their bodies.
+/// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with
+/// their bodies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDefaultError {}
 
@@ -135,10 +136,12 @@ impl crate::runtime::ErrorStatuses for GetDefaultError {
     }
 }
 
-/// The error statuses [`Client::get_public`](crate::runtime::Client::get_public) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_public`](crate::runtime::Client::get_public) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetPublicError = GetDefaultError;
 
-/// The error statuses [`Client::get_optional`](crate::runtime::Client::get_optional) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_optional`](crate::runtime::Client::get_optional) declares: the
+/// same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetOptionalError = GetDefaultError;
 
 /// Optional parameters of [`Client::get_query`](crate::runtime::Client::get_query).
@@ -147,29 +150,38 @@ pub struct GetQueryParams {
     pub q: Option<String>,
 }
 
-/// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetQueryError = GetDefaultError;
 
-/// The error statuses [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetCookieError = GetDefaultError;
 
-/// The error statuses [`Client::get_basic`](crate::runtime::Client::get_basic) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_basic`](crate::runtime::Client::get_basic) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetBasicError = GetDefaultError;
 
-/// The error statuses [`Client::get_both`](crate::runtime::Client::get_both) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_both`](crate::runtime::Client::get_both) declares: the same as
+/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetBothError = GetDefaultError;
 
-/// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type PostOauthError = GetDefaultError;
 
-/// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares: the
+/// same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetPartnerError = GetDefaultError;
 
-/// The error statuses [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares: the same as
+/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetOidcError = GetDefaultError;
 
-/// The error statuses [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares: the same as
+/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetMtlsError = GetDefaultError;
 
-/// The error statuses [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+/// The error statuses [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares:
+/// the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type GetUndeclaredError = GetDefaultError;
