@@ -368,9 +368,11 @@ pub enum SchemeKind {
     Basic,
     /// HTTP bearer: a token.
     Bearer,
-    /// OAuth 2: an access token sent as a bearer token. `token_url` is the client credentials flow's, when
-    /// the document declares that flow, and `scopes` every scope a requirement asks of the scheme.
-    OAuth2 { token_url: Option<String>, scopes: Vec<String> },
+    /// OAuth 2: an access token sent as a bearer token. `token_url` is the client credentials flow's and
+    /// `password_url` the resource owner password flow's, when the document declares that flow (as it writes
+    /// them: the runtime resolves a relative one against the base URL), and `scopes` every scope a requirement
+    /// asks of the scheme.
+    OAuth2 { token_url: Option<String>, password_url: Option<String>, scopes: Vec<String> },
     /// OpenID Connect: an access token sent as a bearer token.
     OpenIdConnect,
 }

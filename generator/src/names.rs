@@ -62,6 +62,8 @@ pub struct SchemeNames {
     pub provider: Option<String>,
     /// The method that takes a client id and secret (OAuth 2 with the client credentials flow).
     pub client_credentials: Option<String>,
+    /// The method that takes a user name and password (OAuth 2 with the password flow).
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -154,7 +156,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             TypeKind::Union(u) => {
                 let mut variants = BTreeSet::new();
                 for (index, variant) in u.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
+                    let name = claim_quiet(&mut variants, union_variant_ident(ir, variant));
                     names.variants.insert((id, index), name);
                 }
                 names.catch_all.insert(id, catch_all(&variants, "Other"));
@@ -224,7 +226,7 @@ fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<String> {
 /// The builder methods of the security schemes: named after the scheme's key without a trailing `auth`
 /// (`bearerAuth` → `bearer_token`), with a suffix saying what it takes: `_key` for an API key (unless the name
 /// ends in `key`, `token` or `secret`), `_auth` for HTTP basic, `_token` for a bearer, OAuth 2 or OpenID Connect
-/// token (unless it ends in `token`), then `_provider` and `_client_credentials` for the other ways to supply it.
+/// token (unless it ends in `token`), then `_provider`, `_client_credentials` and `_password` for the other ways to supply it.
 fn scheme_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<SchemeNames> {
     let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| (*m).to_owned()).collect();
     let mut all = Vec::new();
@@ -250,7 +252,9 @@ fn scheme_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<SchemeNames> {
         });
         let client_credentials = matches!(scheme.kind, SchemeKind::OAuth2 { token_url: Some(_), .. })
             .then(|| claim_member(&mut taken, format!("{stem}_client_credentials"), diagnostics, &scheme.pointer));
-        all.push(SchemeNames { method, provider, client_credentials });
+        let password = matches!(scheme.kind, SchemeKind::OAuth2 { password_url: Some(_), .. })
+            .then(|| claim_member(&mut taken, format!("{stem}_password"), diagnostics, &scheme.pointer));
+        all.push(SchemeNames { method, provider, client_credentials, password });
     }
     all
 }
@@ -409,6 +413,23 @@ pub fn variant_ident(raw: &str) -> String {
         name = "SelfValue".to_owned();
     }
     name
+}
+
+/// The name of an untagged union's variant. A branch named only by its JSON type (`string`, `integer`) is named
+/// by what sets it apart from the type's other values, when something does: its format (`DateTime`, `Date`,
+/// `Uuid`) or, for a constant, the constant's value.
+fn union_variant_ident(ir: &Ir, variant: &Variant) -> String {
+    const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "Array", "Object"];
+    if !JSON_TYPES.contains(&variant.hint.as_str()) {
+        return variant_ident(&variant.hint);
+    }
+    match &ir.get(variant.ty).kind {
+        TypeKind::String(StringKind::DateTime) => "DateTime".to_owned(),
+        TypeKind::String(StringKind::Date) => "Date".to_owned(),
+        TypeKind::String(StringKind::Uuid) => "Uuid".to_owned(),
+        TypeKind::Enum(e) if e.values.len() == 1 => variant_ident(&e.values[0].wire),
+        _ => variant_ident(&variant.hint),
+    }
 }
 
 /// A `snake_case` field, parameter or method name, raw where it is a keyword.

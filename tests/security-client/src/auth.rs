@@ -12,9 +12,10 @@ pub(crate) static SCHEMES: &[crate::runtime::Scheme] = &[
     crate::runtime::Scheme::basic("basicAuth", "basic_auth"),
     crate::runtime::Scheme::bearer("bearerAuth", "bearer_token"),
     crate::runtime::Scheme::bearer("bearer", "bearer_token_2"),
-    crate::runtime::Scheme::oauth2_client_credentials("oauth", "oauth_token", "/oauth/token", &["read", "write"]),
+    crate::runtime::Scheme::oauth2("oauth", "oauth_token", Some("/oauth/token"), None, &["read", "write"]),
     crate::runtime::Scheme::bearer("partner", "partner_token"),
     crate::runtime::Scheme::bearer("oidc", "oidc_token"),
+    crate::runtime::Scheme::oauth2("login", "login_token", None, Some("auth/token"), &["admin"]),
 ];
 
 /// What operations that state no requirement of their own need (the API description's `security`):
@@ -206,5 +207,36 @@ impl crate::runtime::ClientBuilder {
     /// credentials that rotate or come from a flow you run.
     pub fn oidc_token_provider(self, provider: impl crate::runtime::TokenProvider + 'static) -> Self {
         self.credential(9, crate::runtime::Credential::provider(provider))
+    }
+
+    /// A user's own access, for scripts (FastAPI's `OAuth2PasswordBearer`).
+    ///
+    /// Security scheme "login" of the API description. Sends the OAuth 2 access token as
+    /// `Authorization: Bearer <token>`.
+    ///
+    /// Sent with every request whose operation requires the scheme; it never appears in `Debug`
+    /// output or errors.
+    pub fn login_token(self, token: impl Into<String>) -> Self {
+        self.credential(10, crate::runtime::Credential::secret(token))
+    }
+
+    /// Security scheme "login" of the API description. Sends the OAuth 2 access token as
+    /// `Authorization: Bearer <token>`. See also [`login_token`](Self::login_token).
+    ///
+    /// Asks `provider` for the secret before every request whose operation requires the scheme, for
+    /// credentials that rotate or come from a flow you run.
+    pub fn login_token_provider(self, provider: impl crate::runtime::TokenProvider + 'static) -> Self {
+        self.credential(10, crate::runtime::Credential::provider(provider))
+    }
+
+    /// Security scheme "login" of the API description. Sends the OAuth 2 access token as
+    /// `Authorization: Bearer <token>`. See also [`login_token`](Self::login_token).
+    ///
+    /// Fetches the access token itself with the OAuth 2 resource owner password flow: a POST to the
+    /// token URL "auth/token" (resolved against the base URL) with this user name and password,
+    /// asking for the scopes "admin". The token is kept until it expires, and fetched again once
+    /// when the API answers 401.
+    pub fn login_password(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credential(10, crate::runtime::Credential::password(username, password))
     }
 }

@@ -84,6 +84,16 @@ impl crate::runtime::Client {
         })
     }
 
+    /// `GET /login`
+    pub fn get_login(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetLoginError> {
+        let mut request = self.request(::reqwest::Method::GET, "/login");
+        request.security(&[&[10]]);
+        self.call(request, |response, client| match response.status().as_u16() {
+            200..=299 => response.json(client),
+            _ => response.error(client),
+        })
+    }
+
     /// `GET /partner`
     pub fn get_partner(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetPartnerError> {
         let mut request = self.request(::reqwest::Method::GET, "/partner");
@@ -169,6 +179,10 @@ pub type GetBothError = GetDefaultError;
 /// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares: the same
 /// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
 pub type PostOauthError = GetDefaultError;
+
+/// The error statuses [`Client::get_login`](crate::runtime::Client::get_login) declares: the same
+/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
+pub type GetLoginError = GetDefaultError;
 
 /// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares: the
 /// same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
