@@ -135,7 +135,7 @@ crate::runtime::object! {
         /// Slack (team) and email (manager) for critical events.
         ///
         /// Checked before sending: at least 1 item.
-        pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
+        pub channels: Vec<WebhookChannelOutput> => "channels" required check(valid.min_items(1)),
         /// Whether the webhook is currently active and should send notifications. True: Events
         /// trigger notifications to channels. False: Webhook is paused, no notifications sent but
         /// config preserved. Use to temporarily disable webhooks without losing configuration.
@@ -151,7 +151,7 @@ crate::runtime::object! {
         /// datetime.
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>> => "updated_at" optional,
     }
-    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>);
+    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelOutput>);
 }
 
 crate::runtime::object! {
@@ -286,6 +286,33 @@ crate::runtime::object! {
     }
 }
 
+/// Notification channel configuration for webhook delivery.
+///
+/// Defines how and where webhook event notifications should be delivered.
+/// Each webhook can have multiple channels configured for redundancy or
+/// different notification audiences.
+///
+/// Supported Channels:
+/// - EMAIL: Send notifications via email to specified recipients
+/// - SLACK: Post messages to Slack channels or direct messages
+/// - WEBHOOK: HTTP POST to external endpoints (standard webhooks)
+///
+/// Use Cases:
+/// - Route critical alerts to Slack and email simultaneously
+/// - Send audit trail events to external webhook endpoints
+/// - Notify team members via email for object lifecycle events
+/// - Post cluster completion status to Slack channels
+///
+/// Requirements:
+/// - Channel type must match the config type (discriminated union)
+/// - Each config must have valid credentials/endpoints configured
+/// - Channel configs are validated at webhook creation time
+///
+/// The same schema as [`WebhookChannelInput`]: the API description declares it again under this
+/// name (`#/components/schemas/WebhookChannel-Output`), so the two names are one Rust type, and a
+/// value of either is a value of the other.
+pub type WebhookChannelOutput = WebhookChannelInput;
+
 crate::runtime::object! {
     /// Error detail model.
     #[derive(Debug, Clone)]
@@ -386,6 +413,13 @@ crate::runtime::object! {
     fit();
 }
 
+/// Configuration for email notifications.
+///
+/// The same schema as [`EmailConfigInput`]: the API description declares it again under this name
+/// (`#/components/schemas/shared__notifications__vendors__email__models__EmailConfig`), so the two
+/// names are one Rust type, and a value of either is a value of the other.
+pub type SharedNotificationsVendorsEmailModelsEmailConfig = EmailConfigInput;
+
 crate::runtime::enums::string_enum! {
     /// Enum for content formats.
     pub enum NotificationContentType {
@@ -420,33 +454,3 @@ crate::runtime::union::untagged_union! {
         ..Other
     }
 }
-
-/// Notification channel configuration for webhook delivery.
-///
-/// Defines how and where webhook event notifications should be delivered.
-/// Each webhook can have multiple channels configured for redundancy or
-/// different notification audiences.
-///
-/// Supported Channels:
-/// - EMAIL: Send notifications via email to specified recipients
-/// - SLACK: Post messages to Slack channels or direct messages
-/// - WEBHOOK: HTTP POST to external endpoints (standard webhooks)
-///
-/// Use Cases:
-/// - Route critical alerts to Slack and email simultaneously
-/// - Send audit trail events to external webhook endpoints
-/// - Notify team members via email for object lifecycle events
-/// - Post cluster completion status to Slack channels
-///
-/// Requirements:
-/// - Channel type must match the config type (discriminated union)
-/// - Each config must have valid credentials/endpoints configured
-/// - Channel configs are validated at webhook creation time
-///
-/// The same schema as [`WebhookChannelInput`] under another name in the API description.
-pub type WebhookChannelOutput = WebhookChannelInput;
-
-/// Configuration for email notifications.
-///
-/// The same schema as [`EmailConfigInput`] under another name in the API description.
-pub type SharedNotificationsVendorsEmailModelsEmailConfig = EmailConfigInput;

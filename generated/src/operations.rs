@@ -32,10 +32,12 @@ impl crate::runtime::Client {
     }
 }
 
-/// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares,
-/// with their bodies.
+/// The error statuses, with their bodies, that the operations tagged `Webhooks` declare alike:
+/// [`Client::update_webhook`](crate::runtime::Client::update_webhook),
+/// [`Client::list_webhooks`](crate::runtime::Client::list_webhooks). Each operation's own error
+/// type (`…Error`) is an alias of this one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum UpdateWebhookError {
+pub enum WebhooksError {
     /// Status 400: Bad Request
     BadRequest(crate::models::ErrorResponse),
     /// Status 401: Unauthorized
@@ -50,7 +52,7 @@ pub enum UpdateWebhookError {
     InternalServerError(crate::models::ErrorResponse),
 }
 
-impl crate::runtime::ErrorStatuses for UpdateWebhookError {
+impl crate::runtime::ErrorStatuses for WebhooksError {
     fn decode<S>(response: crate::runtime::RawResponse, client: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         match response.status().as_u16() {
             400 => response.json_error(client, Self::BadRequest),
@@ -64,6 +66,10 @@ impl crate::runtime::ErrorStatuses for UpdateWebhookError {
     }
 }
 
-/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares:
-/// the same as [`Client::update_webhook`](crate::runtime::Client::update_webhook)'s.
-pub type ListWebhooksError = UpdateWebhookError;
+/// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares,
+/// with their bodies: the same as other operations', so the enum is shared, as [`WebhooksError`].
+pub type UpdateWebhookError = WebhooksError;
+
+/// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares,
+/// with their bodies: the same as other operations', so the enum is shared, as [`WebhooksError`].
+pub type ListWebhooksError = WebhooksError;

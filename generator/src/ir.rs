@@ -296,6 +296,8 @@ pub struct Operation {
     pub path: String,
     pub summary: Option<String>,
     pub docs: Option<String>,
+    /// The operation's `tags`, in document order.
+    pub tags: Vec<String>,
     pub deprecated: bool,
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
@@ -394,9 +396,10 @@ pub type Requirement = Vec<Vec<usize>>;
 /// A component schema that is structurally the same as another and is emitted as a type alias of it.
 #[derive(Debug, Clone)]
 pub struct Twin {
-    pub key: String,
+    /// The twin's own type: an alias of `target` named by its component key, which `$ref`s to it use.
+    pub id: TypeId,
+    /// The representative's type.
     pub target: TypeId,
-    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

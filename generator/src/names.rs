@@ -81,6 +81,19 @@ pub struct OperationNames {
     pub body_type: String,
     pub response_type: String,
     pub error_type: String,
+    /// The index in [`Names::shared_errors`] of the error enum the operation shares with others (declaring the
+    /// same error statuses with the same bodies): `error_type` is then an alias of it.
+    pub shared_error: Option<usize>,
+}
+
+/// An error enum that several operations share, named for what they have in common.
+#[derive(Debug, Default)]
+pub struct SharedError {
+    pub name: String,
+    /// The operations that share it (indexes in `Ir::operations`), in document order.
+    pub operations: Vec<usize>,
+    /// The tag every one of them has, when the name comes from it.
+    pub tag: Option<String>,
 }
 
 impl OperationNames {
@@ -97,8 +110,9 @@ pub struct Names {
     pub variants: BTreeMap<(TypeId, usize), String>,
     /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
     pub catch_all: BTreeMap<TypeId, String>,
-    pub twins: Vec<String>,
     pub operations: Vec<OperationNames>,
+    /// Error enums shared by several operations, in the order of their first operation.
+    pub shared_errors: Vec<SharedError>,
     /// The builder methods of each of `Ir::security_schemes`, by scheme id.
     pub schemes: Vec<SchemeNames>,
 }
@@ -118,10 +132,6 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             let name = claim(&mut taken, type_ident(key), diagnostics, &ir.get(id).pointer, key);
             names.types.insert(id, name);
         }
-    }
-    for twin in &ir.twins {
-        let pointer = crate::pointer::push("#/components/schemas", &twin.key);
-        names.twins.push(claim(&mut taken, type_ident(&twin.key), diagnostics, &pointer, &twin.key));
     }
     for id in ir.ids() {
         if let Some(NameHint::Suggested(parts)) = &ir.get(id).name {
@@ -193,10 +203,67 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             type_stem,
             parameters,
             body: "body".to_owned(),
+            shared_error: None,
         });
+    }
+    names.shared_errors = shared_errors(ir, &mut stems);
+    for (index, shared) in names.shared_errors.iter().enumerate() {
+        for &operation in &shared.operations {
+            names.operations[operation].shared_error = Some(index);
+        }
     }
     names.schemes = scheme_names(ir, diagnostics);
     names
+}
+
+/// Groups operations that declare the same error statuses with the same bodies and descriptions (so their error
+/// enums would be identical) and names each group's shared enum for what its operations have in common: a tag
+/// they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
+/// name never meets an operation's own type.
+fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, operation) in ir.operations.iter().enumerate() {
+        let key = error_statuses_key(operation);
+        match by_key.get(&key) {
+            Some(&group) => groups[group].1.push(index),
+            None => {
+                by_key.insert(key.clone(), groups.len());
+                groups.push((key, vec![index]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, operations)| operations.len() > 1)
+        .map(|(_, operations)| {
+            let first = &ir.operations[operations[0]];
+            let tag = first
+                .tags
+                .iter()
+                .find(|tag| operations.iter().all(|&index| ir.operations[index].tags.contains(tag)))
+                .filter(|tag| !type_ident(tag).is_empty())
+                .cloned();
+            let wanted = tag.as_deref().map(type_ident).unwrap_or_else(|| "Shared".to_owned());
+            let stem = claim_quiet(stems, shorten(wanted));
+            SharedError { name: format!("{stem}Error"), operations, tag }
+        })
+        .collect()
+}
+
+/// What an operation's error enum is made of: each error status, how its body is read, its type and its
+/// description (the variant's doc), and whether the default response is a success instead.
+fn error_statuses_key(operation: &Operation) -> String {
+    let has_success = operation.responses.iter().any(|r| r.status.is_success());
+    let mut key = String::new();
+    for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
+        let default_success = response.status == StatusMatch::Default && !has_success;
+        key.push_str(&format!(
+            "{:?} {:?} {:?} {:?} {default_success}\n",
+            response.status, response.encoding, response.ty, response.docs
+        ));
+    }
+    key
 }
 
 /// Every operation's method name, in document order. Operations that want the same name claim it shortest

@@ -108,20 +108,6 @@ impl<'a> ModelEmitter<'a> {
                 _ => items.push(self.alias(id, ty)),
             }
         }
-        for (twin, name) in self.ir.twins.iter().zip(&self.names.twins) {
-            let mut out = String::new();
-            doc_comment(&mut out, "", twin.docs.as_deref());
-            if twin.docs.is_some() {
-                out.push_str("///\n");
-            }
-            let note = format!(
-                "The same schema as [`{}`] under another name in the API description.",
-                self.names.ty(twin.target)
-            );
-            trusted_comment(&mut out, "", &note);
-            out.push_str(&format!("pub type {name} = {};\n", self.printer.text(twin.target, self.prelude)));
-            items.push(Chunk::Text(out));
-        }
         items
     }
 
@@ -132,6 +118,19 @@ impl<'a> ModelEmitter<'a> {
         };
         let mut out = String::new();
         doc_comment(&mut out, "", ty.docs.as_deref());
+        if let Some(twin) = self.ir.twins.iter().find(|twin| twin.id == id) {
+            if ty.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+                out.push_str("///\n");
+            }
+            // Pointers hold no backtick; `sanitize` would escape one.
+            let note = format!(
+                "The same schema as [`{}`]: the API description declares it again under this name (`{}`), so the \
+                 two names are one Rust type, and a value of either is a value of the other.",
+                self.names.ty(twin.target),
+                ty.pointer.replace('`', "'")
+            );
+            trusted_comment(&mut out, "", &note);
+        }
         out.push_str(&format!("pub type {} = {target};\n", self.names.ty(id)));
         Chunk::Text(out)
     }

@@ -294,8 +294,9 @@ impl Lowerer<'_> {
         let ty = self.schema_base(property, at, &extend(parent, wire));
         if let Some(Value::String(target)) = object.get("$ref") {
             if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
-                if let Some(slot) = self.slots.get(&key) {
-                    nullable |= self.nullable_components.contains(slot);
+                if let Some(&slot) = self.slots.get(&key) {
+                    let twin_of = self.ir.twins.iter().find(|twin| twin.id == slot).map(|twin| twin.target);
+                    nullable |= self.nullable_components.contains(&twin_of.unwrap_or(slot));
                 }
             }
         }

@@ -135,24 +135,36 @@ impl crate::runtime::Client {
     }
 }
 
-/// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with
-/// their bodies.
+/// The error statuses, with their bodies, that these 13 operations declare alike:
+/// [`Client::get_default`](crate::runtime::Client::get_default),
+/// [`Client::get_public`](crate::runtime::Client::get_public),
+/// [`Client::get_optional`](crate::runtime::Client::get_optional),
+/// [`Client::get_query`](crate::runtime::Client::get_query),
+/// [`Client::get_cookie`](crate::runtime::Client::get_cookie),
+/// [`Client::get_basic`](crate::runtime::Client::get_basic),
+/// [`Client::get_both`](crate::runtime::Client::get_both),
+/// [`Client::post_oauth`](crate::runtime::Client::post_oauth), 5 more. Each operation's own error
+/// type (`…Error`) is an alias of this one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetDefaultError {}
+pub enum SharedError {}
 
-impl crate::runtime::ErrorStatuses for GetDefaultError {
+impl crate::runtime::ErrorStatuses for SharedError {
     fn decode<S>(response: crate::runtime::RawResponse, _: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         response.unexpected()
     }
 }
 
-/// The error statuses [`Client::get_public`](crate::runtime::Client::get_public) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetPublicError = GetDefaultError;
+/// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetDefaultError = SharedError;
 
-/// The error statuses [`Client::get_optional`](crate::runtime::Client::get_optional) declares: the
-/// same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetOptionalError = GetDefaultError;
+/// The error statuses [`Client::get_public`](crate::runtime::Client::get_public) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetPublicError = SharedError;
+
+/// The error statuses [`Client::get_optional`](crate::runtime::Client::get_optional) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetOptionalError = SharedError;
 
 /// Optional parameters of [`Client::get_query`](crate::runtime::Client::get_query).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -160,42 +172,42 @@ pub struct GetQueryParams {
     pub q: Option<String>,
 }
 
-/// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetQueryError = GetDefaultError;
+/// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetQueryError = SharedError;
 
-/// The error statuses [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetCookieError = GetDefaultError;
+/// The error statuses [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetCookieError = SharedError;
 
-/// The error statuses [`Client::get_basic`](crate::runtime::Client::get_basic) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetBasicError = GetDefaultError;
+/// The error statuses [`Client::get_basic`](crate::runtime::Client::get_basic) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetBasicError = SharedError;
 
-/// The error statuses [`Client::get_both`](crate::runtime::Client::get_both) declares: the same as
-/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetBothError = GetDefaultError;
+/// The error statuses [`Client::get_both`](crate::runtime::Client::get_both) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetBothError = SharedError;
 
-/// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type PostOauthError = GetDefaultError;
+/// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type PostOauthError = SharedError;
 
-/// The error statuses [`Client::get_login`](crate::runtime::Client::get_login) declares: the same
-/// as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetLoginError = GetDefaultError;
+/// The error statuses [`Client::get_login`](crate::runtime::Client::get_login) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetLoginError = SharedError;
 
-/// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares: the
-/// same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetPartnerError = GetDefaultError;
+/// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares, with
+/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetPartnerError = SharedError;
 
-/// The error statuses [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares: the same as
-/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetOidcError = GetDefaultError;
+/// The error statuses [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetOidcError = SharedError;
 
-/// The error statuses [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares: the same as
-/// [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetMtlsError = GetDefaultError;
+/// The error statuses [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares, with their
+/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetMtlsError = SharedError;
 
-/// The error statuses [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares:
-/// the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.
-pub type GetUndeclaredError = GetDefaultError;
+/// The error statuses [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares,
+/// with their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
+pub type GetUndeclaredError = SharedError;
