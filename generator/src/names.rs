@@ -217,8 +217,8 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
 }
 
 /// Groups operations that declare the same error statuses with the same bodies and descriptions (so their error
-/// enums would be identical) and names each group's shared enum for what its operations have in common: a tag
-/// they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
+/// enums would be identical) and names each group's shared enum for what its operations have in common: no error
+/// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
 /// name never meets an operation's own type.
 fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -236,7 +236,11 @@ fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
     groups
         .into_iter()
         .filter(|(_, operations)| operations.len() > 1)
-        .map(|(_, operations)| {
+        .map(|(key, operations)| {
+            if key.is_empty() {
+                let stem = claim_quiet(stems, "Undeclared".to_owned());
+                return SharedError { name: format!("{stem}Error"), operations, tag: None };
+            }
             let first = &ir.operations[operations[0]];
             let tag = first
                 .tags

@@ -354,7 +354,12 @@ impl<'a> ModelEmitter<'a> {
     /// A union variant's type in a doc: a link to a named type, a code span for any other.
     fn variant_reference(&self, id: TypeId) -> String {
         let text = self.printer.text(id, self.prelude);
-        if self.ir.get(id).is_named() { format!("[`{text}`]") } else { format!("`{text}`") }
+        if self.ir.get(id).is_named() {
+            format!("[`{text}`]")
+        } else {
+            // Read as written in a `use`: `chrono::DateTime<chrono::Utc>`, not `::chrono::DateTime<::chrono::Utc>`.
+            format!("`{}`", text.trim_start_matches("::").replace("<::", "<").replace(", ::", ", "))
+        }
     }
 
     /// The value of a tag member, as Rust (`SlackType::Slack`): an optional member whose type is a string enum

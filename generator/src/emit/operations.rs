@@ -637,12 +637,20 @@ impl OperationEmitter<'_> {
             trusted_comment(
                 &mut item,
                 "",
-                &format!(
-                    "The error statuses {} declares, with their bodies: the same as other operations', so the enum \
-                     is shared, as [`{}`].",
-                    self.method_link(),
-                    shared.name
-                ),
+                &if variants.is_empty() {
+                    format!(
+                        "{} declares no error status, like other operations, which share the enum [`{}`].",
+                        self.method_link(),
+                        shared.name
+                    )
+                } else {
+                    format!(
+                        "The error statuses {} declares, with their bodies: the same as other operations', so the \
+                         enum is shared, as [`{}`].",
+                        self.method_link(),
+                        shared.name
+                    )
+                },
             );
             line(&mut item, 0, &format!("pub type {} = {};", self.names.error_type, shared.name));
             types.push(item);
@@ -659,7 +667,7 @@ impl OperationEmitter<'_> {
         };
         let mut item = String::new();
         let doc = match shared {
-            Some((_, shared)) => self.shared_error_doc(shared),
+            Some((_, shared)) => self.shared_error_doc(shared, variants.is_empty()),
             None => format!("The error statuses {} declares, with their bodies.", self.method_link()),
         };
         trusted_comment(&mut item, "", &doc);
@@ -689,7 +697,7 @@ impl OperationEmitter<'_> {
     }
 
     /// The doc of an error enum several operations share: what they have in common, and which they are.
-    fn shared_error_doc(&self, shared: &SharedError) -> String {
+    fn shared_error_doc(&self, shared: &SharedError, empty: bool) -> String {
         /// Operations listed by name; the rest are counted.
         const LISTED: usize = 8;
         let all = &self.printer.names.operations;
@@ -709,6 +717,15 @@ impl OperationEmitter<'_> {
             Some(tag) => format!("the operations tagged `{}`", tag.replace('`', "'").replace(['\n', '\r'], " ")),
             None => format!("these {} operations", shared.operations.len()),
         };
+        if empty {
+            return format!(
+                "No error status: {} declare none ({}), so the enum has no variants and an error status comes \
+                 back as `Error::UnexpectedStatus`. Each operation's own error type (`…Error`) is an alias of this \
+                 one.",
+                whose,
+                links.join(", ")
+            );
+        }
         format!(
             "The error statuses, with their bodies, that {} declare alike: {}. Each operation's own error type \
              (`…Error`) is an alias of this one.",

@@ -135,36 +135,37 @@ impl crate::runtime::Client {
     }
 }
 
-/// The error statuses, with their bodies, that these 13 operations declare alike:
-/// [`Client::get_default`](crate::runtime::Client::get_default),
+/// No error status: these 13 operations declare none
+/// ([`Client::get_default`](crate::runtime::Client::get_default),
 /// [`Client::get_public`](crate::runtime::Client::get_public),
 /// [`Client::get_optional`](crate::runtime::Client::get_optional),
 /// [`Client::get_query`](crate::runtime::Client::get_query),
 /// [`Client::get_cookie`](crate::runtime::Client::get_cookie),
 /// [`Client::get_basic`](crate::runtime::Client::get_basic),
 /// [`Client::get_both`](crate::runtime::Client::get_both),
-/// [`Client::post_oauth`](crate::runtime::Client::post_oauth), 5 more. Each operation's own error
-/// type (`…Error`) is an alias of this one.
+/// [`Client::post_oauth`](crate::runtime::Client::post_oauth), 5 more), so the enum has no variants
+/// and an error status comes back as `Error::UnexpectedStatus`. Each operation's own error type
+/// (`…Error`) is an alias of this one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SharedError {}
+pub enum UndeclaredError {}
 
-impl crate::runtime::ErrorStatuses for SharedError {
+impl crate::runtime::ErrorStatuses for UndeclaredError {
     fn decode<S>(response: crate::runtime::RawResponse, _: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         response.unexpected()
     }
 }
 
-/// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetDefaultError = SharedError;
+/// [`Client::get_default`](crate::runtime::Client::get_default) declares no error status, like
+/// other operations, which share the enum [`UndeclaredError`].
+pub type GetDefaultError = UndeclaredError;
 
-/// The error statuses [`Client::get_public`](crate::runtime::Client::get_public) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetPublicError = SharedError;
+/// [`Client::get_public`](crate::runtime::Client::get_public) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetPublicError = UndeclaredError;
 
-/// The error statuses [`Client::get_optional`](crate::runtime::Client::get_optional) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetOptionalError = SharedError;
+/// [`Client::get_optional`](crate::runtime::Client::get_optional) declares no error status, like
+/// other operations, which share the enum [`UndeclaredError`].
+pub type GetOptionalError = UndeclaredError;
 
 /// Optional parameters of [`Client::get_query`](crate::runtime::Client::get_query).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -172,42 +173,42 @@ pub struct GetQueryParams {
     pub q: Option<String>,
 }
 
-/// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetQueryError = SharedError;
+/// [`Client::get_query`](crate::runtime::Client::get_query) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetQueryError = UndeclaredError;
 
-/// The error statuses [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetCookieError = SharedError;
+/// [`Client::get_cookie`](crate::runtime::Client::get_cookie) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetCookieError = UndeclaredError;
 
-/// The error statuses [`Client::get_basic`](crate::runtime::Client::get_basic) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetBasicError = SharedError;
+/// [`Client::get_basic`](crate::runtime::Client::get_basic) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetBasicError = UndeclaredError;
 
-/// The error statuses [`Client::get_both`](crate::runtime::Client::get_both) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetBothError = SharedError;
+/// [`Client::get_both`](crate::runtime::Client::get_both) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetBothError = UndeclaredError;
 
-/// The error statuses [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type PostOauthError = SharedError;
+/// [`Client::post_oauth`](crate::runtime::Client::post_oauth) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type PostOauthError = UndeclaredError;
 
-/// The error statuses [`Client::get_login`](crate::runtime::Client::get_login) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetLoginError = SharedError;
+/// [`Client::get_login`](crate::runtime::Client::get_login) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetLoginError = UndeclaredError;
 
-/// The error statuses [`Client::get_partner`](crate::runtime::Client::get_partner) declares, with
-/// their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetPartnerError = SharedError;
+/// [`Client::get_partner`](crate::runtime::Client::get_partner) declares no error status, like
+/// other operations, which share the enum [`UndeclaredError`].
+pub type GetPartnerError = UndeclaredError;
 
-/// The error statuses [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetOidcError = SharedError;
+/// [`Client::get_oidc`](crate::runtime::Client::get_oidc) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetOidcError = UndeclaredError;
 
-/// The error statuses [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares, with their
-/// bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetMtlsError = SharedError;
+/// [`Client::get_mtls`](crate::runtime::Client::get_mtls) declares no error status, like other
+/// operations, which share the enum [`UndeclaredError`].
+pub type GetMtlsError = UndeclaredError;
 
-/// The error statuses [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares,
-/// with their bodies: the same as other operations', so the enum is shared, as [`SharedError`].
-pub type GetUndeclaredError = SharedError;
+/// [`Client::get_undeclared`](crate::runtime::Client::get_undeclared) declares no error status,
+/// like other operations, which share the enum [`UndeclaredError`].
+pub type GetUndeclaredError = UndeclaredError;
