@@ -591,6 +591,50 @@ mod tests {
         assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
     }
 
+    fn named(text: &str) -> (Ir, Names) {
+        let mut document = crate::parse::parse_document("spec.yaml", text).unwrap();
+        let mut diagnostics = Diagnostics::new("spec.yaml");
+        crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
+        let ir = crate::lower::lower(&document, &mut diagnostics);
+        let names = name(&ir, &mut diagnostics);
+        (ir, names)
+    }
+
+    #[test]
+    fn union_variants_are_named_by_format_or_constant() {
+        let (ir, names) = named(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    When:\n      anyOf: [{type: string, format: date-time}, {type: string, const: now}, {type: integer}, {type: string, format: date}]\n",
+        );
+        let id = ir.ids().find(|&id| names.ty(id) == "When").unwrap();
+        let variants: Vec<&str> = (0..4).map(|index| names.variants[&(id, index)].as_str()).collect();
+        assert_eq!(variants, ["DateTime", "Now", "Integer", "Date"]);
+    }
+
+    #[test]
+    fn shared_error_enums_are_named_for_what_their_operations_share() {
+        let error = "responses: {'200': {description: ok}, '404': {description: gone}}";
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{get: {{operationId: a, tags: [Pets], {error}}}, put: {{operationId: webhooks, tags: [Pets, Webhooks], {error}}}}}\n  /b: {{get: {{operationId: b, tags: [Webhooks], {error}}}, put: {{operationId: c, tags: [Webhooks], {error}}}}}\n"
+        ) + "  /c: {get: {operationId: d, responses: {'200': {description: ok}}}, put: {operationId: e, responses: {'200': {description: ok}}}}\n";
+        let (_, names) = named(&text);
+        let shared: Vec<(&str, &[usize])> =
+            names.shared_errors.iter().map(|s| (s.name.as_str(), s.operations.as_slice())).collect();
+        // The four operations with the `404` share no tag; the two without error statuses share nothing else.
+        assert_eq!(shared, [("SharedError", &[0, 1, 2, 3][..]), ("UndeclaredError", &[4, 5][..])]);
+        assert_eq!(names.operations[1].shared_error, Some(0));
+        assert_eq!(names.operations[1].error_type, "WebhooksError");
+    }
+
+    #[test]
+    fn a_shared_error_enum_takes_a_common_tag_but_never_an_operations_name() {
+        let error = "responses: {'200': {description: ok}, '404': {description: gone}}";
+        let (_, names) = named(&format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{get: {{operationId: webhooks, tags: [Webhooks], {error}}}, put: {{operationId: b, tags: [Webhooks], {error}}}}}\n"
+        ));
+        assert_eq!(names.shared_errors[0].name, "Webhooks2Error");
+        assert_eq!(names.operations[0].error_type, "WebhooksError");
+    }
+
     #[test]
     fn identifiers_are_valid() {
         assert_eq!(type_ident("Webhook-Input"), "WebhookInput");
