@@ -1,6 +1,7 @@
 //! Rust client for Mixpeek API 0.82.
 //!
-//! This is the Mixpeek API, providing access to various endpoints for data processing and retrieval.
+//! This is the Mixpeek API, providing access to various endpoints for data processing and
+//! retrieval.
 //!
 //! # Quick start
 //!

@@ -37,12 +37,7 @@ pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
                     Some(url) => format!("Some({})", Literal::string(url)),
                     None => "None".to_owned(),
                 };
-                format!(
-                    "oauth2({name}, {method}, {}, {}, &[{}])",
-                    url(token_url),
-                    url(password_url),
-                    scopes.join(", ")
-                )
+                format!("oauth2({name}, {method}, {}, {}, &[{}])", url(token_url), url(password_url), scopes.join(", "))
             }
             SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect => {
                 format!("bearer({name}, {method})")

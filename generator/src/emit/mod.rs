@@ -166,7 +166,7 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
 
 fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> Result<GeneratedFile, Error> {
     let mut contents = String::new();
-    for line in module_doc.lines() {
+    for line in wrap::wrap(module_doc, docs::WIDTH - "//! ".len()).lines() {
         if line.is_empty() {
             contents.push_str("//!\n");
         } else {

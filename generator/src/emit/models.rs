@@ -325,10 +325,7 @@ impl<'a> ModelEmitter<'a> {
         match &ty.kind {
             TypeKind::Union(u) => {
                 let variants: Vec<String> = u.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
-                paragraphs.push(format!(
-                    "One of: {}. Any other value is kept as `{catch_all}`.",
-                    variants.join(", ")
-                ));
+                paragraphs.push(format!("One of: {}. Any other value is kept as `{catch_all}`.", variants.join(", ")));
             }
             TypeKind::Tagged(t) => {
                 let variants: Vec<String> = t.variants.iter().map(|v| self.variant_reference(v.ty)).collect();

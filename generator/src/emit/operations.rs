@@ -603,7 +603,13 @@ impl OperationEmitter<'_> {
     /// `Error::UnexpectedStatus` for any other status), appended to `types`; for an operation that shares its
     /// error statuses with others (see `names::shared_errors`), an alias of the shared enum, written first by
     /// the first of them.
-    fn error_enum(&self, variants: &str, outcomes: &[Outcome], types: &mut Vec<String>, shared_emitted: &mut BTreeSet<usize>) {
+    fn error_enum(
+        &self,
+        variants: &str,
+        outcomes: &[Outcome],
+        types: &mut Vec<String>,
+        shared_emitted: &mut BTreeSet<usize>,
+    ) {
         let mut arms = Vec::new();
         for outcome in outcomes {
             let variant = outcome.variant.as_deref().unwrap_or("Default");

@@ -274,7 +274,11 @@ mod tests {
 
     #[test]
     fn list_items_wrap_under_their_text() {
-        check("- alpha beta gamma delta\n10. one two three four", 12, "- alpha beta\n  gamma\n  delta\n10. one two\n    three\n    four");
+        check(
+            "- alpha beta gamma delta\n10. one two three four",
+            12,
+            "- alpha beta\n  gamma\n  delta\n10. one two\n    three\n    four",
+        );
         check("- item\n  continued line here", 12, "- item\n  continued\n  line here");
     }
 
