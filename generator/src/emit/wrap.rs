@@ -221,12 +221,12 @@ pub fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Whether a line (without its indentation) is a block that is not wrapped: a heading, a table row, a block
-/// quote, an HTML block or a link reference definition.
+/// quote, an HTML block (not an autolink) or a link reference definition.
 fn is_block_line(trimmed: &str) -> bool {
     trimmed.starts_with('#')
         || trimmed.starts_with('|')
         || trimmed.starts_with('>')
-        || trimmed.starts_with('<')
+        || (trimmed.starts_with('<') && !trimmed.starts_with("<http"))
         || (trimmed.starts_with('[') && trimmed.contains("]:"))
 }
 
@@ -297,6 +297,12 @@ mod tests {
     fn code_spans_and_links_are_never_broken() {
         check("see `a b c d` and [`X y`](crate::X) now", 8, "see\n`a b c d`\nand\n[`X y`](crate::X)\nnow");
         check("an \\` escaped tick", 8, "an \\`\nescaped\ntick");
+    }
+
+    #[test]
+    fn a_paragraph_starting_with_a_link_is_wrapped() {
+        check("<https://example.com> is the home page", 12, "<https://example.com>\nis the home\npage");
+        check("<div> is html", 5, "<div> is html");
     }
 
     #[test]
