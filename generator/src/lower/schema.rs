@@ -566,7 +566,9 @@ impl Lowerer<'_> {
 /// Whether two types are written as the same Rust type: the same id, or unnamed types of the same shape (a
 /// `format: uuid` string is a `String` like any other string).
 fn same_rust_type(ir: &Ir, a: TypeId, b: TypeId) -> bool {
-    if a == b {
+    // A twin is an alias of its representative: the same Rust type under another name.
+    let twin_target = |id: TypeId| ir.twins.iter().find(|twin| twin.id == id).map_or(id, |twin| twin.target);
+    if a == b || twin_target(a) == twin_target(b) {
         return true;
     }
     let (first, second) = (ir.get(a), ir.get(b));
