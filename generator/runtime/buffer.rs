@@ -6,6 +6,12 @@
 //! `serde_json::Map` does. What differs is the cost: strings borrow from the input when the deserializer
 //! lends them, and an object is a vector, so buffering a union's value allocates little, and a variant
 //! decoded from it copies each string once.
+//!
+//! With serde_json's `arbitrary_precision` feature (the generated crate's `exact-numbers` feature turns it
+//! on) a number no `u64`, `i64` or `f64` holds exactly reaches the visitor as serde_json's private one-member
+//! map; it is buffered as [`Buffered::Exact`] and offered on as serde_json's `Value` offers it, so a
+//! free-form member or a catch-all keeps its every digit. Without the feature serde_json has rounded such a
+//! number to an `f64` before any visitor sees it.
 
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::{Error, Map, Number, Value};
@@ -23,6 +29,9 @@ pub enum Buffered<'de> {
     NegInt(i64),
     /// A finite float.
     Float(f64),
+    /// A number only `arbitrary_precision` keeps: an integer beyond `u64`/`i64`, or a decimal with more
+    /// digits than the nearest `f64` spells.
+    Exact(Number),
     String(Cow<'de, str>),
     Array(Vec<Buffered<'de>>),
     /// Each member once, in the order of first appearance, with its last value.
@@ -53,7 +62,7 @@ impl<'de> Buffered<'de> {
     }
 
     pub fn is_number(&self) -> bool {
-        matches!(self, Buffered::PosInt(_) | Buffered::NegInt(_) | Buffered::Float(_))
+        matches!(self, Buffered::PosInt(_) | Buffered::NegInt(_) | Buffered::Float(_) | Buffered::Exact(_))
     }
 
     /// Whether the value is a number an `f64` holds exactly: any float, or an integer within its 53 bits of
@@ -121,6 +130,7 @@ impl<'de> Buffered<'de> {
             Buffered::PosInt(n) => Value::Number(n.into()),
             Buffered::NegInt(n) => Value::Number(n.into()),
             Buffered::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Buffered::Exact(number) => Value::Number(number),
             Buffered::String(text) => Value::String(text.into_owned()),
             Buffered::Array(items) => Value::Array(items.into_iter().map(Buffered::into_value).collect()),
             Buffered::Object(members) => {
@@ -150,6 +160,7 @@ impl<'de> Buffered<'de> {
             Buffered::PosInt(n) => Unexpected::Unsigned(*n),
             Buffered::NegInt(n) => Unexpected::Signed(*n),
             Buffered::Float(f) => Unexpected::Float(*f),
+            Buffered::Exact(_) => Unexpected::Other("number"),
             Buffered::String(text) => Unexpected::Str(text),
             Buffered::Array(_) => Unexpected::Seq,
             Buffered::Object(_) => Unexpected::Map,
@@ -273,6 +284,10 @@ impl<'de> Visitor<'de> for BufferVisitor {
         // As `Value`'s visitor: the first name is read as `str`, the others as `String`.
         let mut members = Vec::with_capacity(8);
         if let Some(key) = map.next_key_seed(KeySeed { first: true })? {
+            if key == EXACT_NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return exact_number(&text).map_err(de::Error::custom);
+            }
             members.push((key, map.next_value()?));
             while let Some(key) = map.next_key_seed(KeySeed { first: false })? {
                 members.push((key, map.next_value()?));
@@ -281,6 +296,54 @@ impl<'de> Visitor<'de> for BufferVisitor {
         merge_repeated_members(&mut members);
         Ok(Buffered::Object(members))
     }
+}
+
+/// The name of the one member of the map that stands for a number under serde_json's `arbitrary_precision`
+/// (serde_json's `Value` recognises it by the same name).
+const EXACT_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A number read from its text: as `u64`, `i64` or `f64` when one of them holds it (the `f64` when it spells
+/// the same decimal), otherwise [`Buffered::Exact`].
+fn exact_number(text: &str) -> Result<Buffered<'static>, Error> {
+    let number: Number = text.parse()?;
+    if let Some(n) = number.as_u64() {
+        return Ok(Buffered::PosInt(n));
+    }
+    if let Some(n) = number.as_i64() {
+        return Ok(Buffered::NegInt(n));
+    }
+    match number.as_f64() {
+        Some(float) if float.is_finite() && same_decimal(text, &format!("{float:e}")) => Ok(Buffered::Float(float)),
+        _ => Ok(Buffered::Exact(number)),
+    }
+}
+
+/// Whether two JSON number spellings stand for the same decimal (`1.50`, `15e-1` and `1.5e0` do).
+fn same_decimal(left: &str, right: &str) -> bool {
+    canonical_decimal(left) == canonical_decimal(right)
+}
+
+/// A number's sign, significant digits and the exponent of its last digit: `-0.0150` is `(true, "15", -4)`.
+/// Zero is `(false, "", 0)` whatever its sign.
+fn canonical_decimal(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = whole.chars().chain(fraction.chars()).collect();
+    let mut exponent = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
+    let significant = digits.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    exponent = exponent.checked_add(i64::try_from(significant.len() - trimmed.len()).ok()?)?;
+    if trimmed.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, trimmed.to_owned(), exponent))
 }
 
 /// Reads a member name, borrowed when the deserializer lends it.
@@ -371,6 +434,7 @@ macro_rules! deserialize_number {
         $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             match self {
                 Buffered::PosInt(_) | Buffered::NegInt(_) | Buffered::Float(_) => self.deserialize_any(visitor),
+                Buffered::Exact(number) => number.$method(visitor),
                 _ => Err(self.invalid_type(&visitor)),
             }
         })*
@@ -388,6 +452,7 @@ impl<'de> Deserializer<'de> for &Buffered<'de> {
             Buffered::PosInt(n) => visitor.visit_u64(*n),
             Buffered::NegInt(n) => visitor.visit_i64(*n),
             Buffered::Float(f) => visitor.visit_f64(*f),
+            Buffered::Exact(number) => number.deserialize_any(visitor),
             Buffered::String(text) => visit_text(text, visitor),
             Buffered::Array(items) => visit_array(items, visitor),
             Buffered::Object(members) => visit_object(members, visitor),

@@ -23,6 +23,10 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
+use super::auth::BoxError;
+use super::body::ByteStream;
+use super::hooks::{Attempt, Hook, RequestSummary};
+use super::events::{self, EventStream};
 use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::{ApiResponse, ErrorStatuses, RawResponse, mark_sensitive};
@@ -58,6 +62,8 @@ struct Inner {
     retry: RetryPolicy,
     max_response_bytes: usize,
     strict_decoding: bool,
+    /// Run around every attempt, in order.
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -104,6 +110,28 @@ impl Client {
         E: ErrorStatuses + Send + 'a,
     {
         Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_lines::<T, E>) } }
+    }
+
+    /// Sends `request` and reads a success (any 2xx) as a stream of server-sent events whose data is the JSON of
+    /// `T`, as the events arrive ([`EventStream`]); any other status is read in full and decoded by the error
+    /// enum `E`. What a generated method returns when its operation answers only with `text/event-stream`
+    /// and a schema for the events' data, and what [`Call::events`] turns any call into. Retries and the
+    /// timeout work as for [`Client::call_lines`]; reconnection is the stream's ([`EventStream::reconnect`]).
+    pub fn call_events<'a, T, E>(&'a self, request: Request) -> Call<'a, EventStream<T>, E>
+    where
+        T: DeserializeOwned + Validate + Send + 'static,
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_events::<T, E>) } }
+    }
+
+    /// [`Client::call_events`] with each event's data kept as text: for `text/event-stream` without a schema for
+    /// the data (or a string one), and [`Call::event_text`].
+    pub fn call_event_text<'a, E>(&'a self, request: Request) -> Call<'a, EventStream<String>, E>
+    where
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_event_text::<E>) } }
     }
 
     /// The base URL requests are sent to, without a trailing `/`.
@@ -159,6 +187,11 @@ impl Client {
         Box::pin(attempts(self, request, reading))
     }
 
+    /// [`Client::transmit`] with [`Reading::Streamed`], for a stream that sends its request again.
+    pub(crate) fn transmit_streamed(&self, request: Request) -> Transmission<'_> {
+        self.transmit(request, Reading::Streamed)
+    }
+
     /// Joins the base URL, the path and the query, refusing a path that URL parsing would rewrite.
     fn url_for(&self, path: &str, query: &[(String, String)]) -> Result<Url, InvalidRequest> {
         let inner = &*self.inner;
@@ -207,7 +240,9 @@ impl Client {
             value.set_sensitive(true);
             headers.insert(header::COOKIE, value);
         }
-        if let (Body::Bytes { content_type, .. }, false) = (body, headers.contains_key(header::CONTENT_TYPE)) {
+        if let (Body::Bytes { content_type, .. } | Body::Stream { content_type, .. }, false) =
+            (body, headers.contains_key(header::CONTENT_TYPE))
+        {
             let value =
                 header_value(content_type).map_err(|what| InvalidRequest::in_field("header \"Content-Type\"", what))?;
             headers.insert(header::CONTENT_TYPE, value);
@@ -229,6 +264,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("strict_decoding", &inner.strict_decoding)
+            .field("hooks", &inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -242,8 +278,14 @@ enum Reading {
     Streamed,
 }
 
+/// A request body that can be sent only once.
+enum OnceBody {
+    Form(reqwest::multipart::Form),
+    Stream(reqwest::Body),
+}
+
 /// What [`Client::transmit`] got.
-enum Answer {
+pub(crate) enum Answer {
     /// A response read in full.
     Whole(RawResponse),
     /// A success whose body is still to be read ([`Reading::Streamed`]).
@@ -255,6 +297,28 @@ enum Failure {
     Reqwest(reqwest::Error),
     /// The client's own timer ran out ([`Reading::Streamed`], which gives reqwest no deadline).
     TimedOut,
+    /// A hook's `before_send` refused the request.
+    Hook(BoxError),
+}
+
+/// Sends one attempt, running the client's hooks around it (see [`Hook`]).
+async fn send_with_hooks(inner: &Inner, builder: reqwest::RequestBuilder, number: u32) -> Result<reqwest::Response, Failure> {
+    if inner.hooks.is_empty() {
+        return builder.send().await.map_err(Failure::Reqwest);
+    }
+    let mut request = builder.build().map_err(Failure::Reqwest)?;
+    let started = std::time::Instant::now();
+    for hook in &inner.hooks {
+        let attempt = Attempt { number, elapsed: Duration::ZERO };
+        hook.before_send(attempt, &mut request).await.map_err(Failure::Hook)?;
+    }
+    let summary = RequestSummary { method: request.method().clone(), path: request.url().path().to_owned() };
+    let result = inner.http.execute(request).await;
+    let attempt = Attempt { number, elapsed: started.elapsed() };
+    for hook in &inner.hooks {
+        hook.after_response(attempt, &summary, result.as_ref()).await;
+    }
+    result.map_err(Failure::Reqwest)
 }
 
 /// The future of one exchange: one attempt after another, as the [`RetryPolicy`] allows (see
@@ -271,48 +335,60 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         body,
         refused,
         security,
+        options,
     } = request;
     if let Some(error) = refused {
         return Err(Error::InvalidRequest(error));
     }
-    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout: inner.timeout };
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let endpoint = TokenEndpoint { http: &inner.http, base_url: &inner.base_url, timeout };
     let applied = inner.credentials.apply(&endpoint, security, &mut own_headers, &mut query, &mut cookies).await?;
     // A key in the query is part of the URL, which reqwest's errors would otherwise show.
     let scrub = |error: reqwest::Error| if applied.secret_in_url { error.without_url() } else { error };
     let url = client.url_for(&render_path(&template, &path_params), &query)?;
     let mut headers = client.headers_for(own_headers, &cookies, &body)?;
 
-    let (mut data, mut multipart) = match body {
+    // A multipart form or a streamed body is read as it is sent: there is no second attempt with it.
+    let (mut data, mut once) = match body {
         Body::Empty => (None, None),
         Body::Bytes { data, .. } => (Some(data), None),
-        Body::Multipart(form) => (None, Some(form)),
+        Body::Multipart(form) => (None, Some(OnceBody::Form(form))),
+        Body::Stream { body, .. } => (None, Some(OnceBody::Stream(body))),
     };
-    let policy = &inner.retry;
-    let may_repeat = multipart.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent);
+    let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+    // An idempotency key makes a repeated POST or PATCH safe: the server applies it once.
+    let may_repeat = once.is_none()
+        && (is_idempotent(&method) || policy.retry_non_idempotent || options.idempotency_key);
     // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
-    let mut renewable = applied.renewable.filter(|_| multipart.is_none());
+    let mut renewable = applied.renewable.filter(|_| once.is_none());
 
     let mut attempt: u32 = 0;
+    // Every send, retries and the send after a renewed token included: what hooks are told.
+    let mut sends: u32 = 0;
     loop {
         let retries_left = may_repeat && attempt < policy.max_retries;
         let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
         // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
         if reading == Reading::Whole {
-            builder = builder.timeout(inner.timeout);
+            builder = builder.timeout(timeout);
         }
         // Only an attempt that may be followed by another needs to keep a copy of the body.
         let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
         if let Some(payload) = payload {
             builder = builder.body(payload);
         }
-        if let Some(form) = multipart.take() {
-            builder = builder.multipart(form);
+        match once.take() {
+            Some(OnceBody::Form(form)) => builder = builder.multipart(form),
+            Some(OnceBody::Stream(body)) => builder = builder.body(body),
+            None => {}
         }
 
+        let exchange = send_with_hooks(inner, builder, sends);
+        sends += 1;
         let sent = match reading {
-            Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
-            Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
-                Ok(sent) => sent.map_err(Failure::Reqwest),
+            Reading::Whole => exchange.await,
+            Reading::Streamed => match tokio::time::timeout(timeout, exchange).await {
+                Ok(sent) => sent,
                 Err(_) => Err(Failure::TimedOut),
             },
         };
@@ -336,7 +412,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
                 return Ok(Answer::Streamed(response));
             }
-            Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
+            Ok(response) => match read_within(reading, timeout, response, inner.max_response_bytes).await {
                 Ok(raw) => return Ok(Answer::Whole(raw)),
                 Err(ReadFailure::TooLarge(status, headers)) => {
                     let limit = inner.max_response_bytes;
@@ -356,6 +432,9 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             }
             Err(Failure::TimedOut) if retries_left => policy.backoff(attempt),
             Err(Failure::TimedOut) => return Err(Error::Transport(TransportError::timed_out(false))),
+            Err(Failure::Hook(error)) => {
+                return Err(Error::InvalidRequest(InvalidRequest::new(format!("a hook refused the request: {error}"))));
+            }
         };
         tokio::time::sleep(delay).await;
         attempt += 1;
@@ -394,13 +473,13 @@ where
     T: DeserializeOwned + Validate,
     E: ErrorStatuses,
 {
+    let idle = request.options.timeout.unwrap_or(client.timeout());
     match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
         Answer::Streamed(mut response) => {
             let status = response.status();
             let mut headers = std::mem::take(response.headers_mut());
             mark_sensitive(&mut headers);
-            let lines =
-                JsonLines::new(response, client.max_response_bytes(), client.timeout(), client.strict_decoding());
+            let lines = JsonLines::new(response, client.max_response_bytes(), idle, client.strict_decoding());
             Ok(ApiResponse::new(status, headers, lines))
         }
         Answer::Whole(raw) if raw.status().is_success() => {
@@ -419,6 +498,77 @@ where
     E: ErrorStatuses + Send + 'a,
 {
     Box::pin(exchange_lines::<T, E>(client, request))
+}
+
+/// Sends the request and reads a success as a stream of server-sent events: the body of every [`Call`] made
+/// by [`Client::call_events`], [`Client::call_event_text`], [`Call::events`] or [`Call::event_text`]. Asks for
+/// `text/event-stream` unless the call asks for a media type of its own.
+async fn exchange_events<T, E>(
+    client: &Client,
+    request: Request,
+    decode: events::Decode<T>,
+) -> ApiResult<EventStream<T>, E>
+where
+    E: ErrorStatuses,
+{
+    let mut request = request;
+    if !request.headers.contains_key(header::ACCEPT) {
+        request.accept("text/event-stream");
+    }
+    let idle = request.options.timeout.unwrap_or(client.timeout());
+    let resend = request.try_clone();
+    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
+        Answer::Streamed(mut response) => {
+            let status = response.status();
+            let mut headers = std::mem::take(response.headers_mut());
+            mark_sensitive(&mut headers);
+            Ok(ApiResponse::new(status, headers, EventStream::new(response, decode, client, idle, resend)))
+        }
+        Answer::Whole(raw) if raw.status().is_success() => {
+            let (status, headers, body) = raw.into_parts();
+            let events =
+                EventStream::from_body_with(&body, decode, client.max_response_bytes(), client.strict_decoding());
+            Ok(ApiResponse::new(status, headers, events))
+        }
+        Answer::Whole(raw) => E::decode(raw, client),
+    }
+}
+
+/// The future of a call read as events with JSON data, as a function pointer [`Call`] can hold.
+fn start_events<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<T>, E>
+where
+    T: DeserializeOwned + Validate + Send + 'static,
+    E: ErrorStatuses + Send + 'a,
+{
+    Box::pin(exchange_events::<T, E>(client, request, events::decode_json::<T>))
+}
+
+/// The future of a call read as events with text data, as a function pointer [`Call`] can hold.
+fn start_event_text<'a, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<String>, E>
+where
+    E: ErrorStatuses + Send + 'a,
+{
+    Box::pin(exchange_events::<String, E>(client, request, events::decode_text))
+}
+
+/// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
+fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(client: &'a Client, request: Request) -> Running<'a, ByteStream, E> {
+    Box::pin(async move {
+        let idle = request.options.timeout.unwrap_or(client.timeout());
+        match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
+            Answer::Streamed(mut response) => {
+                let status = response.status();
+                let mut headers = std::mem::take(response.headers_mut());
+                mark_sensitive(&mut headers);
+                Ok(ApiResponse::new(status, headers, ByteStream::new(response, idle)))
+            }
+            Answer::Whole(raw) if raw.status().is_success() => {
+                let (status, headers, body) = raw.into_parts();
+                Ok(ApiResponse::new(status, headers, ByteStream::from_body(body)))
+            }
+            Answer::Whole(raw) => E::decode(raw, client),
+        }
+    })
 }
 
 /// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
@@ -522,6 +672,45 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// Adds a header to this call alone (it replaces a default header of the same name); a name or value a
+    /// header cannot carry refuses the request. Nothing changes once the call has been polled.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.header(name, value);
+        }
+        self
+    }
+
+    /// The timeout of this call alone, instead of the client's ([`ClientBuilder::timeout`]): for the whole
+    /// exchange, or, for a streamed response, for its head and then each wait for more of its body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// The retry policy of this call alone, instead of the client's ([`ClientBuilder::retry`]);
+    /// [`RetryPolicy::none`] turns retries off for it.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.options.retry = Some(policy);
+        }
+        self
+    }
+
+    /// Sends `key` as the `Idempotency-Key` header, which tells a server that supports it to apply the request
+    /// once however often it arrives, and so lets the client retry this call even when it is a `POST` or
+    /// `PATCH` (which it otherwise retries only with [`RetryPolicy::retry_non_idempotent`]). Use a new key for
+    /// each distinct operation, the same key for its retries.
+    pub fn idempotency_key(mut self, key: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.header("Idempotency-Key", key);
+            request.options.idempotency_key = true;
+        }
+        self
+    }
+
     /// The same call reading its response with `exchange` instead.
     fn reading<U>(self, exchange: Exchange<'a, U, E>) -> Call<'a, U, E> {
         match self.state {
@@ -556,6 +745,24 @@ impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
     pub fn json_lines<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, JsonLines<U>, E> {
         self.reading(Exchange::Streamed(start_lines::<U, E>))
     }
+
+    /// Reads any 2xx as its bytes as they arrive, never held in memory ([`ByteStream`]), so the response size
+    /// limit does not apply to it; other statuses as the operation declares (read in full, within the limit).
+    pub fn byte_stream(self) -> Call<'a, ByteStream, E> {
+        self.reading(Exchange::Streamed(start_byte_stream::<E>))
+    }
+
+    /// Reads any 2xx as a stream of server-sent events whose data is the JSON of `U`, as they arrive
+    /// ([`EventStream`], see [`Client::call_events`]); other statuses as the operation declares.
+    pub fn events<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, EventStream<U>, E> {
+        self.reading(Exchange::Streamed(start_events::<U, E>))
+    }
+
+    /// Reads any 2xx as a stream of server-sent events whose data is kept as text ([`EventStream`]); other
+    /// statuses as the operation declares.
+    pub fn event_text(self) -> Call<'a, EventStream<String>, E> {
+        self.reading(Exchange::Streamed(start_event_text::<E>))
+    }
 }
 
 impl<T, E> fmt::Debug for Call<'_, T, E> {
@@ -585,6 +792,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     strict_decoding: bool,
     default_headers: Vec<(String, Secret)>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Default for ClientBuilder {
@@ -600,6 +808,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             strict_decoding: false,
             default_headers: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 }
@@ -691,6 +900,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook that runs around every attempt the client sends ([`Hook`]: before it is sent, which may change
+    /// it, and after its response arrives or it fails). Hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let (base_url, base_path) = match &self.base_url {
@@ -733,6 +949,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 strict_decoding: self.strict_decoding,
+                hooks: self.hooks,
             }),
         })
     }
@@ -754,6 +971,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("strict_decoding", &self.strict_decoding)
             .field("default_headers", &default_headers)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }

@@ -1,12 +1,16 @@
 //! The hand-written runtime of the generated crate: the HTTP client and the servers it may send to, errors,
-//! request building and response decoding (streams of JSON lines too), structs and their serde impls, validation, union selection (and the
+//! request building (bodies streamed from files or streams too) and response decoding (streams of JSON lines,
+//! server-sent events and raw bytes too), structs and their serde impls, validation, union selection (and the
 //! value buffer it reads), and string enums. The generator copies these files verbatim, so the generated code
 //! stays thin by calling into them.
 
 pub mod auth;
+pub mod body;
 pub mod buffer;
 pub mod client;
 pub mod enums;
+pub mod events;
+pub mod hooks;
 pub mod error;
 pub mod lines;
 pub mod object;
@@ -14,17 +18,22 @@ pub mod request;
 pub mod response;
 pub mod server;
 pub mod union;
+pub mod upload;
 pub mod validate;
 
 pub use auth::{BoxError, Credential, Scheme, Security, TokenFuture, TokenProvider};
+pub use body::ByteStream;
 pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
+pub use events::{Event, EventError, EventStream};
+pub use hooks::{Attempt, Hook, HookFuture, RequestSummary};
 pub use lines::{JsonLines, LineError};
 #[allow(unused_imports)]
 pub(crate) use object::object;
 pub use request::*;
 pub use response::*;
 pub use server::{Server, ServerVariable};
+pub use upload::Upload;
 pub use union::{Best, EmptyString, Fit, decode_variant, object_fit, serialize_tagged, tag_of};
 pub use validate::{Check, Rules, StrictDecodeError, Validate, ValidationError, Validator, Violation, from_str_strict};

@@ -85,6 +85,8 @@ pub enum WarningKind {
     /// A response media type the client offers only as text or bytes (XML, YAML, Protocol Buffers…), or cannot
     /// read as it arrives (a stream that is not JSON Lines).
     MediaType,
+    /// A generation setting that has no effect (a selector that selects no operation).
+    Settings,
 }
 
 impl WarningKind {
@@ -97,6 +99,7 @@ impl WarningKind {
             WarningKind::ConstraintDropped => "constraint-dropped",
             WarningKind::Security => "security",
             WarningKind::MediaType => "media-type",
+            WarningKind::Settings => "settings",
         }
     }
 }
@@ -133,6 +136,11 @@ impl Diagnostics {
 
     pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { kind, location: Location::pointer(&self.file, pointer), message: message.into() });
+    }
+
+    /// A warning about another file than the document (the generation settings).
+    pub fn warn_at(&mut self, kind: WarningKind, location: Location, message: impl Into<String>) {
+        self.warnings.push(Warning { kind, location, message: message.into() });
     }
 
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {

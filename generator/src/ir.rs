@@ -143,6 +143,9 @@ pub enum TypeKind {
     Enum(StringEnum),
     Union(Union),
     Tagged(Tagged),
+    /// A Rust type of the user's, by path (`x-rust-type`, or a generation setting that replaced a schema): printed
+    /// as written, never generated, assumed to implement what the generated code asks of it.
+    External(String),
     /// Filled in later (a component whose lowering is in progress or pending).
     Pending,
 }
@@ -223,6 +226,9 @@ pub enum ResponseEncoding {
     /// One JSON value per line, read as a stream (`application/x-ndjson`, `application/jsonl`, a JSON type with a
     /// `stream` parameter); the type is the item's.
     JsonLines,
+    /// Server-sent events (`text/event-stream`), read as a stream; the type is the events' data, decoded from
+    /// JSON (`None`: the data is kept as text).
+    EventStream,
     Text,
     Bytes,
     Empty,

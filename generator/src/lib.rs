@@ -1,6 +1,6 @@
 //! OpenAPI 3.0/3.1 → Rust: spec text in, generated crate files (in memory) and warnings out. No IO.
 //!
-//! Pipeline: [`parse`] → [`overlay`] → [`normalize`] → [`examples`] → [`lower`] → [`names`] → [`cycles`] →
+//! Pipeline: [`parse`] → [`overlay`] → [`normalize`] → [`settings`] → [`examples`] → [`lower`] → [`names`] → [`cycles`] →
 //! [`cases`] (with example tests) → [`emit`].
 
 pub mod cases;
@@ -16,9 +16,11 @@ pub mod numbers;
 pub mod overlay;
 pub mod parse;
 pub mod pointer;
+pub mod settings;
 
 pub use emit::GeneratedFile;
 pub use error::{Error, Errors, Location, Warning, WarningKind};
+pub use settings::Settings;
 
 use error::Diagnostics;
 
@@ -42,6 +44,8 @@ pub struct Config {
     /// Also write `tests/spec_examples/`: a test that decodes every example the document's schemas accept
     /// into its generated type and encodes it again.
     pub example_tests: bool,
+    /// The generation settings ([`Settings::parse`]); none by default.
+    pub settings: Settings,
 }
 
 impl Config {
@@ -52,6 +56,7 @@ impl Config {
             command: "cargo xtask generate".to_owned(),
             source_label: "an OpenAPI document".to_owned(),
             example_tests: true,
+            settings: Settings::default(),
         }
     }
 }
@@ -90,6 +95,7 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let (mut document, overlay_warnings) = effective_document(spec, overlays)?;
     let mut diagnostics = Diagnostics::new(spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
+    settings::apply(&mut document, &config.settings, &mut diagnostics)?;
     // Judging the examples and lowering both only read the document: they run side by side, and the
     // examples' warnings come first, as they would in sequence.
     let (accepted, mut ir) = std::thread::scope(|scope| {

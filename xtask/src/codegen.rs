@@ -99,12 +99,13 @@ pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedF
     Ok(output.files)
 }
 
-/// `generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--no-example-tests]`
+/// `generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--settings PATH] [--no-example-tests]`
 pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
     let mut overlay_paths = Vec::new();
+    let mut settings_path = None;
     let mut example_tests = true;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -114,6 +115,7 @@ pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
             "--out" => out = Some(value()?),
             "--crate-name" => crate_name = Some(value()?),
             "--overlay" => overlay_paths.push(value()?),
+            "--settings" => settings_path = Some(value()?),
             "--no-example-tests" => example_tests = false,
             other => bail!("unknown argument {other:?}"),
         }
@@ -129,6 +131,11 @@ pub fn generate_command(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut config = generator::Config::new(&crate_name);
     config.source_label = spec.clone();
     config.example_tests = example_tests;
+    if let Some(path) = &settings_path {
+        let text = read(Path::new(path))?;
+        config.settings = generator::Settings::parse(&generator::Source { file: path, text: &text })
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    }
     let output = generator::generate(&generator::Source { file: &spec, text: &text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     for warning in &output.warnings {

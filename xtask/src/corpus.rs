@@ -52,6 +52,8 @@ struct Document {
     path: PathBuf,
     /// The `openapi` field as recorded in the corpus manifest.
     openapi: String,
+    /// Generation settings to generate it with, if any.
+    settings: Option<PathBuf>,
 }
 
 impl Document {
@@ -278,7 +280,7 @@ fn list_documents(corpus_root: &Path) -> anyhow::Result<Vec<Document>> {
             _ => stem,
         };
         let openapi = versions.get(&relative).cloned().unwrap_or_else(|| "?".to_owned());
-        let document = Document { name, relative, path, openapi };
+        let document = Document { name, relative, path, openapi, settings: None };
         if !names.insert(document.crate_name()) {
             bail!("two corpus documents map to the crate name {}", document.crate_name());
         }
@@ -313,8 +315,18 @@ fn fixture_documents(root: &Path) -> anyhow::Result<Vec<Document>> {
             .find_map(|line| line.strip_prefix("openapi:"))
             .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
             .unwrap_or_else(|| "?".to_owned());
-        documents.push(Document { name: format!("fixture-{stem}"), relative, path, openapi });
+        documents.push(Document { name: format!("fixture-{stem}"), relative, path, openapi, settings: None });
     }
+    // The settings fixture: a document generated with generation settings (a subset, a type of the user's,
+    // derives), which must build like any other.
+    let relative = "tests/fixtures/settings/spec.yaml".to_owned();
+    documents.push(Document {
+        name: "fixture-settings".to_owned(),
+        path: root.join(&relative),
+        relative,
+        openapi: "3.1.0".to_owned(),
+        settings: Some(root.join("tests/fixtures/settings/settings.yaml")),
+    });
     Ok(documents)
 }
 
@@ -425,6 +437,17 @@ fn generate_one(document: &Document, out_dir: &Path) -> Outcome {
     let mut config = generator::Config::new(&document.crate_name());
     config.command = "cargo xtask corpus".to_owned();
     config.source_label = format!("{CORPUS_DIR}/{}", document.relative);
+    if let Some(path) = &document.settings {
+        let file = path.display().to_string();
+        let parsed =
+            std::fs::read_to_string(path).map_err(|error| format!("cannot read {file}: {error}")).and_then(|text| {
+                generator::Settings::parse(&generator::Source { file: &file, text: &text }).map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok(settings) => config.settings = settings,
+            Err(message) => return Outcome { millis: 0.0, result: Err(message) },
+        }
+    }
     let source = generator::Source { file: &document.relative, text: &text };
     let started = Instant::now();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| generator::generate(&source, &[], &config)));

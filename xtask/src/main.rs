@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask ci                     the whole test command (what .ci/run runs)
   cargo xtask codegen [--check]      regenerate generated/ from specs/ (or verify it is fresh)
-  cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--no-example-tests]
+  cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--settings PATH] [--no-example-tests]
                                      generate a standalone crate from any OpenAPI document (with
                                      tests/spec_examples/, the document's examples as a test, unless
                                      --no-example-tests)

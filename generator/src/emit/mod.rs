@@ -40,7 +40,10 @@ pub enum Chunk {
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
     ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
+    ("src/runtime/events.rs", include_str!("../../runtime/events.rs")),
+    ("src/runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
@@ -50,6 +53,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/server.rs", include_str!("../../runtime/server.rs")),
     ("src/runtime/union.rs", include_str!("../../runtime/union.rs")),
+    ("src/runtime/upload.rs", include_str!("../../runtime/upload.rs")),
     ("src/runtime/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
@@ -76,7 +80,7 @@ pub fn emit(
                 operations::items(ir, names, &checked, &mut operation_diagnostics),
             )
         });
-        let models = models::ModelEmitter::new(ir, names, boxed, &checked).items(diagnostics);
+        let models = models::ModelEmitter::new(ir, names, boxed, &checked, &config.settings).items(diagnostics);
         let models =
             rust_file("src/models.rs", "The API's data types: one per schema that needs a name.", &stamp, models);
         (models, operations.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
@@ -113,8 +117,25 @@ fn lib_docs(ir: &Ir, names: &Names, crate_name: &str) -> String {
     }
     text.push_str("\n\n");
     text.push_str(&quick_start::quick_start(ir, names, crate_name));
+    text.push_str(EXACT_NUMBERS_DOCS);
     text
 }
+
+/// The crate root's section on the `exact-numbers` feature: the same for every crate.
+const EXACT_NUMBERS_DOCS: &str = "
+
+# Numbers in free-form JSON
+
+Members the API leaves untyped are `serde_json::Value`. By default serde_json reads an integer beyond
+`u64`/`i64` (`123456789012345678901234567890`) or a decimal with more digits than an `f64` holds
+(`0.1000000000000000055511151231257827`) as the nearest `f64`, so sending such a value back changes it.
+Typed members are not affected: their type says what they hold.
+
+The `exact-numbers` feature keeps every such number exactly as the server sent it, in free-form members,
+in maps of them and in the catch-all variants of unions, and sends it back unchanged. It is off by default
+because it works by turning on serde_json's `arbitrary_precision` feature, and Cargo features apply to the
+whole build: every crate that uses serde_json then sees numbers this way, and serde's `untagged` and
+`flatten` attributes in other crates stop decoding decimals from JSON.";
 
 fn lib(ir: &Ir) -> Vec<Chunk> {
     let default_url = ir.servers.first().map(|server| server.default_url()).unwrap_or_default();
@@ -216,11 +237,16 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde", "std
 futures-core = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
 regex-lite = "0.1"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
+tokio = {{ version = "1", features = ["fs", "sync", "time"] }}
+
+[features]
+# Keeps every number in free-form JSON (`serde_json::Value`) exactly as sent, by turning on serde_json's
+# `arbitrary_precision` for the whole build: see the crate documentation before turning it on.
+exact-numbers = ["serde_json/arbitrary_precision"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}

@@ -9,6 +9,7 @@ use crate::cycles::Boxed;
 use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::Names;
+use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -32,10 +33,12 @@ pub struct ModelEmitter<'a> {
     /// The first struct member (struct, member index) that holds each inline type, directly or in an `Option`,
     /// a `Vec` or a map: the type's doc says which member it is the type of.
     pub holders: BTreeMap<TypeId, (TypeId, usize)>,
+    /// The generation settings: derives added to types.
+    pub settings: &'a Settings,
 }
 
 impl<'a> ModelEmitter<'a> {
-    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, checked: &'a Checked) -> Self {
+    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, checked: &'a Checked, settings: &'a Settings) -> Self {
         let printer = TypePrinter { ir, names, models: TokenStream::new(), runtime: quote!(crate::runtime::) };
         let mut emitter = ModelEmitter {
             ir,
@@ -47,6 +50,7 @@ impl<'a> ModelEmitter<'a> {
             discriminating: BTreeSet::new(),
             prelude: false,
             holders: BTreeMap::new(),
+            settings,
         };
         emitter.holders = holders(ir);
         emitter.prelude = emitter.printer.prelude_is_free();
@@ -214,8 +218,9 @@ impl<'a> ModelEmitter<'a> {
         let mut out = String::from("crate::runtime::object! {\n");
         self.type_doc(&mut out, id, ty);
         let derive_default = if starts_absent { ", Default" } else { "" };
+        let added: String = self.added_derives(ty, &[]).iter().map(|derive| format!(", {derive}")).collect();
         // `object!` implements `PartialEq` itself.
-        out.push_str(&format!("    #[derive(Debug, Clone{derive_default})]\n    pub struct {name} {{\n"));
+        out.push_str(&format!("    #[derive(Debug, Clone{derive_default}{added})]\n    pub struct {name} {{\n"));
         out.push_str(&members);
         out.push_str("    }\n");
         out.push_str(&extra);
@@ -247,11 +252,30 @@ impl<'a> ModelEmitter<'a> {
         vec![Chunk::Text(out)]
     }
 
+    /// The derives the settings add to `ty`, less those its macro derives already (`built_in`, besides the
+    /// ones every type has, which the settings refuse).
+    fn added_derives(&self, ty: &Type, built_in: &[&str]) -> Vec<&'a str> {
+        let last = |derive: &str| derive.rsplit("::").next().unwrap_or(derive).trim().to_owned();
+        self.settings
+            .derives_for(&ty.pointer)
+            .into_iter()
+            .filter(|derive| !built_in.contains(&last(derive).as_str()))
+            .collect()
+    }
+
+    /// `#[derive(…)]` for the derives the settings add to `ty`, as a line of a macro's input; empty when none.
+    fn derive_attribute(&self, ty: &Type, built_in: &[&str]) -> String {
+        let added = self.added_derives(ty, built_in);
+        if added.is_empty() { String::new() } else { format!("    #[derive({})]\n", added.join(", ")) }
+    }
+
     fn string_enum(&self, id: TypeId, ty: &Type, e: &StringEnum) -> Vec<Chunk> {
         let name = self.names.ty(id);
         let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
         let mut out = String::from("crate::runtime::enums::string_enum! {\n");
         self.type_doc(&mut out, id, ty);
+        // The macro derives these already.
+        out.push_str(&self.derive_attribute(ty, &["Eq", "Hash", "PartialOrd", "Ord"]));
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, value) in e.values.iter().enumerate() {
             let variant = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
@@ -275,6 +299,7 @@ impl<'a> ModelEmitter<'a> {
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let mut out = String::from("crate::runtime::union::untagged_union! {\n");
         self.type_doc(&mut out, id, ty);
+        out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
@@ -291,6 +316,7 @@ impl<'a> ModelEmitter<'a> {
         let property = &t.property;
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
         self.type_doc(&mut out, id, ty);
+        out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");

@@ -55,9 +55,9 @@ struct OperationEmitter<'a> {
     names: &'a OperationNames,
     /// Which types have something to validate.
     checked: &'a Checked,
-    /// Whether every success is a stream of JSON lines: the method returns a `runtime::JsonLines` read as it
-    /// arrives (`Client::call_lines`).
-    streamed: bool,
+    /// When every success is one stream (JSON lines or server-sent events), its encoding: the method returns a
+    /// `runtime::JsonLines` or `runtime::EventStream` read as it arrives.
+    streamed: Option<ResponseEncoding>,
 }
 
 /// How a response body is read, and the Rust type it becomes.
@@ -160,8 +160,13 @@ impl OperationEmitter<'_> {
         // Responses.
         let success_type = self.success_type(types);
         let (error_variants, arms, error_outcomes) = self.responses();
-        if self.streamed {
-            line(&mut body, 8, "self.call_lines(request)");
+        if let Some(stream) = self.streamed {
+            let call = match (stream, self.successes().iter().find_map(|response| response.ty)) {
+                (ResponseEncoding::EventStream, Some(_)) => "call_events",
+                (ResponseEncoding::EventStream, None) => "call_event_text",
+                _ => "call_lines",
+            };
+            line(&mut body, 8, &format!("self.{call}(request)"));
         } else {
             // The decoding function must not capture anything (it is a function pointer), so it reads the client
             // from its argument.
@@ -340,6 +345,13 @@ impl OperationEmitter<'_> {
         let mut send = String::new();
         if let [option] = body.options.as_slice() {
             let (argument, statement) = self.body_option(option, name);
+            if body.required && option.encoding == BodyEncoding::Bytes {
+                // A `Vec<u8>`, a `String` or a stream ([`Upload`](crate::runtime::Upload)) as it is.
+                arguments.push(format!("{name}: impl Into<{argument}>"));
+                let media = Literal::string(&option.media_type);
+                line(&mut send, 8, &format!("request.upload({media}, {name}.into());"));
+                return Some(send);
+            }
             if body.required {
                 arguments.push(format!("{name}: {argument}"));
                 line(&mut send, 8, &statement);
@@ -364,7 +376,8 @@ impl OperationEmitter<'_> {
             let owned = match option.encoding {
                 BodyEncoding::Json | BodyEncoding::Form => self.ty(option.ty),
                 BodyEncoding::Text => self.string().to_owned(),
-                BodyEncoding::Multipart | BodyEncoding::Bytes => argument,
+                BodyEncoding::Multipart => argument,
+                BodyEncoding::Bytes => "crate::runtime::Upload".to_owned(),
             };
             trusted_comment(&mut item, "    ", &format!("Sent as `{}`.", option.media_type.replace('`', "'")));
             line(&mut item, 4, &format!("{variant}({owned}),"));
@@ -410,7 +423,7 @@ impl OperationEmitter<'_> {
             BodyEncoding::Multipart => {
                 ("::reqwest::multipart::Form".to_owned(), format!("request.multipart({value});"))
             }
-            BodyEncoding::Bytes => (format!("{}<u8>", self.vec()), format!("request.bytes({media}, {value});")),
+            BodyEncoding::Bytes => ("crate::runtime::Upload".to_owned(), format!("request.upload({media}, {value});")),
             BodyEncoding::Text => {
                 ("&str".to_owned(), format!("request.text({media}, {}::from({value}));", self.string()))
             }
@@ -458,6 +471,10 @@ impl OperationEmitter<'_> {
             let reading = match alternative.encoding {
                 ResponseEncoding::Json => format!("json::<{}>()", self.item(alternative.ty)),
                 ResponseEncoding::JsonLines => format!("json_lines::<{}>()", self.item(alternative.ty)),
+                ResponseEncoding::EventStream => match alternative.ty {
+                    Some(ty) => format!("events::<{}>()", self.ty(ty)),
+                    None => "event_text()".to_owned(),
+                },
                 ResponseEncoding::Text => "text()".to_owned(),
                 ResponseEncoding::Bytes | ResponseEncoding::Empty => "bytes()".to_owned(),
             };
@@ -471,10 +488,16 @@ impl OperationEmitter<'_> {
         match (response.encoding, response.ty) {
             (ResponseEncoding::Json, Some(ty)) => self.ty(ty),
             (ResponseEncoding::Json, None) => "::serde_json::Value".to_owned(),
-            (ResponseEncoding::JsonLines, ty) if self.streamed => {
+            (ResponseEncoding::JsonLines, ty) if self.streamed.is_some() => {
                 format!("crate::runtime::JsonLines<{}>", self.item(ty))
             }
-            (ResponseEncoding::JsonLines, _) => format!("{}<u8>", self.vec()),
+            (ResponseEncoding::EventStream, Some(ty)) if self.streamed.is_some() => {
+                format!("crate::runtime::EventStream<{}>", self.ty(ty))
+            }
+            (ResponseEncoding::EventStream, None) if self.streamed.is_some() => {
+                format!("crate::runtime::EventStream<{}>", self.string())
+            }
+            (ResponseEncoding::JsonLines | ResponseEncoding::EventStream, _) => format!("{}<u8>", self.vec()),
             (ResponseEncoding::Text, _) => self.string().to_owned(),
             (ResponseEncoding::Bytes, _) => format!("{}<u8>", self.vec()),
             (ResponseEncoding::Empty, _) => "()".to_owned(),
@@ -749,8 +772,10 @@ fn read(outcome: &Outcome, success_enum: &str) -> String {
         ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
         ResponseEncoding::Json => "response.json(client)".to_owned(),
         ResponseEncoding::Text => "response.text()".to_owned(),
-        // A stream of JSON lines is read as a stream only when every success is one (`OperationEmitter::streamed`).
-        ResponseEncoding::Bytes | ResponseEncoding::JsonLines => "response.bytes()".to_owned(),
+        // A stream is read as a stream only when every success is one (`OperationEmitter::streamed`).
+        ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
+            "response.bytes()".to_owned()
+        }
         ResponseEncoding::Empty => "response.empty()".to_owned(),
     };
     match &outcome.variant {
@@ -772,17 +797,23 @@ fn fallback(outcomes: &[Outcome], success_enum: &str) -> String {
             ResponseEncoding::Empty => format!(".empty({variant})"),
             ResponseEncoding::Json => format!(".json(client, {variant})"),
             ResponseEncoding::Text => format!(".text({variant})"),
-            ResponseEncoding::Bytes | ResponseEncoding::JsonLines => format!(".bytes({variant})"),
+            ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
+                format!(".bytes({variant})")
+            }
         });
     }
     chain.push_str(".end()");
     chain
 }
 
-/// Whether an operation's successes are all streams of JSON lines (bodiless ones aside) of one item type, so that
-/// its method returns them as a `runtime::JsonLines` read as it arrives. A stream next to a success of another
-/// kind is read as bytes, with a warning.
-fn streams(operation: &Operation, printer: &TypePrinter<'_>, diagnostics: &mut Diagnostics) -> bool {
+/// When an operation's successes are all one kind of stream (JSON lines or server-sent events; bodiless ones
+/// aside) of one item type, that kind: its method returns them as a stream read as it arrives. A stream next to
+/// a success of another kind is read as bytes, with a warning.
+fn streams(
+    operation: &Operation,
+    printer: &TypePrinter<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<ResponseEncoding> {
     let declared: Vec<&Response> = operation.responses.iter().filter(|r| r.status.is_success()).collect();
     let successes = if declared.is_empty() {
         operation.responses.iter().filter(|r| r.status == StatusMatch::Default).collect()
@@ -790,20 +821,22 @@ fn streams(operation: &Operation, printer: &TypePrinter<'_>, diagnostics: &mut D
         declared
     };
     let with_body: Vec<&&Response> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
-    let lines: Vec<&&Response> =
-        with_body.iter().copied().filter(|r| r.encoding == ResponseEncoding::JsonLines).collect();
-    let Some(first) = lines.first() else { return false };
+    let is_stream = |encoding| matches!(encoding, ResponseEncoding::JsonLines | ResponseEncoding::EventStream);
+    let first = with_body.iter().find(|response| is_stream(response.encoding))?;
     let item = |response: &Response| response.ty.map(|ty| printer.text(ty, true));
-    if lines.len() == with_body.len() && lines.iter().all(|response| item(response) == item(first)) {
-        return true;
+    if with_body.iter().all(|response| response.encoding == first.encoding && item(response) == item(first)) {
+        return Some(first.encoding);
     }
+    let kind = if first.encoding == ResponseEncoding::EventStream { "server-sent events" } else { "JSON lines" };
     diagnostics.warn(
         crate::error::WarningKind::MediaType,
         &operation.pointer,
-        "a success streamed as JSON lines is read as bytes: the operation's other successes are not streams of \
-         the same items",
+        format!(
+            "a success streamed as {kind} is read as bytes: the operation's other successes are not streams of the \
+             same items"
+        ),
     );
-    false
+    None
 }
 
 /// Spec text for a doc comment's code span: backticks and control characters would end or break it.

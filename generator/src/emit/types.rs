@@ -65,6 +65,10 @@ impl TypePrinter<'_> {
                 quote!(::std::option::Option<#inner>)
             }
             TypeKind::Alias(target) => self.ty(*target),
+            // Checked to be a type when it was lowered.
+            TypeKind::External(path) => {
+                syn::parse_str::<syn::Type>(path).map_or_else(|_| quote!(::serde_json::Value), |ty| quote!(#ty))
+            }
             TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => {
                 quote!(::serde_json::Value)
             }
@@ -147,6 +151,7 @@ impl TypePrinter<'_> {
             }
             TypeKind::Nullable(inner) => generic(out, "Option", "::std::option::Option", *inner),
             TypeKind::Alias(target) => self.write_text(*target, prelude, out),
+            TypeKind::External(path) => out.push_str(path),
             TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => {
                 out.push_str("::serde_json::Value")
             }

@@ -367,6 +367,7 @@ impl Lowerer<'_> {
                 let schema = schema.cloned().unwrap_or(Value::Object(Map::new()));
                 Some(self.schema(&schema, &schema_at, &hint))
             }
+            ResponseEncoding::EventStream => schema.map(|schema| self.schema(schema, &schema_at, &hint)),
             _ => None,
         };
         let source_content = format!("{response_source}/content");
@@ -402,6 +403,27 @@ impl Lowerer<'_> {
                     }
                     typed
                 }
+                ResponseEncoding::EventStream => {
+                    let other_at = pointer::push(&format!("{at}/content"), other);
+                    match body_schema(other_entry, other_encoding, &other_at) {
+                        (None, _) => None,
+                        (Some(other_schema), _) if Some(other_schema) == schema && ty.is_some() => ty,
+                        (Some(other_schema), other_schema_at) if is_named_or_list_of_named(other_schema) => {
+                            Some(self.schema(other_schema, &other_schema_at, &hint))
+                        }
+                        (Some(_), _) => {
+                            self.warn_media_once(
+                                &other_source,
+                                format!(
+                                    "response media type {other:?} has a schema for its events' data that is not a \
+                                     named schema, so the method's docs offer its events with text data \
+                                     (`.event_text()`, or `.events::<T>()` with a type of the caller's)"
+                                ),
+                            );
+                            None
+                        }
+                    }
+                }
                 _ => None,
             };
             self.untyped_media(other, other_entry, other_encoding, &other_source);
@@ -427,7 +449,7 @@ impl Lowerer<'_> {
                 at,
                 format!(
                     "response media type {media:?} is a stream the client cannot read as it arrives (only JSON Lines \
-                     streams are); `.accept({media:?}).bytes()` waits for the end of the body"
+                     and event streams are); `.accept({media:?}).bytes()` waits for the end of the body"
                 ),
             );
             return;
@@ -456,7 +478,8 @@ impl Lowerer<'_> {
     }
 }
 
-/// The media type a response's method decodes: JSON with a schema, else a JSON Lines stream, else JSON
+/// The media type a response's method decodes: JSON with a schema, else a JSON Lines stream, else server-sent
+/// events, else JSON
 /// without a schema (FastAPI declares `application/json: {schema: {}}` next to whatever a handler really
 /// streams), else text, else bytes; the first of its kind in document order.
 fn preferred_media(content: &Map<String, Value>) -> Option<(&String, &Value)> {
@@ -464,6 +487,7 @@ fn preferred_media(content: &Map<String, Value>) -> Option<(&String, &Value)> {
     let untyped = |entry: &Value| entry.get("schema").is_none_or(is_empty_schema);
     pick(&|media, entry| response_encoding(media) == ResponseEncoding::Json && !untyped(entry))
         .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::JsonLines))
+        .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::EventStream))
         .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Json))
         .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Text))
         .or_else(|| pick(&|media, _| response_encoding(media) == ResponseEncoding::Bytes))
@@ -473,9 +497,17 @@ fn preferred_media(content: &Map<String, Value>) -> Option<(&String, &Value)> {
 /// (OpenAPI 3.2), else the `items` of an array `schema` (3.2 describes a sequence as an array), else `schema`
 /// itself, unless that is a string: then the document describes the stream's whole text (Airflow does), and
 /// an item is any JSON value (`None`).
+///
+/// For server-sent events, the schema of one event's data: the `data` property of an `itemSchema` (OpenAPI
+/// 3.2 describes each event as an object of its fields), its `contentSchema` when the data is a string of
+/// JSON, else `schema` itself (how 3.0 and 3.1 documents describe the data); `None` when that is a string or
+/// says nothing: the data is text.
 fn body_schema<'v>(entry: &'v Value, encoding: ResponseEncoding, media_at: &str) -> (Option<&'v Value>, String) {
     let schema = entry.get("schema");
     let schema_at = format!("{media_at}/schema");
+    if encoding == ResponseEncoding::EventStream {
+        return event_data_schema(entry, schema, media_at);
+    }
     if encoding != ResponseEncoding::JsonLines {
         return (schema, schema_at);
     }
@@ -488,6 +520,25 @@ fn body_schema<'v>(entry: &'v Value, encoding: ResponseEncoding, media_at: &str)
             (schema.get("items"), format!("{schema_at}/items"))
         }
         other => (other, schema_at),
+    }
+}
+
+/// The schema of a server-sent event's data and its pointer (see [`body_schema`]).
+fn event_data_schema<'v>(entry: &'v Value, schema: Option<&'v Value>, media_at: &str) -> (Option<&'v Value>, String) {
+    let (data, data_at) = match entry.get("itemSchema") {
+        Some(item) => {
+            let data = item.get("properties").and_then(|properties| properties.get("data"));
+            let data_at = format!("{media_at}/itemSchema/properties/data");
+            match data.and_then(|data| data.get("contentSchema")) {
+                Some(content) => (Some(content), format!("{data_at}/contentSchema")),
+                None => (data, data_at),
+            }
+        }
+        None => (schema, format!("{media_at}/schema")),
+    };
+    match data {
+        Some(data) if !is_empty_schema(data) && !is_string_schema(data) => (Some(data), data_at),
+        _ => (None, data_at),
     }
 }
 
@@ -508,11 +559,11 @@ fn is_named_or_list_of_named(schema: &Value) -> bool {
     schema.get("$ref").is_some() || schema.get("items").is_some_and(|items| items.get("$ref").is_some())
 }
 
-/// Whether a media type is a stream other than JSON Lines: Server-Sent Events, JSON text sequences, or any
+/// Whether a media type is a stream other than JSON Lines and server-sent events: JSON text sequences, or any
 /// type but JSON with a `stream` parameter (Kubernetes' `application/vnd.kubernetes.protobuf;stream=watch`).
 fn is_unreadable_stream(media: &str) -> bool {
     let essence = essence(media);
-    matches!(essence.as_str(), "text/event-stream" | "application/json-seq")
+    essence == "application/json-seq"
         || (response_encoding(media) != ResponseEncoding::JsonLines && has_stream_parameter(media))
 }
 
@@ -558,6 +609,8 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     ) || (json && has_stream_parameter(media))
     {
         ResponseEncoding::JsonLines
+    } else if essence == "text/event-stream" {
+        ResponseEncoding::EventStream
     } else if json || essence == "*/*" || essence == "application/*" {
         ResponseEncoding::Json
     } else if essence.starts_with("text/")

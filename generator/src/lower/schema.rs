@@ -15,6 +15,10 @@ const MAX_REF_HOPS: usize = 64;
 /// (`#/x-a/0` → `#/x-a/1` → …), which are lowered recursively and would otherwise overflow the stack.
 pub const MAX_LOWER_DEPTH: usize = 128;
 
+/// The vendor extension that names a Rust type of the user's for a schema (the `types.<name>.rust_type`
+/// generation setting writes it): the schema becomes that type, and nothing is generated for it.
+pub const RUST_TYPE: &str = "x-rust-type";
+
 impl Lowerer<'_> {
     /// Lowers a schema that may allow `null`, wrapping it in `Nullable` when it does.
     pub fn schema(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
@@ -117,6 +121,20 @@ impl Lowerer<'_> {
         id
     }
 
+    /// A user's Rust type named by `x-rust-type`: `None` (with a warning) when it is not a Rust type path.
+    fn external(&mut self, rust_type: &Value, at: &str) -> Option<TypeId> {
+        let path = rust_type.as_str().map(str::trim).unwrap_or_default();
+        if path.is_empty() || syn::parse_str::<syn::Type>(path).is_err() {
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                at,
+                format!("{RUST_TYPE} {rust_type} is not a Rust type; the schema is lowered as if it were absent"),
+            );
+            return None;
+        }
+        Some(self.primitive(TypeKind::External(path.to_owned())))
+    }
+
     fn object_schema(
         &mut self,
         object: &Map<String, Value>,
@@ -125,6 +143,11 @@ impl Lowerer<'_> {
         slot: Option<TypeId>,
     ) -> TypeId {
         let docs = description(object);
+        if let Some(rust_type) = object.get(RUST_TYPE) {
+            if let Some(external) = self.external(rust_type, &format!("{at}/{RUST_TYPE}")) {
+                return external;
+            }
+        }
         let types = type_names(object);
         if types.len() == 1 && types[0] == "null" {
             return self.primitive(TypeKind::Null);

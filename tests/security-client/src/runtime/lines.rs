@@ -14,7 +14,6 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -22,24 +21,12 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use super::body::BodyPieces;
 use super::error::{TransportError, one_line};
 use super::validate::Validate;
 
 /// The longest piece of a line that a message quotes.
 const PREVIEW_BYTES: usize = 400;
-
-/// Where the bytes of a stream come from.
-enum Source {
-    /// A response whose next piece nobody is waiting for yet.
-    Idle(reqwest::Response),
-    /// Waiting for the next piece, and the timer that gives up on it.
-    Reading(Pin<Box<dyn Future<Output = Piece> + Send>>, Pin<Box<tokio::time::Sleep>>),
-    /// The body has ended (or failed): only what the buffer holds is left.
-    Ended,
-}
-
-/// A response and what its next read gave: a piece of the body, its end (`None`), or a failure.
-type Piece = (reqwest::Response, Result<Option<Vec<u8>>, reqwest::Error>);
 
 /// A response body read as a stream of JSON values, one per line: see the [module documentation](self) for
 /// the rules.
@@ -60,7 +47,7 @@ type Piece = (reqwest::Response, Result<Option<Vec<u8>>, reqwest::Error>);
 /// constraints.
 #[must_use = "a stream reads nothing unless it is polled"]
 pub struct JsonLines<T> {
-    source: Source,
+    source: BodyPieces,
     /// Received bytes not yet taken as lines; lines start at `start`.
     buffer: Vec<u8>,
     start: usize,
@@ -71,7 +58,6 @@ pub struct JsonLines<T> {
     /// The number of the last line taken (1-based), blank ones included.
     number: u64,
     limit: usize,
-    idle: Duration,
     strict: bool,
     _item: PhantomData<fn() -> T>,
 }
@@ -80,18 +66,18 @@ impl<T: DeserializeOwned + Validate> JsonLines<T> {
     /// Reads the body of `response` as it arrives: lines of at most `limit` bytes, at most `idle` between two
     /// pieces of the body, values checked when `strict`.
     pub(crate) fn new(response: reqwest::Response, limit: usize, idle: Duration, strict: bool) -> Self {
-        JsonLines::with_source(Source::Idle(response), Vec::new(), limit, idle, strict)
+        JsonLines::with_source(BodyPieces::new(response, idle), Vec::new(), limit, strict)
     }
 
     /// The lines of a body received in full, for tests and custom transports: lines of at most `limit` bytes,
     /// values checked against their constraints when `strict`.
     pub fn from_body(body: Vec<u8>, limit: usize, strict: bool) -> Self {
-        let mut lines = JsonLines::with_source(Source::Ended, body, limit, Duration::ZERO, strict);
+        let mut lines = JsonLines::with_source(BodyPieces::ended(), body, limit, strict);
         lines.take_lines();
         lines
     }
 
-    fn with_source(source: Source, buffer: Vec<u8>, limit: usize, idle: Duration, strict: bool) -> Self {
+    fn with_source(source: BodyPieces, buffer: Vec<u8>, limit: usize, strict: bool) -> Self {
         JsonLines {
             source,
             buffer,
@@ -100,7 +86,6 @@ impl<T: DeserializeOwned + Validate> JsonLines<T> {
             skipping: false,
             number: 0,
             limit,
-            idle,
             strict,
             _item: PhantomData,
         }
@@ -116,44 +101,21 @@ impl<T: DeserializeOwned + Validate> JsonLines<T> {
             if let Some(item) = self.ready.pop_front() {
                 return Poll::Ready(Some(item));
             }
-            match std::mem::replace(&mut self.source, Source::Ended) {
-                Source::Ended => {
+            match self.source.poll_piece(cx) {
+                Poll::Ready(Some(Ok(piece))) => self.receive(&piece),
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(self.fail(error))),
+                Poll::Ready(None) => {
                     self.take_last_line();
                     return Poll::Ready(self.ready.pop_front());
                 }
-                Source::Idle(response) => {
-                    let read = Box::pin(async move {
-                        let mut response = response;
-                        let piece = response.chunk().await.map(|chunk| chunk.map(|bytes| bytes.to_vec()));
-                        (response, piece)
-                    });
-                    self.source = Source::Reading(read, Box::pin(tokio::time::sleep(self.idle)));
-                }
-                Source::Reading(mut read, mut timer) => match read.as_mut().poll(cx) {
-                    Poll::Ready((response, Ok(Some(piece)))) => {
-                        self.source = Source::Idle(response);
-                        self.receive(&piece);
-                    }
-                    Poll::Ready((_, Ok(None))) => self.source = Source::Ended,
-                    Poll::Ready((_, Err(error))) => {
-                        let error = TransportError::while_reading_body(error.without_url());
-                        return Poll::Ready(Some(self.fail(error)));
-                    }
-                    Poll::Pending => {
-                        if timer.as_mut().poll(cx).is_ready() {
-                            return Poll::Ready(Some(self.fail(TransportError::timed_out(true))));
-                        }
-                        self.source = Source::Reading(read, timer);
-                        return Poll::Pending;
-                    }
-                },
+                Poll::Pending => return Poll::Pending,
             }
         }
     }
 
     /// Ends the stream with a transport failure, dropping any unfinished line.
     fn fail(&mut self, error: TransportError) -> Result<T, LineError> {
-        self.source = Source::Ended;
+        self.source = BodyPieces::ended();
         self.buffer = Vec::new();
         self.start = 0;
         self.skipping = false;
@@ -263,10 +225,7 @@ impl<T> Unpin for JsonLines<T> {}
 
 impl<T> fmt::Debug for JsonLines<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let source = match self.source {
-            Source::Idle(_) | Source::Reading(..) => "open",
-            Source::Ended => "ended",
-        };
+        let source = if self.source.is_open() { "open" } else { "ended" };
         f.debug_struct("JsonLines")
             .field("item", &std::any::type_name::<T>())
             .field("source", &source)

@@ -45,6 +45,22 @@ pub struct Request {
     pub(crate) refused: Option<InvalidRequest>,
     /// The operation's own security requirement (see [`Request::security`]); `None` for the API's default.
     pub(crate) security: Option<super::auth::Security>,
+    /// What this call alone changes of the client's configuration ([`Call::timeout`], [`Call::retry`],
+    /// [`Call::idempotency_key`]).
+    ///
+    /// [`Call::timeout`]: super::client::Call::timeout
+    /// [`Call::retry`]: super::client::Call::retry
+    /// [`Call::idempotency_key`]: super::client::Call::idempotency_key
+    pub(crate) options: CallOptions,
+}
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<super::client::RetryPolicy>,
+    /// The call carries an `Idempotency-Key`, so a `POST` or `PATCH` may be retried.
+    pub(crate) idempotency_key: bool,
 }
 
 /// What a request carries after its headers.
@@ -52,9 +68,32 @@ pub(crate) enum Body {
     Empty,
     Bytes { content_type: String, data: Vec<u8> },
     Multipart(reqwest::multipart::Form),
+    /// Read once, as it is sent ([`Upload::stream`](super::upload::Upload::stream), [`Upload::file`](super::upload::Upload::file)).
+    Stream { content_type: String, body: reqwest::Body },
 }
 
 impl Request {
+    /// The same request, to send again; `None` when its body is a multipart form, which can be read only once.
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Bytes { content_type, data } => Body::Bytes { content_type: content_type.clone(), data: data.clone() },
+            Body::Multipart(_) | Body::Stream { .. } => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            template: self.template.clone(),
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            refused: self.refused.clone(),
+            security: self.security,
+            options: self.options.clone(),
+        })
+    }
+
     /// A request without parameters or body.
     ///
     /// `template` starts with `/`; each `{name}` group in it (a `{` whose next brace is a `}`) is replaced by the
@@ -71,6 +110,7 @@ impl Request {
             body: Body::Empty,
             refused: None,
             security: None,
+            options: CallOptions::default(),
         }
     }
 
@@ -310,6 +350,18 @@ impl Request {
         self
     }
 
+    /// Sets a body of raw bytes with the given content type, held in memory or streamed ([`Upload`]). A streamed
+    /// body is read once, so the request is never retried.
+    ///
+    /// [`Upload`]: super::upload::Upload
+    pub fn upload(&mut self, content_type: &str, body: super::upload::Upload) -> &mut Self {
+        self.body = match body.body {
+            super::upload::UploadBody::Bytes(data) => Body::Bytes { content_type: content_type.to_owned(), data },
+            super::upload::UploadBody::Stream(body) => Body::Stream { content_type: content_type.to_owned(), body },
+        };
+        self
+    }
+
     /// Sets a text body with the given content type.
     pub fn text(&mut self, content_type: &str, body: String) -> &mut Self {
         self.body = Body::Bytes { content_type: content_type.to_owned(), data: body.into_bytes() };
@@ -327,6 +379,7 @@ impl fmt::Debug for Request {
             Body::Empty => "none".to_owned(),
             Body::Bytes { content_type, data } => format!("{content_type}, {} bytes", data.len()),
             Body::Multipart(_) => "multipart/form-data".to_owned(),
+            Body::Stream { content_type, .. } => format!("{content_type}, streamed"),
         };
         let path_params: Vec<&str> = self.path_params.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Request")
