@@ -139,7 +139,14 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     }
     for id in ir.ids() {
         if let Some(NameHint::Suggested(parts)) = &ir.get(id).name {
-            let joined = shorten(parts.iter().map(|p| type_ident(p)).collect());
+            let mut words: Vec<String> = parts.iter().map(|p| type_ident(p)).collect();
+            // A union's constant branch (`{type: string, const: now}`, suggested as `…String`) is named by its value.
+            if let (TypeKind::Enum(e), Some(last)) = (&ir.get(id).kind, words.last_mut()) {
+                if e.values.len() == 1 && parts.last().is_some_and(|part| part == "string") {
+                    *last = type_ident(&e.values[0].wire);
+                }
+            }
+            let joined = shorten(words.concat());
             // Suggested names are expected to need suffixes sometimes; they are not reported.
             let name = claim_quiet(&mut taken, joined);
             names.types.insert(id, name);
@@ -612,6 +619,9 @@ mod tests {
         let id = ir.ids().find(|&id| names.ty(id) == "When").unwrap();
         let variants: Vec<&str> = (0..4).map(|index| names.variants[&(id, index)].as_str()).collect();
         assert_eq!(variants, ["DateTime", "Now", "Integer", "Date"]);
+        let constant = ir.get(id).kind.clone();
+        let TypeKind::Union(u) = constant else { panic!("a union") };
+        assert_eq!(names.ty(u.variants[1].ty), "WhenNow");
     }
 
     #[test]
