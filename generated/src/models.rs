@@ -32,31 +32,49 @@ crate::runtime::object! {
     /// - Monitor webhook delivery failures via last_error tracking
     #[derive(Debug, Clone)]
     pub struct WebhookInput {
-        /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
+        /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure
+        /// random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
         ///
         /// Checked before sending: matching `^wh_[a-fA-F0-9]{16}$`.
         pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
-        /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
+        /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and
+        /// notification metadata. Should describe the webhook's purpose or destination. Format:
+        /// 1-200 characters.
         ///
         /// Checked before sending: 1 to 200 characters.
         pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
-        /// Organization internal identifier for multi-tenancy scoping. All webhook operations are scoped to this organization. Excluded from API responses for security. Format: int_{24-character secure token}.
+        /// Organization internal identifier for multi-tenancy scoping. All webhook operations are
+        /// scoped to this organization. Excluded from API responses for security. Format:
+        /// int_{24-character secure token}.
         pub internal_id: Option<Option<String>> => "internal_id" present,
-        /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
+        /// REQUIRED. List of event types that trigger this webhook. When any of these events occur,
+        /// notifications are sent to all channels. Must contain at least one event type. Common
+        /// patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking -
+        /// \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring -
+        /// \['*'\] for all events (use cautiously, high volume)
         ///
         /// Checked before sending: at least 1 item.
         pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
-        /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
+        /// REQUIRED. List of notification channels for event delivery. When an event occurs,
+        /// notifications are sent to ALL configured channels. Must contain at least one channel.
+        /// Multiple channels provide redundancy and multi-audience delivery. Example: Send to both
+        /// Slack (team) and email (manager) for critical events.
         ///
         /// Checked before sending: at least 1 item.
         pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
-        /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
+        /// Whether the webhook is currently active and should send notifications. True: Events
+        /// trigger notifications to channels. False: Webhook is paused, no notifications sent but
+        /// config preserved. Use to temporarily disable webhooks without losing configuration.
+        /// Default: True
         ///
         /// Default when absent: `true`
         pub is_active: Option<bool> => "is_active" optional,
-        /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
+        /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable
+        /// after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
-        /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
+        /// UTC timestamp of the most recent webhook update. Updated automatically when event_types,
+        /// channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601
+        /// datetime.
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>> => "updated_at" optional,
     }
     pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>);
@@ -92,32 +110,48 @@ crate::runtime::object! {
     /// - Monitor webhook delivery failures via last_error tracking
     #[derive(Debug, Clone)]
     pub struct WebhookOutput {
-        /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
+        /// Unique identifier for the webhook. Auto-generated with 'wh_' prefix followed by secure
+        /// random token. Format: wh_{16-character hex}. Used for API operations and event tracking.
         ///
         /// Checked before sending: matching `^wh_[a-fA-F0-9]{16}$`.
         pub webhook_id: Option<String> => "webhook_id" optional check(pattern("^wh_[a-fA-F0-9]{16}$")),
-        /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and notification metadata. Should describe the webhook's purpose or destination. Format: 1-200 characters.
+        /// REQUIRED. Human-readable name for the webhook. Displayed in dashboards, logs, and
+        /// notification metadata. Should describe the webhook's purpose or destination. Format:
+        /// 1-200 characters.
         ///
         /// Checked before sending: 1 to 200 characters.
         pub webhook_name: String => "webhook_name" required check(min_length(1).max_length(200)),
-        /// REQUIRED. List of event types that trigger this webhook. When any of these events occur, notifications are sent to all channels. Must contain at least one event type. Common patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking - \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring - \['*'\] for all events (use cautiously, high volume)
+        /// REQUIRED. List of event types that trigger this webhook. When any of these events occur,
+        /// notifications are sent to all channels. Must contain at least one event type. Common
+        /// patterns: - \['object.created', 'object.updated'\] for object lifecycle tracking -
+        /// \['cluster.execution.completed', 'cluster.execution.failed'\] for job monitoring -
+        /// \['*'\] for all events (use cautiously, high volume)
         ///
         /// Checked before sending: at least 1 item.
         pub event_types: Vec<WebhookEventType> => "event_types" required check(valid.min_items(1)),
-        /// REQUIRED. List of notification channels for event delivery. When an event occurs, notifications are sent to ALL configured channels. Must contain at least one channel. Multiple channels provide redundancy and multi-audience delivery. Example: Send to both Slack (team) and email (manager) for critical events.
+        /// REQUIRED. List of notification channels for event delivery. When an event occurs,
+        /// notifications are sent to ALL configured channels. Must contain at least one channel.
+        /// Multiple channels provide redundancy and multi-audience delivery. Example: Send to both
+        /// Slack (team) and email (manager) for critical events.
         ///
         /// Checked before sending: at least 1 item.
-        pub channels: Vec<WebhookChannelInput> => "channels" required check(valid.min_items(1)),
-        /// Whether the webhook is currently active and should send notifications. True: Events trigger notifications to channels. False: Webhook is paused, no notifications sent but config preserved. Use to temporarily disable webhooks without losing configuration. Default: True
+        pub channels: Vec<WebhookChannelOutput> => "channels" required check(valid.min_items(1)),
+        /// Whether the webhook is currently active and should send notifications. True: Events
+        /// trigger notifications to channels. False: Webhook is paused, no notifications sent but
+        /// config preserved. Use to temporarily disable webhooks without losing configuration.
+        /// Default: True
         ///
         /// Default when absent: `true`
         pub is_active: Option<bool> => "is_active" optional,
-        /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable after creation. Format: ISO 8601 datetime.
+        /// UTC timestamp when the webhook was created. Auto-generated at creation time. Immutable
+        /// after creation. Format: ISO 8601 datetime.
         pub created_at: Option<::chrono::DateTime<::chrono::Utc>> => "created_at" optional,
-        /// UTC timestamp of the most recent webhook update. Updated automatically when event_types, channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601 datetime.
+        /// UTC timestamp of the most recent webhook update. Updated automatically when event_types,
+        /// channels, or is_active changes. Tracks configuration modifications. Format: ISO 8601
+        /// datetime.
         pub updated_at: Option<::chrono::DateTime<::chrono::Utc>> => "updated_at" optional,
     }
-    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelInput>);
+    pub fn new(webhook_name: String, event_types: Vec<WebhookEventType>, channels: Vec<WebhookChannelOutput>);
 }
 
 crate::runtime::object! {
@@ -240,12 +274,44 @@ crate::runtime::object! {
     /// - Channel configs are validated at webhook creation time
     #[derive(Debug, Clone)]
     pub struct WebhookChannelInput {
-        /// REQUIRED. The notification channel type for delivery. Determines which delivery mechanism is used (email, Slack, webhook). Must match the type of the configs field.
+        /// REQUIRED. The notification channel type for delivery. Determines which delivery
+        /// mechanism is used (email, Slack, webhook). Must match the type of the configs field.
         pub channel: NotificationChannel => "channel" required check(valid),
-        /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
+        /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the
+        /// channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) -
+        /// SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for
+        /// WEBHOOK channel (URL, headers, auth). See respective config models for detailed field
+        /// requirements.
         pub configs: WebhookChannelInputConfigs => "configs" required check(valid),
     }
 }
+
+/// Notification channel configuration for webhook delivery.
+///
+/// Defines how and where webhook event notifications should be delivered.
+/// Each webhook can have multiple channels configured for redundancy or
+/// different notification audiences.
+///
+/// Supported Channels:
+/// - EMAIL: Send notifications via email to specified recipients
+/// - SLACK: Post messages to Slack channels or direct messages
+/// - WEBHOOK: HTTP POST to external endpoints (standard webhooks)
+///
+/// Use Cases:
+/// - Route critical alerts to Slack and email simultaneously
+/// - Send audit trail events to external webhook endpoints
+/// - Notify team members via email for object lifecycle events
+/// - Post cluster completion status to Slack channels
+///
+/// Requirements:
+/// - Channel type must match the config type (discriminated union)
+/// - Each config must have valid credentials/endpoints configured
+/// - Channel configs are validated at webhook creation time
+///
+/// The same schema as [`WebhookChannelInput`]: the API description declares it again under this
+/// name (`#/components/schemas/WebhookChannel-Output`), so the two names are one Rust type, and a
+/// value of either is a value of the other.
+pub type WebhookChannelOutput = WebhookChannelInput;
 
 crate::runtime::object! {
     /// Error detail model.
@@ -255,7 +321,9 @@ crate::runtime::object! {
         pub message: String => "message" required,
         /// Stable error type identifier (machine-readable)
         pub r#type: String => "type" required,
-        /// Fine-grained error code for programmatic handling (e.g., namespace_name_taken, feature_extractor_not_found). Present only when consumers may need to branch on a specific error condition.
+        /// Fine-grained error code for programmatic handling (e.g., namespace_name_taken,
+        /// feature_extractor_not_found). Present only when consumers may need to branch on a
+        /// specific error condition.
         pub code: Option<Option<String>> => "code" present,
         /// Optional structured details to help debugging (validation errors, IDs, etc.)
         pub details: Option<Option<::std::collections::BTreeMap<String, ::serde_json::Value>>> => "details" present,
@@ -345,6 +413,13 @@ crate::runtime::object! {
     fit();
 }
 
+/// Configuration for email notifications.
+///
+/// The same schema as [`EmailConfigInput`]: the API description declares it again under this name
+/// (`#/components/schemas/shared__notifications__vendors__email__models__EmailConfig`), so the two
+/// names are one Rust type, and a value of either is a value of the other.
+pub type SharedNotificationsVendorsEmailModelsEmailConfig = EmailConfigInput;
+
 crate::runtime::enums::string_enum! {
     /// Enum for content formats.
     pub enum NotificationContentType {
@@ -357,7 +432,10 @@ crate::runtime::enums::string_enum! {
 }
 
 crate::runtime::union::untagged_union! {
-    /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
+    /// One of: [`EmailConfigInput`], [`SlackConfig`], [`WebhookConfig`]. Any other value is kept as
+    /// `Other`.
+    ///
+    /// The type of the `configs` member of [`WebhookChannelInput`].
     pub enum WebhookChannelInputConfigs {
         EmailConfigInput(EmailConfigInput),
         SlackConfig(SlackConfig),
@@ -367,39 +445,12 @@ crate::runtime::union::untagged_union! {
 }
 
 crate::runtime::union::untagged_union! {
+    /// One of: `String`, `i64`. Any other value is kept as `Other`.
+    ///
+    /// The type of the `loc` member of [`ValidationError`].
     pub enum ValidationErrorLocItem {
         String(String),
         Integer(i64),
         ..Other
     }
 }
-
-/// Notification channel configuration for webhook delivery.
-///
-/// Defines how and where webhook event notifications should be delivered.
-/// Each webhook can have multiple channels configured for redundancy or
-/// different notification audiences.
-///
-/// Supported Channels:
-/// - EMAIL: Send notifications via email to specified recipients
-/// - SLACK: Post messages to Slack channels or direct messages
-/// - WEBHOOK: HTTP POST to external endpoints (standard webhooks)
-///
-/// Use Cases:
-/// - Route critical alerts to Slack and email simultaneously
-/// - Send audit trail events to external webhook endpoints
-/// - Notify team members via email for object lifecycle events
-/// - Post cluster completion status to Slack channels
-///
-/// Requirements:
-/// - Channel type must match the config type (discriminated union)
-/// - Each config must have valid credentials/endpoints configured
-/// - Channel configs are validated at webhook creation time
-///
-/// The same schema as [`WebhookChannelInput`] under another name in the API description.
-pub type WebhookChannelOutput = WebhookChannelInput;
-
-/// Configuration for email notifications.
-///
-/// The same schema as [`EmailConfigInput`] under another name in the API description.
-pub type SharedNotificationsVendorsEmailModelsEmailConfig = EmailConfigInput;

@@ -302,6 +302,8 @@ pub struct Operation {
     pub path: String,
     pub summary: Option<String>,
     pub docs: Option<String>,
+    /// The operation's `tags`, in document order.
+    pub tags: Vec<String>,
     pub deprecated: bool,
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
@@ -374,9 +376,11 @@ pub enum SchemeKind {
     Basic,
     /// HTTP bearer: a token.
     Bearer,
-    /// OAuth 2: an access token sent as a bearer token. `token_url` is the client credentials flow's, when
-    /// the document declares that flow, and `scopes` every scope a requirement asks of the scheme.
-    OAuth2 { token_url: Option<String>, scopes: Vec<String> },
+    /// OAuth 2: an access token sent as a bearer token. `token_url` is the client credentials flow's and
+    /// `password_url` the resource owner password flow's, when the document declares that flow (as it writes
+    /// them: the runtime resolves a relative one against the base URL), and `scopes` every scope a requirement
+    /// asks of the scheme.
+    OAuth2 { token_url: Option<String>, password_url: Option<String>, scopes: Vec<String> },
     /// OpenID Connect: an access token sent as a bearer token.
     OpenIdConnect,
 }
@@ -398,9 +402,10 @@ pub type Requirement = Vec<Vec<usize>>;
 /// A component schema that is structurally the same as another and is emitted as a type alias of it.
 #[derive(Debug, Clone)]
 pub struct Twin {
-    pub key: String,
+    /// The twin's own type: an alias of `target` named by its component key, which `$ref`s to it use.
+    pub id: TypeId,
+    /// The representative's type.
     pub target: TypeId,
-    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

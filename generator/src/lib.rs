@@ -119,7 +119,7 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let stats = Stats {
         operations: ir.operations.len(),
         schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),
-        named_types: ir.types.iter().filter(|t| t.is_named()).count() + ir.twins.len(),
+        named_types: ir.types.iter().filter(|t| t.is_named()).count(),
     };
     let mut warnings = overlay_warnings;
     warnings.extend(diagnostics.into_warnings());

@@ -66,6 +66,8 @@ pub struct SchemeNames {
     pub provider: Option<String>,
     /// The method that takes a client id and secret (OAuth 2 with the client credentials flow).
     pub client_credentials: Option<String>,
+    /// The method that takes a user name and password (OAuth 2 with the password flow).
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -83,6 +85,19 @@ pub struct OperationNames {
     pub body_type: String,
     pub response_type: String,
     pub error_type: String,
+    /// The index in [`Names::shared_errors`] of the error enum the operation shares with others (declaring the
+    /// same error statuses with the same bodies): `error_type` is then an alias of it.
+    pub shared_error: Option<usize>,
+}
+
+/// An error enum that several operations share, named for what they have in common.
+#[derive(Debug, Default)]
+pub struct SharedError {
+    pub name: String,
+    /// The operations that share it (indexes in `Ir::operations`), in document order.
+    pub operations: Vec<usize>,
+    /// The tag every one of them has, when the name comes from it.
+    pub tag: Option<String>,
 }
 
 impl OperationNames {
@@ -99,8 +114,9 @@ pub struct Names {
     pub variants: BTreeMap<(TypeId, usize), String>,
     /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
     pub catch_all: BTreeMap<TypeId, String>,
-    pub twins: Vec<String>,
     pub operations: Vec<OperationNames>,
+    /// Error enums shared by several operations, in the order of their first operation.
+    pub shared_errors: Vec<SharedError>,
     /// The builder methods of each of `Ir::security_schemes`, by scheme id.
     pub schemes: Vec<SchemeNames>,
 }
@@ -121,13 +137,16 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             names.types.insert(id, name);
         }
     }
-    for twin in &ir.twins {
-        let pointer = crate::pointer::push("#/components/schemas", &twin.key);
-        names.twins.push(claim(&mut taken, type_ident(&twin.key), diagnostics, &pointer, &twin.key));
-    }
     for id in ir.ids() {
         if let Some(NameHint::Suggested(parts)) = &ir.get(id).name {
-            let joined = shorten(parts.iter().map(|p| type_ident(p)).collect());
+            let mut words: Vec<String> = parts.iter().map(|p| type_ident(p)).collect();
+            // A union's constant branch (`{type: string, const: now}`, suggested as `…String`) is named by its value.
+            if let (TypeKind::Enum(e), Some(last)) = (&ir.get(id).kind, words.last_mut()) {
+                if e.values.len() == 1 && parts.last().is_some_and(|part| part == "string") {
+                    *last = type_ident(&e.values[0].wire);
+                }
+            }
+            let joined = shorten(words.concat());
             // Suggested names are expected to need suffixes sometimes; they are not reported.
             let name = claim_quiet(&mut taken, joined);
             names.types.insert(id, name);
@@ -158,7 +177,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             TypeKind::Union(u) => {
                 let mut variants = BTreeSet::new();
                 for (index, variant) in u.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
+                    let name = claim_quiet(&mut variants, union_variant_ident(ir, variant));
                     names.variants.insert((id, index), name);
                 }
                 names.catch_all.insert(id, catch_all(&variants, "Other"));
@@ -195,10 +214,71 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             type_stem,
             parameters,
             body: "body".to_owned(),
+            shared_error: None,
         });
+    }
+    names.shared_errors = shared_errors(ir, &mut stems);
+    for (index, shared) in names.shared_errors.iter().enumerate() {
+        for &operation in &shared.operations {
+            names.operations[operation].shared_error = Some(index);
+        }
     }
     names.schemes = scheme_names(ir, diagnostics);
     names
+}
+
+/// Groups operations that declare the same error statuses with the same bodies and descriptions (so their error
+/// enums would be identical) and names each group's shared enum for what its operations have in common: no error
+/// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
+/// name never meets an operation's own type.
+fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, operation) in ir.operations.iter().enumerate() {
+        let key = error_statuses_key(operation);
+        match by_key.get(&key) {
+            Some(&group) => groups[group].1.push(index),
+            None => {
+                by_key.insert(key.clone(), groups.len());
+                groups.push((key, vec![index]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, operations)| operations.len() > 1)
+        .map(|(key, operations)| {
+            if key.is_empty() {
+                let stem = claim_quiet(stems, "Undeclared".to_owned());
+                return SharedError { name: format!("{stem}Error"), operations, tag: None };
+            }
+            let first = &ir.operations[operations[0]];
+            let tag = first
+                .tags
+                .iter()
+                .find(|tag| operations.iter().all(|&index| ir.operations[index].tags.contains(tag)))
+                .filter(|tag| !type_ident(tag).is_empty())
+                .cloned();
+            let wanted = tag.as_deref().map(type_ident).unwrap_or_else(|| "Shared".to_owned());
+            let stem = claim_quiet(stems, shorten(wanted));
+            SharedError { name: format!("{stem}Error"), operations, tag }
+        })
+        .collect()
+}
+
+/// What an operation's error enum is made of: each error status, how its body is read, its type and its
+/// description (the variant's doc), and whether the default response is a success instead.
+fn error_statuses_key(operation: &Operation) -> String {
+    let has_success = operation.responses.iter().any(|r| r.status.is_success());
+    let mut key = String::new();
+    for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
+        let default_success = response.status == StatusMatch::Default && !has_success;
+        key.push_str(&format!(
+            "{:?} {:?} {:?} {:?} {default_success}\n",
+            response.status, response.encoding, response.ty, response.docs
+        ));
+    }
+    key
 }
 
 /// Every operation's method name, in document order. Operations that want the same name claim it shortest
@@ -228,7 +308,7 @@ fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<String> {
 /// The builder methods of the security schemes: named after the scheme's key without a trailing `auth`
 /// (`bearerAuth` → `bearer_token`), with a suffix saying what it takes: `_key` for an API key (unless the name
 /// ends in `key`, `token` or `secret`), `_auth` for HTTP basic, `_token` for a bearer, OAuth 2 or OpenID Connect
-/// token (unless it ends in `token`), then `_provider` and `_client_credentials` for the other ways to supply it.
+/// token (unless it ends in `token`), then `_provider`, `_client_credentials` and `_password` for the other ways to supply it.
 fn scheme_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<SchemeNames> {
     let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| (*m).to_owned()).collect();
     let mut all = Vec::new();
@@ -254,7 +334,9 @@ fn scheme_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<SchemeNames> {
         });
         let client_credentials = matches!(scheme.kind, SchemeKind::OAuth2 { token_url: Some(_), .. })
             .then(|| claim_member(&mut taken, format!("{stem}_client_credentials"), diagnostics, &scheme.pointer));
-        all.push(SchemeNames { method, provider, client_credentials });
+        let password = matches!(scheme.kind, SchemeKind::OAuth2 { password_url: Some(_), .. })
+            .then(|| claim_member(&mut taken, format!("{stem}_password"), diagnostics, &scheme.pointer));
+        all.push(SchemeNames { method, provider, client_credentials, password });
     }
     all
 }
@@ -415,6 +497,23 @@ pub fn variant_ident(raw: &str) -> String {
     name
 }
 
+/// The name of an untagged union's variant. A branch named only by its JSON type (`string`, `integer`) is named
+/// by what sets it apart from the type's other values, when something does: its format (`DateTime`, `Date`,
+/// `Uuid`) or, for a constant, the constant's value.
+fn union_variant_ident(ir: &Ir, variant: &Variant) -> String {
+    const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "Array", "Object"];
+    if !JSON_TYPES.contains(&variant.hint.as_str()) {
+        return variant_ident(&variant.hint);
+    }
+    match &ir.get(variant.ty).kind {
+        TypeKind::String(StringKind::DateTime) => "DateTime".to_owned(),
+        TypeKind::String(StringKind::Date) => "Date".to_owned(),
+        TypeKind::String(StringKind::Uuid) => "Uuid".to_owned(),
+        TypeKind::Enum(e) if e.values.len() == 1 => variant_ident(&e.values[0].wire),
+        _ => variant_ident(&variant.hint),
+    }
+}
+
 /// A `snake_case` field, parameter or method name, raw where it is a keyword.
 pub fn field_ident(raw: &str) -> String {
     let mut name = ascii_words(raw).to_snake_case();
@@ -501,6 +600,53 @@ mod tests {
             Some("list_webhooks")
         );
         assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
+    }
+
+    fn named(text: &str) -> (Ir, Names) {
+        let mut document = crate::parse::parse_document("spec.yaml", text).unwrap();
+        let mut diagnostics = Diagnostics::new("spec.yaml");
+        crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
+        let ir = crate::lower::lower(&document, &mut diagnostics);
+        let names = name(&ir, &mut diagnostics);
+        (ir, names)
+    }
+
+    #[test]
+    fn union_variants_are_named_by_format_or_constant() {
+        let (ir, names) = named(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    When:\n      anyOf: [{type: string, format: date-time}, {type: string, const: now}, {type: integer}, {type: string, format: date}]\n",
+        );
+        let id = ir.ids().find(|&id| names.ty(id) == "When").unwrap();
+        let variants: Vec<&str> = (0..4).map(|index| names.variants[&(id, index)].as_str()).collect();
+        assert_eq!(variants, ["DateTime", "Now", "Integer", "Date"]);
+        let constant = ir.get(id).kind.clone();
+        let TypeKind::Union(u) = constant else { panic!("a union") };
+        assert_eq!(names.ty(u.variants[1].ty), "WhenNow");
+    }
+
+    #[test]
+    fn shared_error_enums_are_named_for_what_their_operations_share() {
+        let error = "responses: {'200': {description: ok}, '404': {description: gone}}";
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{get: {{operationId: a, tags: [Pets], {error}}}, put: {{operationId: webhooks, tags: [Pets, Webhooks], {error}}}}}\n  /b: {{get: {{operationId: b, tags: [Webhooks], {error}}}, put: {{operationId: c, tags: [Webhooks], {error}}}}}\n"
+        ) + "  /c: {get: {operationId: d, responses: {'200': {description: ok}}}, put: {operationId: e, responses: {'200': {description: ok}}}}\n";
+        let (_, names) = named(&text);
+        let shared: Vec<(&str, &[usize])> =
+            names.shared_errors.iter().map(|s| (s.name.as_str(), s.operations.as_slice())).collect();
+        // The four operations with the `404` share no tag; the two without error statuses share nothing else.
+        assert_eq!(shared, [("SharedError", &[0, 1, 2, 3][..]), ("UndeclaredError", &[4, 5][..])]);
+        assert_eq!(names.operations[1].shared_error, Some(0));
+        assert_eq!(names.operations[1].error_type, "WebhooksError");
+    }
+
+    #[test]
+    fn a_shared_error_enum_takes_a_common_tag_but_never_an_operations_name() {
+        let error = "responses: {'200': {description: ok}, '404': {description: gone}}";
+        let (_, names) = named(&format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{get: {{operationId: webhooks, tags: [Webhooks], {error}}}, put: {{operationId: b, tags: [Webhooks], {error}}}}}\n"
+        ));
+        assert_eq!(names.shared_errors[0].name, "Webhooks2Error");
+        assert_eq!(names.operations[0].error_type, "WebhooksError");
     }
 
     #[test]

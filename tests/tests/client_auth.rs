@@ -2,7 +2,8 @@
 //! `tests/fixtures/security.yaml` (`tests/security-client/`, every kind of security scheme) against the scripted
 //! server. Each scheme kind, alternatives and combined schemes, operations that need none, credentials missing
 //! (refused before sending), token providers, the OAuth 2 client credentials flow (fetched, cached, renewed after
-//! expiry and once on 401), same-origin redirects, and secrets absent from `Debug`, `Display` and errors.
+//! expiry and once on 401), the password flow (its token URL relative to the server), same-origin redirects, and
+//! secrets absent from `Debug`, `Display` and errors.
 
 use std::fmt::Debug;
 use std::future::Future;
@@ -322,6 +323,53 @@ async fn a_token_endpoint_failure_is_an_error_without_secrets() {
         assert!(message.contains("\"oauth\"") && message.contains("invalid_client"), "{message}");
         assert_hidden(&error_texts(&error));
         assert_eq!(server.request_count(), 1, "the API is not called without a token");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_password_flow_fetches_its_token_from_a_url_relative_to_the_server() {
+    bounded(async {
+        let server = TestServer::start().await;
+        server.push(token("t-1", 3600));
+        // The server is at `/v1`: the token URL `auth/token` is resolved against it, as a relative server URL is
+        // against the origin.
+        let client = Client::builder()
+            .base_url(format!("{}/v1", server.url()))
+            .retry(RetryPolicy::none())
+            .login_password("ada", SECRETS[4])
+            .build()
+            .expect("builds");
+        client.get_login().await.expect("first");
+        client.get_login().await.expect("second, with the cached token");
+        let requests = server.requests();
+        let paths: Vec<&str> = requests.iter().map(Recorded::path).collect();
+        assert_eq!(paths, ["/v1/auth/token", "/v1/login", "/v1/login"]);
+        let exchange = &requests[0];
+        assert_eq!(exchange.method, "POST");
+        assert_eq!(exchange.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(exchange.header("authorization"), None, "a public client sends no client secret");
+        assert_eq!(exchange.body, b"grant_type=password&username=ada&password=pw-sekrit-5&scope=admin");
+        assert_eq!(requests[2].header("authorization"), Some("Bearer t-1"));
+        assert_hidden(&[format!("{client:?}")]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_token_url_from_the_root_is_at_the_servers_origin() {
+    bounded(async {
+        let server = TestServer::start().await;
+        server.push(token("t-1", 3600));
+        let client = Client::builder()
+            .base_url(format!("{}/v1", server.url()))
+            .retry(RetryPolicy::none())
+            .oauth_client_credentials("my-client", SECRETS[4])
+            .build()
+            .expect("builds");
+        client.post_oauth(&PostOauthBody::default()).await.expect("called");
+        let paths: Vec<String> = server.requests().iter().map(|r| r.path().to_owned()).collect();
+        assert_eq!(paths, ["/oauth/token", "/v1/oauth"]);
     })
     .await;
 }

@@ -70,6 +70,9 @@ fn examples_001() {
     run.check::<
             ::mixpeek::models::WebhookChannelInput,
         >("#/components/schemas/WebhookChannel-Input/examples/2");
+    run.check::<
+            ::mixpeek::models::WebhookChannelOutput,
+        >("#/components/schemas/WebhookChannel-Output/examples/2");
     run.check_variant::<
             ::mixpeek::models::WebhookChannelInputConfigs,
         >(

@@ -31,13 +31,13 @@ pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
                 format!("{constructor}({name}, {method}, {})", Literal::string(key))
             }
             SchemeKind::Basic => format!("basic({name}, {method})"),
-            SchemeKind::OAuth2 { token_url: Some(url), scopes } => {
+            SchemeKind::OAuth2 { token_url, password_url, scopes } if token_url.is_some() || password_url.is_some() => {
                 let scopes: Vec<String> = scopes.iter().map(|scope| Literal::string(scope).to_string()).collect();
-                format!(
-                    "oauth2_client_credentials({name}, {method}, {}, &[{}])",
-                    Literal::string(url),
-                    scopes.join(", ")
-                )
+                let url = |url: &Option<String>| match url {
+                    Some(url) => format!("Some({})", Literal::string(url)),
+                    None => "None".to_owned(),
+                };
+                format!("oauth2({name}, {method}, {}, {}, &[{}])", url(token_url), url(password_url), scopes.join(", "))
             }
             SchemeKind::Bearer | SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect => {
                 format!("bearer({name}, {method})")
@@ -133,14 +133,13 @@ fn builder_methods(out: &mut String, id: usize, scheme: &SecurityScheme, names: 
             "    pub fn {provider}(self, provider: impl crate::runtime::TokenProvider + 'static) -> Self {{\n        self.credential({id}, crate::runtime::Credential::provider(provider))\n    }}\n"
         ));
     }
-    if let (Some(method), SchemeKind::OAuth2 { token_url: Some(url), scopes }) =
-        (&names.client_credentials, &scheme.kind)
-    {
-        let scopes = if scopes.is_empty() {
-            "no scope".to_owned()
-        } else {
-            format!("the scopes {}", scopes.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "))
-        };
+    let SchemeKind::OAuth2 { token_url, password_url, scopes } = &scheme.kind else { return };
+    let scopes = if scopes.is_empty() {
+        "no scope".to_owned()
+    } else {
+        format!("the scopes {}", scopes.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "))
+    };
+    if let (Some(method), Some(url)) = (&names.client_credentials, token_url) {
         docs(
             out,
             &sanitize(&format!(
@@ -151,6 +150,19 @@ fn builder_methods(out: &mut String, id: usize, scheme: &SecurityScheme, names: 
         );
         out.push_str(&format!(
             "    pub fn {method}(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {{\n        self.credential({id}, crate::runtime::Credential::client_credentials(client_id, client_secret))\n    }}\n"
+        ));
+    }
+    if let (Some(method), Some(url)) = (&names.password, password_url) {
+        docs(
+            out,
+            &sanitize(&format!(
+                "Fetches the access token itself with the OAuth 2 resource owner password flow: a POST to the token \
+                 URL {url:?} (resolved against the base URL) with this user name and password, asking for {scopes}. \
+                 The token is kept until it expires, and fetched again once when the API answers 401."
+            )),
+        );
+        out.push_str(&format!(
+            "    pub fn {method}(self, username: impl Into<String>, password: impl Into<String>) -> Self {{\n        self.credential({id}, crate::runtime::Credential::password(username, password))\n    }}\n"
         ));
     }
 }

@@ -2,11 +2,14 @@
 //!
 //! Spec text is data. Indented lines are dedented (rustdoc would doctest an indented block), fenced
 //! blocks become ```` ```text ```` fences, `[`/`]` are escaped (no intra-doc links), `<`/`>` are escaped
-//! (no HTML), and bare URLs are wrapped in `<...>` so rustdoc links them instead of warning.
+//! (no HTML), and bare URLs are wrapped in `<...>` so rustdoc links them instead of warning. A code span
+//! closed on its line (Markdown's `` `name` ``, reStructuredText's ``` ``name`` ```) stays a code span, its
+//! text as written.
 //!
 //! The generator lays doc comments out itself, as `///` lines (`doc_comment`, `doc_comment_paragraphs`,
-//! `trusted_comment`).
+//! `trusted_comment`), wrapped at [`WIDTH`] columns (see [`wrap`]).
 
+use super::wrap::{code_span_end, list_marker_width, wrap};
 use std::borrow::Cow;
 
 /// `///` lines at `indent` for a description (nothing when there is none).
@@ -28,8 +31,15 @@ pub fn trusted_comment(out: &mut String, indent: &str, text: &str) {
     push_comment_lines(out, indent, text);
 }
 
+/// The column doc comment lines are wrapped at, counting their indentation and `/// `.
+pub const WIDTH: usize = 100;
+
+/// The narrowest text a doc line is wrapped to, however deep its indentation.
+const MIN_TEXT_WIDTH: usize = 60;
+
 fn push_comment_lines(out: &mut String, indent: &str, text: &str) {
-    for line in text.lines() {
+    let width = WIDTH.saturating_sub(indent.len() + "/// ".len()).max(MIN_TEXT_WIDTH);
+    for line in wrap(text, width).lines() {
         out.push_str(indent);
         out.push_str("///");
         if !line.is_empty() {
@@ -120,29 +130,6 @@ pub fn sanitize(text: &str) -> String {
     out.join("\n")
 }
 
-/// Where the text of a markdown list item starts (`- `, `* `, `+ `, `1. `, `1) `, and the spaces after the
-/// marker, one when there are five or more), or `None` when `line` is not a list item.
-fn list_marker_width(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let marker = match bytes.first() {
-        Some(b'-' | b'*' | b'+') => 1,
-        _ => {
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            let numbered = (1..=9).contains(&digits) && matches!(bytes.get(digits), Some(b'.' | b')'));
-            if !numbered {
-                return None;
-            }
-            digits + 1
-        }
-    };
-    let spaces = bytes[marker..].iter().take_while(|&&b| b == b' ').count();
-    match spaces {
-        0 => None,
-        1..=4 => Some(marker + spaces),
-        _ => Some(marker + 1),
-    }
-}
-
 fn escape_line(line: &str) -> String {
     // Most lines hold nothing to escape and no URL: they are copied as they are.
     let special = |b: u8| matches!(b, b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'`' | b'|');
@@ -160,6 +147,13 @@ fn escape_line(line: &str) -> String {
             rest = &rest[url_len..];
             continue;
         }
+        if rest.starts_with('`') {
+            if let Some(span) = code_span(rest) {
+                out.push_str(&span.text);
+                rest = &rest[span.consumed..];
+                continue;
+            }
+        }
         let Some(c) = rest.chars().next() else { break };
         match c {
             '[' => out.push_str("\\["),
@@ -176,6 +170,26 @@ fn escape_line(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// A code span read at the start of `text`: the span as written, or with one backtick on each side when it holds
+/// none (reStructuredText's ``` ``name`` ``` becomes `` `name` ``), and the length of text it took.
+struct CodeSpan {
+    text: String,
+    consumed: usize,
+}
+
+/// The code span at the start of `text`, when a run of as many backticks closes it on the line and it holds
+/// more than spaces.
+fn code_span(text: &str) -> Option<CodeSpan> {
+    let end = code_span_end(text, 0)?;
+    let ticks = text.bytes().take_while(|&b| b == b'`').count();
+    let inner = &text[ticks..end - ticks];
+    if inner.trim().is_empty() {
+        return None;
+    }
+    let text = if inner.contains('`') { text[..end].to_owned() } else { format!("`{inner}`") };
+    Some(CodeSpan { text, consumed: end })
 }
 
 /// Length of a bare `http(s)://` URL starting at the beginning of `text`, if there is one.
@@ -223,6 +237,15 @@ mod tests {
     fn fences_become_text() {
         assert_eq!(sanitize("```rust\nfn main() {}\n```"), "```text\nfn main() {}\n```");
         assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn code_spans_stay_code_spans() {
+        assert_eq!(sanitize("Set ``dag_id`` or `run_id` <x>"), "Set `dag_id` or `run_id` &lt;x&gt;");
+        assert_eq!(sanitize("a `` b`c `` d"), "a `` b`c `` d");
+        assert_eq!(sanitize("kept `[x]` and `<b>`"), "kept `[x]` and `<b>`");
+        // Unclosed or empty spans are text.
+        assert_eq!(sanitize("one ` tick, `` ``"), "one \\` tick, \\`\\` \\`\\`");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod operations;
 mod quick_start;
 mod spec_examples;
 pub mod types;
+mod wrap;
 
 use crate::Config;
 use crate::cases::Case;
@@ -186,7 +187,7 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
 
 fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> Result<GeneratedFile, Error> {
     let mut contents = String::new();
-    for line in module_doc.lines() {
+    for line in wrap::wrap(module_doc, docs::WIDTH - "//! ".len()).lines() {
         if line.is_empty() {
             contents.push_str("//!\n");
         } else {

@@ -13,7 +13,7 @@ use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug)]
 pub struct ModelEmitter<'a> {
@@ -30,6 +30,9 @@ pub struct ModelEmitter<'a> {
     pub discriminating: BTreeSet<(TypeId, String)>,
     /// Whether the text this emitter lays out may call `Option`, `String`, `Vec` and `Box` by their prelude names.
     pub prelude: bool,
+    /// The first struct member (struct, member index) that holds each inline type, directly or in an `Option`,
+    /// a `Vec` or a map: the type's doc says which member it is the type of.
+    pub holders: BTreeMap<TypeId, (TypeId, usize)>,
     /// The generation settings: derives added to types.
     pub settings: &'a Settings,
 }
@@ -46,8 +49,10 @@ impl<'a> ModelEmitter<'a> {
             union_members: BTreeSet::new(),
             discriminating: BTreeSet::new(),
             prelude: false,
+            holders: BTreeMap::new(),
             settings,
         };
+        emitter.holders = holders(ir);
         emitter.prelude = emitter.printer.prelude_is_free();
         emitter.union_members = ir
             .types
@@ -107,20 +112,6 @@ impl<'a> ModelEmitter<'a> {
                 _ => items.push(self.alias(id, ty)),
             }
         }
-        for (twin, name) in self.ir.twins.iter().zip(&self.names.twins) {
-            let mut out = String::new();
-            doc_comment(&mut out, "", twin.docs.as_deref());
-            if twin.docs.is_some() {
-                out.push_str("///\n");
-            }
-            let note = format!(
-                "The same schema as [`{}`] under another name in the API description.",
-                self.names.ty(twin.target)
-            );
-            trusted_comment(&mut out, "", &note);
-            out.push_str(&format!("pub type {name} = {};\n", self.printer.text(twin.target, self.prelude)));
-            items.push(Chunk::Text(out));
-        }
         items
     }
 
@@ -131,6 +122,19 @@ impl<'a> ModelEmitter<'a> {
         };
         let mut out = String::new();
         doc_comment(&mut out, "", ty.docs.as_deref());
+        if let Some(twin) = self.ir.twins.iter().find(|twin| twin.id == id) {
+            if ty.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+                out.push_str("///\n");
+            }
+            // Pointers hold no backtick; `sanitize` would escape one.
+            let note = format!(
+                "The same schema as [`{}`]: the API description declares it again under this name (`{}`), so the \
+                 two names are one Rust type, and a value of either is a value of the other.",
+                self.names.ty(twin.target),
+                ty.pointer.replace('`', "'")
+            );
+            trusted_comment(&mut out, "", &note);
+        }
         out.push_str(&format!("pub type {} = {target};\n", self.names.ty(id)));
         Chunk::Text(out)
     }
@@ -212,7 +216,7 @@ impl<'a> ModelEmitter<'a> {
         }
         let starts_absent = arguments.is_empty() && !tagged;
         let mut out = String::from("crate::runtime::object! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         let derive_default = if starts_absent { ", Default" } else { "" };
         let added: String = self.added_derives(ty, &[]).iter().map(|derive| format!(", {derive}")).collect();
         // `object!` implements `PartialEq` itself.
@@ -269,7 +273,7 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
         let mut out = String::from("crate::runtime::enums::string_enum! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         // The macro derives these already.
         out.push_str(&self.derive_attribute(ty, &["Eq", "Hash", "PartialOrd", "Ord"]));
         out.push_str(&format!("    pub enum {name} {{\n"));
@@ -294,7 +298,7 @@ impl<'a> ModelEmitter<'a> {
         let name = self.names.ty(id);
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let mut out = String::from("crate::runtime::union::untagged_union! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
@@ -311,7 +315,7 @@ impl<'a> ModelEmitter<'a> {
         let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         let property = &t.property;
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
-        doc_comment(&mut out, "    ", ty.docs.as_deref());
+        self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
@@ -333,6 +337,52 @@ impl<'a> ModelEmitter<'a> {
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
+    }
+
+    /// The doc of a struct, enum or union: the schema's description; without one, what the type is (a union's
+    /// variants) and, for an inline type, which member it is the type of (whose doc the description went to).
+    fn type_doc(&self, out: &mut String, id: TypeId, ty: &Type) {
+        if ty.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
+            doc_comment(out, "    ", ty.docs.as_deref());
+            return;
+        }
+        let mut paragraphs = Vec::new();
+        let catch_all = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
+        match &ty.kind {
+            TypeKind::Union(u) => {
+                let variants: Vec<String> = u.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
+                paragraphs.push(format!("One of: {}. Any other value is kept as `{catch_all}`.", variants.join(", ")));
+            }
+            TypeKind::Tagged(t) => {
+                let variants: Vec<String> = t.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
+                paragraphs.push(format!(
+                    "One of: {}, told apart by their `{}` member. Any other value is kept as `{catch_all}`.",
+                    variants.join(", "),
+                    t.property.replace('`', "'").replace(['\n', '\r'], " ")
+                ));
+            }
+            _ => {}
+        }
+        if let Some(&(holder, index)) = self.holders.get(&id) {
+            let field = self.names.fields.get(&(holder, index)).map(String::as_str).unwrap_or("field");
+            paragraphs.push(format!(
+                "The type of the `{}` member of [`{}`].",
+                field.trim_start_matches("r#"),
+                self.names.ty(holder)
+            ));
+        }
+        trusted_comment(out, "    ", &paragraphs.join("\n\n"));
+    }
+
+    /// A union variant's type in a doc: a link to a named type, a code span for any other.
+    fn variant_reference(&self, id: TypeId) -> String {
+        let text = self.printer.text(id, self.prelude);
+        if self.ir.get(id).is_named() {
+            format!("[`{text}`]")
+        } else {
+            // Read as written in a `use`: `chrono::DateTime<chrono::Utc>`, not `::chrono::DateTime<::chrono::Utc>`.
+            format!("`{}`", text.trim_start_matches("::").replace("<::", "<").replace(", ::", ", "))
+        }
     }
 
     /// The value of a tag member, as Rust (`SlackType::Slack`): an optional member whose type is a string enum
@@ -363,6 +413,25 @@ impl<'a> ModelEmitter<'a> {
     fn type_is_checked(&self, id: TypeId) -> bool {
         self.checked.reaches(self.ir, id)
     }
+}
+
+/// See [`ModelEmitter::holders`]: inline types (named by a suggestion, not a component key) and the first
+/// struct member holding each, in IR order.
+fn holders(ir: &Ir) -> BTreeMap<TypeId, (TypeId, usize)> {
+    let mut found = BTreeMap::new();
+    for id in ir.ids() {
+        let TypeKind::Struct(s) = &ir.get(id).kind else { continue };
+        for (index, field) in s.fields.iter().enumerate() {
+            let mut held = field.ty;
+            while let TypeKind::Nullable(inner) | TypeKind::Array(inner) | TypeKind::Map(inner) = ir.get(held).kind {
+                held = inner;
+            }
+            if matches!(ir.get(held).name, Some(NameHint::Suggested(_))) && held != id {
+                found.entry(held).or_insert((id, index));
+            }
+        }
+    }
+    found
 }
 
 /// What follows a member's kind in `object!`: ` check(valid)` when its type has something to validate,

@@ -16,17 +16,17 @@ use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
 use super::types::TypePrinter;
 use crate::error::Diagnostics;
 use crate::ir::*;
-use crate::names::{Names, OperationNames};
+use crate::names::{Names, OperationNames, SharedError};
 use proc_macro2::Literal;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
     let printer = TypePrinter { ir, names, models: quote!(crate::models::), runtime: quote!(crate::runtime::) };
     let prelude = printer.operations_prelude_is_free();
     let mut methods = String::new();
     let mut support = Vec::new();
-    let mut error_enums = BTreeMap::new();
+    let mut shared_emitted = BTreeSet::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
         let streamed = streams(operation, &printer, diagnostics);
         let emitter =
@@ -34,7 +34,7 @@ pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagno
         if !methods.is_empty() {
             methods.push('\n');
         }
-        emitter.emit(&mut methods, &mut support, &mut error_enums, diagnostics);
+        emitter.emit(&mut methods, &mut support, &mut shared_emitted, diagnostics);
     }
     let client = if methods.is_empty() {
         "impl crate::runtime::Client {}\n".to_owned()
@@ -69,14 +69,13 @@ struct Outcome {
 }
 
 impl OperationEmitter<'_> {
-    /// Appends the method to `methods` and the operation's own types to `types`. `error_enums` maps an error
-    /// enum's variants and status arms (as text) to the first operation's enum and method with exactly those:
-    /// later ones alias it.
+    /// Appends the method to `methods` and the operation's own types to `types`. `shared_emitted` holds the
+    /// shared error enums (indexes in `Names::shared_errors`) already written, by an earlier operation.
     fn emit(
         &self,
         methods: &mut String,
         types: &mut Vec<String>,
-        error_enums: &mut BTreeMap<String, (String, String)>,
+        shared_emitted: &mut BTreeSet<usize>,
         diagnostics: &mut Diagnostics,
     ) {
         let op = self.operation;
@@ -177,7 +176,7 @@ impl OperationEmitter<'_> {
             }
             line(&mut body, 8, "})");
         }
-        self.error_enum(&error_variants, &error_outcomes, types, error_enums);
+        self.error_enum(&error_variants, &error_outcomes, types, shared_emitted);
 
         let before = methods.len();
         doc_comment_paragraphs(methods, "    ", &[op.summary.clone(), op.docs.clone()]);
@@ -624,14 +623,15 @@ impl OperationEmitter<'_> {
     }
 
     /// The operation's error enum and its `ErrorStatuses` impl (which decodes `outcomes`, and gives
-    /// `Error::UnexpectedStatus` for any other status), or an alias of an earlier operation's identical ones,
-    /// appended to `types`.
+    /// `Error::UnexpectedStatus` for any other status), appended to `types`; for an operation that shares its
+    /// error statuses with others (see `names::shared_errors`), an alias of the shared enum, written first by
+    /// the first of them.
     fn error_enum(
         &self,
         variants: &str,
         outcomes: &[Outcome],
         types: &mut Vec<String>,
-        error_enums: &mut BTreeMap<String, (String, String)>,
+        shared_emitted: &mut BTreeSet<usize>,
     ) {
         let mut arms = Vec::new();
         for outcome in outcomes {
@@ -660,29 +660,46 @@ impl OperationEmitter<'_> {
         }
         // Only a JSON body's decoding reads the client.
         let client = if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { "client" } else { "_" };
-        let error_type = &self.names.error_type;
-        let key = format!("{variants}{decode}");
-        if let Some((shared, first_method)) = error_enums.get(&key) {
+        let shared = self.names.shared_error.map(|index| (index, &self.printer.names.shared_errors[index]));
+        let alias = |types: &mut Vec<String>, shared: &SharedError| {
             let mut item = String::new();
             trusted_comment(
                 &mut item,
                 "",
-                &format!(
-                    "The error statuses {} declares: the same as [`Client::{first_method}`](crate::runtime::Client::{first_method})'s.",
-                    self.method_link()
-                ),
+                &if variants.is_empty() {
+                    format!(
+                        "{} declares no error status, like other operations, which share the enum [`{}`].",
+                        self.method_link(),
+                        shared.name
+                    )
+                } else {
+                    format!(
+                        "The error statuses {} declares, with their bodies: the same as other operations', so the \
+                         enum is shared, as [`{}`].",
+                        self.method_link(),
+                        shared.name
+                    )
+                },
             );
-            line(&mut item, 0, &format!("pub type {error_type} = {shared};"));
+            line(&mut item, 0, &format!("pub type {} = {};", self.names.error_type, shared.name));
             types.push(item);
-            return;
+        };
+        if let Some((index, shared)) = shared {
+            if !shared_emitted.insert(index) {
+                alias(types, shared);
+                return;
+            }
         }
-        error_enums.insert(key, (error_type.clone(), self.names.method.trim_start_matches("r#").to_owned()));
+        let error_type = match shared {
+            Some((_, shared)) => &shared.name,
+            None => &self.names.error_type,
+        };
         let mut item = String::new();
-        trusted_comment(
-            &mut item,
-            "",
-            &format!("The error statuses {} declares, with their bodies.", self.method_link()),
-        );
+        let doc = match shared {
+            Some((_, shared)) => self.shared_error_doc(shared, variants.is_empty()),
+            None => format!("The error statuses {} declares, with their bodies.", self.method_link()),
+        };
+        trusted_comment(&mut item, "", &doc);
         item.push_str("#[derive(Debug, Clone, PartialEq)]\n");
         if variants.is_empty() {
             line(&mut item, 0, &format!("pub enum {error_type} {{}}"));
@@ -703,6 +720,47 @@ impl OperationEmitter<'_> {
         item.push_str(&decode);
         item.push_str("    }\n}\n");
         types.push(item);
+        if let Some((_, shared)) = shared {
+            alias(types, shared);
+        }
+    }
+
+    /// The doc of an error enum several operations share: what they have in common, and which they are.
+    fn shared_error_doc(&self, shared: &SharedError, empty: bool) -> String {
+        /// Operations listed by name; the rest are counted.
+        const LISTED: usize = 8;
+        let all = &self.printer.names.operations;
+        let mut links: Vec<String> = shared
+            .operations
+            .iter()
+            .take(LISTED)
+            .map(|&index| {
+                let method = all[index].method.trim_start_matches("r#");
+                format!("[`Client::{method}`](crate::runtime::Client::{method})")
+            })
+            .collect();
+        if shared.operations.len() > LISTED {
+            links.push(format!("{} more", shared.operations.len() - LISTED));
+        }
+        let whose = match &shared.tag {
+            Some(tag) => format!("the operations tagged `{}`", tag.replace('`', "'").replace(['\n', '\r'], " ")),
+            None => format!("these {} operations", shared.operations.len()),
+        };
+        if empty {
+            return format!(
+                "No error status: {} declare none ({}), so the enum has no variants and an error status comes \
+                 back as `Error::UnexpectedStatus`. Each operation's own error type (`…Error`) is an alias of this \
+                 one.",
+                whose,
+                links.join(", ")
+            );
+        }
+        format!(
+            "The error statuses, with their bodies, that {} declare alike: {}. Each operation's own error type \
+             (`…Error`) is an alias of this one.",
+            whose,
+            links.join(", ")
+        )
     }
 }
 

@@ -99,7 +99,7 @@ impl TypePrinter<'_> {
 
     /// Whether no generated type takes a prelude type name, so that text may use those names.
     pub fn prelude_is_free(&self) -> bool {
-        !self.names.types.values().chain(&self.names.twins).any(|name| PRELUDE_TYPES.contains(&name.as_str()))
+        !self.names.types.values().any(|name| PRELUDE_TYPES.contains(&name.as_str()))
     }
 
     /// Whether no type of the `operations` module takes a prelude type name, so that its text may use those

@@ -18,7 +18,7 @@ pub struct Lowerer<'a> {
     pub document: &'a Value,
     pub ir: Ir,
     pub diagnostics: &'a mut Diagnostics,
-    /// Component schema key → its type (twins share their representative's).
+    /// Component schema key → its type (a twin's is an alias of its representative's, see [`Ir::twins`]).
     pub slots: BTreeMap<String, TypeId>,
     /// Types lowered from non-component `$ref` targets, by reference text.
     pub ref_cache: BTreeMap<String, TypeId>,
@@ -52,26 +52,24 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);
     let representative = twins::find_twins(schemas);
     for key in schemas.keys() {
-        if representative.get(key) == Some(key) {
-            let slot = lowerer.ir.add(Type {
-                kind: TypeKind::Pending,
-                name: Some(NameHint::Required(key.clone())),
-                docs: None,
-                pointer: crate::pointer::push("#/components/schemas", key),
-                examples: Vec::new(),
-            });
-            lowerer.slots.insert(key.clone(), slot);
-        }
+        let slot = lowerer.ir.add(Type {
+            kind: TypeKind::Pending,
+            name: Some(NameHint::Required(key.clone())),
+            docs: None,
+            pointer: crate::pointer::push("#/components/schemas", key),
+            examples: Vec::new(),
+        });
+        lowerer.slots.insert(key.clone(), slot);
     }
+    // A twin is an alias of its representative under its own name, so that a `$ref` to it reads as the document
+    // writes it.
     for key in schemas.keys() {
-        let Some(rep) = representative.get(key) else { continue };
-        if rep != key {
-            if let Some(&target) = lowerer.slots.get(rep) {
-                lowerer.slots.insert(key.clone(), target);
-                let docs = schemas[key].get("description").and_then(Value::as_str).map(str::to_owned);
-                lowerer.ir.twins.push(Twin { key: key.clone(), target, docs });
-            }
-        }
+        let Some(rep) = representative.get(key).filter(|rep| *rep != key) else { continue };
+        let (Some(&id), Some(&target)) = (lowerer.slots.get(key), lowerer.slots.get(rep)) else { continue };
+        let twin = lowerer.ir.get_mut(id);
+        twin.kind = TypeKind::Alias(target);
+        twin.docs = schemas[key].get("description").and_then(Value::as_str).map(str::to_owned);
+        lowerer.ir.twins.push(Twin { id, target });
     }
     for (key, schema) in schemas {
         if representative.get(key) == Some(key) {

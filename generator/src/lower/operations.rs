@@ -168,6 +168,11 @@ impl Lowerer<'_> {
             path: path.to_owned(),
             summary: text("summary"),
             docs: text("description"),
+            tags: operation
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default(),
             deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
             parameters,
             body,

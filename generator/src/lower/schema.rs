@@ -317,8 +317,9 @@ impl Lowerer<'_> {
         let ty = self.schema_base(property, at, &extend(parent, wire));
         if let Some(Value::String(target)) = object.get("$ref") {
             if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
-                if let Some(slot) = self.slots.get(&key) {
-                    nullable |= self.nullable_components.contains(slot);
+                if let Some(&slot) = self.slots.get(&key) {
+                    let twin_of = self.ir.twins.iter().find(|twin| twin.id == slot).map(|twin| twin.target);
+                    nullable |= self.nullable_components.contains(&twin_of.unwrap_or(slot));
                 }
             }
         }
@@ -342,13 +343,22 @@ impl Lowerer<'_> {
         // from responses, so "required" holds only one way and the member is optional here.
         let one_way = ["readOnly", "writeOnly"].iter().any(|key| object.get(*key) == Some(&Value::Bool(true)));
         let required = required && !one_way;
+        let docs = description(object);
+        // An inline schema's description is the member's: it is documented on the member, and the type made
+        // from it says what it is instead (see `emit::models`).
+        if !object.contains_key("$ref") && docs.is_some() {
+            let inline = self.ir.get_mut(ty);
+            if matches!(inline.name, Some(NameHint::Suggested(_))) && inline.docs == docs {
+                inline.docs = None;
+            }
+        }
         Field {
             wire_name: wire.to_owned(),
             ty,
             required,
             nullable: nullable || (default_is_null && !required),
             default,
-            docs: description(object),
+            docs,
             rules: rules(object, at, numeric.as_ref(), self.diagnostics),
             deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             pointer: at.to_owned(),
@@ -579,7 +589,9 @@ impl Lowerer<'_> {
 /// Whether two types are written as the same Rust type: the same id, or unnamed types of the same shape (a
 /// `format: uuid` string is a `String` like any other string).
 fn same_rust_type(ir: &Ir, a: TypeId, b: TypeId) -> bool {
-    if a == b {
+    // A twin is an alias of its representative: the same Rust type under another name.
+    let twin_target = |id: TypeId| ir.twins.iter().find(|twin| twin.id == id).map_or(id, |twin| twin.target);
+    if a == b || twin_target(a) == twin_target(b) {
         return true;
     }
     let (first, second) = (ir.get(a), ir.get(b));

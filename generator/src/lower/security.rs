@@ -86,17 +86,25 @@ impl Lowerer<'_> {
             },
             Some("oauth2") => {
                 let flows = scheme.get("flows").and_then(Value::as_object);
-                let token_url = flows
-                    .and_then(|flows| flows.get("clientCredentials"))
-                    .and_then(|flow| flow.get("tokenUrl"))
-                    .and_then(Value::as_str)
-                    .filter(|url| !url.trim().is_empty())
-                    .map(str::to_owned);
+                let flow_url = |flow: &str| {
+                    flows
+                        .and_then(|flows| flows.get(flow))
+                        .and_then(|flow| flow.get("tokenUrl"))
+                        .and_then(Value::as_str)
+                        .filter(|url| !url.trim().is_empty())
+                        .map(str::to_owned)
+                };
+                let token_url = flow_url("clientCredentials");
+                let password_url = flow_url("password");
                 let others: Vec<&str> = flows
                     .into_iter()
                     .flat_map(|flows| flows.keys())
                     .map(String::as_str)
-                    .filter(|flow| *flow != "clientCredentials" || token_url.is_none())
+                    .filter(|flow| match *flow {
+                        "clientCredentials" => token_url.is_none(),
+                        "password" => password_url.is_none(),
+                        _ => true,
+                    })
                     .collect();
                 if !others.is_empty() {
                     self.diagnostics.warn(
@@ -109,7 +117,7 @@ impl Lowerer<'_> {
                         ),
                     );
                 }
-                Some(SchemeKind::OAuth2 { token_url, scopes: Vec::new() })
+                Some(SchemeKind::OAuth2 { token_url, password_url, scopes: Vec::new() })
             }
             Some("openIdConnect") => {
                 self.diagnostics.warn(

@@ -62,7 +62,12 @@ enum SchemeKind {
     Cookie(&'static str),
     Basic,
     Bearer,
-    ClientCredentials { token_url: &'static str, scopes: &'static [&'static str] },
+    /// A bearer token the client can also fetch from the token URL of a flow it runs.
+    OAuth2 {
+        client_credentials_url: Option<&'static str>,
+        password_url: Option<&'static str>,
+        scopes: &'static [&'static str],
+    },
 }
 
 impl Scheme {
@@ -92,15 +97,17 @@ impl Scheme {
         Scheme { name, method, kind: SchemeKind::Bearer }
     }
 
-    /// OAuth 2 with the client credentials flow: a bearer token, which the client can also fetch itself from
-    /// `token_url` (relative to the base URL unless absolute), asking for `scopes`.
-    pub const fn oauth2_client_credentials(
+    /// OAuth 2 with flows the client runs: a bearer token, which the client can also fetch itself, asking for
+    /// `scopes`, from the token URL of the client credentials flow or of the resource owner password flow. A
+    /// relative token URL is resolved against the base URL, the way a relative server URL is.
+    pub const fn oauth2(
         name: &'static str,
         method: &'static str,
-        token_url: &'static str,
+        client_credentials_url: Option<&'static str>,
+        password_url: Option<&'static str>,
         scopes: &'static [&'static str],
     ) -> Scheme {
-        Scheme { name, method, kind: SchemeKind::ClientCredentials { token_url, scopes } }
+        Scheme { name, method, kind: SchemeKind::OAuth2 { client_credentials_url, password_url, scopes } }
     }
 
     /// The scheme's key in the API description.
@@ -140,7 +147,7 @@ enum Kind {
     Secret(String),
     Basic { user: String, password: String },
     Provider(Arc<dyn TokenProvider>),
-    ClientCredentials(Arc<ClientCredentials>),
+    Fetched(Arc<FetchedToken>),
 }
 
 impl Credential {
@@ -162,11 +169,15 @@ impl Credential {
     /// An OAuth 2 client id and secret: the client fetches a token from the scheme's token URL, keeps it until it
     /// expires, and fetches a new one once when the API answers 401.
     pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Credential {
-        Credential(Kind::ClientCredentials(Arc::new(ClientCredentials {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            cached: tokio::sync::Mutex::new(None),
-        })))
+        let grant = Grant::ClientCredentials { client_id: client_id.into(), client_secret: client_secret.into() };
+        Credential(Kind::Fetched(Arc::new(FetchedToken { grant, cached: tokio::sync::Mutex::new(None) })))
+    }
+
+    /// A resource owner's user name and password (OAuth 2's password flow): the client exchanges them for a token
+    /// at the scheme's token URL, keeps it until it expires, and fetches a new one once when the API answers 401.
+    pub fn password(username: impl Into<String>, password: impl Into<String>) -> Credential {
+        let grant = Grant::Password { username: username.into(), password: password.into() };
+        Credential(Kind::Fetched(Arc::new(FetchedToken { grant, cached: tokio::sync::Mutex::new(None) })))
     }
 }
 
@@ -176,18 +187,28 @@ impl fmt::Debug for Credential {
             Kind::Secret(_) => "secret",
             Kind::Basic { .. } => "basic",
             Kind::Provider(_) => "provider",
-            Kind::ClientCredentials(_) => "client credentials",
+            Kind::Fetched(fetched) => match fetched.grant {
+                Grant::ClientCredentials { .. } => "client credentials",
+                Grant::Password { .. } => "password",
+            },
         };
         write!(f, "Credential({kind}, \"<redacted>\")")
     }
 }
 
-/// An OAuth 2 client's id and secret, and the token last fetched with them.
-struct ClientCredentials {
-    client_id: String,
-    client_secret: String,
+/// What an OAuth 2 token is fetched with, and the token last fetched.
+struct FetchedToken {
+    grant: Grant,
     /// Held while a token is fetched, so that concurrent requests wait for one fetch.
     cached: tokio::sync::Mutex<Option<Token>>,
+}
+
+/// An OAuth 2 grant the client runs itself.
+enum Grant {
+    /// RFC 6749, 4.4: the client authenticates with HTTP basic.
+    ClientCredentials { client_id: String, client_secret: String },
+    /// RFC 6749, 4.3: the resource owner's credentials in the form, from a public client (no client secret).
+    Password { username: String, password: String },
 }
 
 struct Token {
@@ -235,7 +256,7 @@ impl Credentials {
                     return Err(format!("credentials for {:?}: a cookie cannot carry `;`", scheme.name));
                 }
                 (Kind::Secret(secret), SchemeKind::Header(_) | SchemeKind::Cookie(_)) => secret.clone(),
-                (Kind::Secret(secret), SchemeKind::Bearer | SchemeKind::ClientCredentials { .. }) => {
+                (Kind::Secret(secret), SchemeKind::Bearer | SchemeKind::OAuth2 { .. }) => {
                     format!("Bearer {secret}")
                 }
                 // A query value is percent-encoded, and basic credentials are base64: they carry anything.
@@ -279,7 +300,7 @@ impl Credentials {
                 Kind::Provider(provider) => provider.token().await.map_err(|error| {
                     InvalidRequest::in_field(field(), format!("the token provider failed: {error}"))
                 })?,
-                Kind::ClientCredentials(client) => {
+                Kind::Fetched(client) => {
                     // A request that sets its own `Authorization` keeps it, and has no fetched token to renew.
                     if !headers.contains_key(header::AUTHORIZATION) {
                         let authorization = client.authorization(endpoint, scheme, None).await?;
@@ -312,7 +333,7 @@ impl Credentials {
                     let value = sensitive(&format!("Basic {}", base64(secret.as_bytes())), field)?;
                     set_header(headers, header::AUTHORIZATION, value);
                 }
-                SchemeKind::Bearer | SchemeKind::ClientCredentials { .. } => {
+                SchemeKind::Bearer | SchemeKind::OAuth2 { .. } => {
                     set_header(headers, header::AUTHORIZATION, sensitive(&format!("Bearer {secret}"), field)?);
                 }
             }
@@ -328,7 +349,7 @@ impl Credentials {
         id: usize,
         stale: Option<&HeaderValue>,
     ) -> Result<Option<HeaderValue>, InvalidRequest> {
-        let (Some(scheme), Some(Credential(Kind::ClientCredentials(client)))) =
+        let (Some(scheme), Some(Credential(Kind::Fetched(client)))) =
             (crate::auth::SCHEMES.get(id), self.by_scheme.get(&id))
         else {
             return Ok(None);
@@ -345,7 +366,7 @@ impl fmt::Debug for Credentials {
     }
 }
 
-impl ClientCredentials {
+impl FetchedToken {
     /// The `Authorization` value of the cached token, fetching one when there is none, it is about to expire, or
     /// it is `stale` (refused by the API).
     async fn authorization(
@@ -369,30 +390,40 @@ impl ClientCredentials {
         Ok(authorization)
     }
 
-    /// Asks the token endpoint for a token (RFC 6749, 4.4), authenticating with HTTP basic.
+    /// Asks the token endpoint of the grant's flow for a token (RFC 6749, 4.4 or 4.3).
     async fn fetch(&self, endpoint: &TokenEndpoint<'_>, scheme: &Scheme) -> Result<Token, InvalidRequest> {
         let field = || format!("credentials for {:?}", scheme.name);
         let fail = |what: String| InvalidRequest::in_field(field(), what);
-        let SchemeKind::ClientCredentials { token_url, scopes } = scheme.kind else {
+        let SchemeKind::OAuth2 { client_credentials_url, password_url, scopes } = scheme.kind else {
             return Err(fail("the scheme has no token URL".to_owned()));
         };
-        let url = Url::parse(&format!("{}/", endpoint.base_url))
-            .and_then(|base| base.join(token_url))
+        let (token_url, grant_type) = match &self.grant {
+            Grant::ClientCredentials { .. } => (client_credentials_url, "client_credentials"),
+            Grant::Password { .. } => (password_url, "password"),
+        };
+        let Some(token_url) = token_url else {
+            return Err(fail(format!("the scheme declares no token URL for the {grant_type} flow")));
+        };
+        let url = token_endpoint_url(endpoint.base_url, token_url)
             .map_err(|error| fail(format!("the token URL is not valid: {error}")))?;
-        let mut form = vec![("grant_type".to_owned(), "client_credentials".to_owned())];
+        let mut form = vec![("grant_type".to_owned(), grant_type.to_owned())];
+        let mut request = endpoint.http.post(url);
+        match &self.grant {
+            Grant::ClientCredentials { client_id, client_secret } => {
+                let user =
+                    format!("{}:{}", utf8_percent_encode(client_id, FORM), utf8_percent_encode(client_secret, FORM));
+                let authorization = sensitive(&format!("Basic {}", base64(user.as_bytes())), field)?;
+                request = request.header(header::AUTHORIZATION, authorization);
+            }
+            Grant::Password { username, password } => {
+                form.push(("username".to_owned(), username.clone()));
+                form.push(("password".to_owned(), password.clone()));
+            }
+        }
         if !scopes.is_empty() {
             form.push(("scope".to_owned(), scopes.join(" ")));
         }
-        let user = format!(
-            "{}:{}",
-            utf8_percent_encode(&self.client_id, FORM),
-            utf8_percent_encode(&self.client_secret, FORM)
-        );
-        let authorization = sensitive(&format!("Basic {}", base64(user.as_bytes())), field)?;
-        let sent = endpoint
-            .http
-            .post(url)
-            .header(header::AUTHORIZATION, authorization)
+        let sent = request
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .body(encode_pairs(&form))
@@ -439,6 +470,14 @@ impl ClientCredentials {
         });
         Ok(Token { authorization: sensitive(&format!("Bearer {access_token}"), field)?, renew_at })
     }
+}
+
+/// A token URL as the document writes it, resolved against the client's base URL (RFC 3986, the base taken as a
+/// directory): `/oauth/token` is at the base URL's origin, `oauth/token` under its path, an absolute URL is itself.
+fn token_endpoint_url(base_url: &str, token_url: &str) -> Result<Url, String> {
+    Url::parse(&format!("{}/", base_url.trim_end_matches('/')))
+        .and_then(|base| base.join(token_url))
+        .map_err(|error| error.to_string())
 }
 
 impl Request {
