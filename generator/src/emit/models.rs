@@ -4,14 +4,13 @@
 use super::Chunk;
 use super::checks::{Checked, describe_rules, rules_chain};
 use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
-use super::types::TypePrinter;
+use super::types::{Scope, Std, TypePrinter};
 use crate::cycles::Boxed;
 use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::Names;
 use crate::settings::Settings;
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::Literal;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,8 +27,6 @@ pub struct ModelEmitter<'a> {
     /// Members of those structs that tell variants apart by their listed values: an enum-typed member whose
     /// name another variant of the same union also declares.
     pub discriminating: BTreeSet<(TypeId, String)>,
-    /// Whether the text this emitter lays out may call `Option`, `String`, `Vec` and `Box` by their prelude names.
-    pub prelude: bool,
     /// The first struct member (struct, member index) that holds each inline type, directly or in an `Option`,
     /// a `Vec` or a map: the type's doc says which member it is the type of.
     pub holders: BTreeMap<TypeId, (TypeId, usize)>,
@@ -39,7 +36,7 @@ pub struct ModelEmitter<'a> {
 
 impl<'a> ModelEmitter<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, checked: &'a Checked, settings: &'a Settings) -> Self {
-        let printer = TypePrinter { ir, names, models: TokenStream::new(), runtime: quote!(crate::runtime::) };
+        let printer = TypePrinter::new(ir, names, Scope::Models);
         let mut emitter = ModelEmitter {
             ir,
             names,
@@ -48,12 +45,10 @@ impl<'a> ModelEmitter<'a> {
             checked,
             union_members: BTreeSet::new(),
             discriminating: BTreeSet::new(),
-            prelude: false,
             holders: BTreeMap::new(),
             settings,
         };
         emitter.holders = holders(ir);
-        emitter.prelude = emitter.printer.prelude_is_free();
         emitter.union_members = ir
             .types
             .iter()
@@ -117,7 +112,7 @@ impl<'a> ModelEmitter<'a> {
 
     fn alias(&self, id: TypeId, ty: &Type) -> Chunk {
         let target = match &ty.kind {
-            TypeKind::Alias(target) => self.printer.text(*target, self.prelude),
+            TypeKind::Alias(target) => self.printer.text(*target),
             _ => "::serde_json::Value".to_owned(),
         };
         let mut out = String::new();
@@ -149,7 +144,7 @@ impl<'a> ModelEmitter<'a> {
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
             let boxed = self.boxed.contains(&(id, index));
-            let base = self.printer.member_text(field.ty, boxed, self.prelude);
+            let base = self.printer.member_text(field.ty, boxed);
             let wire = Literal::string(&field.wire_name).to_string();
             // The member's kind tells `object!` how to read, write and start it (see `runtime/object.rs`). A
             // schema default says what the server assumes when the member is absent: it is documented, never
@@ -205,11 +200,8 @@ impl<'a> ModelEmitter<'a> {
         if let Some(additional) = s.additional {
             let field_name =
                 self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
-            let map = format!(
-                "::std::collections::BTreeMap<{}, {}>",
-                self.string_path(),
-                self.printer.text(additional, self.prelude)
-            );
+            let map =
+                format!("::std::collections::BTreeMap<{}, {}>", self.string_path(), self.printer.text(additional));
             // A type cannot be followed by `check` in a macro pattern, so the map's check follows `=>`.
             let check = if self.type_is_checked(additional) { " => check(valid)" } else { "" };
             extra = format!("    ..{field_name}: {map}{check};\n");
@@ -303,7 +295,7 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
-            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
+            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
             out.push_str(&format!("        {variant_name}({member}),\n"));
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
@@ -320,7 +312,7 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
-            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)), self.prelude);
+            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
             let doc = format!(
                 "`{}` is {}.",
                 property.replace('`', "'"),
@@ -376,7 +368,7 @@ impl<'a> ModelEmitter<'a> {
 
     /// A union variant's type in a doc: a link to a named type, a code span for any other.
     fn variant_reference(&self, id: TypeId) -> String {
-        let text = self.printer.text(id, self.prelude);
+        let text = self.printer.text(id);
         if self.ir.get(id).is_named() {
             format!("[`{text}`]")
         } else {
@@ -403,11 +395,11 @@ impl<'a> ModelEmitter<'a> {
 
     /// How the text this emitter lays out names `String`, `Option`.
     fn string_path(&self) -> &'static str {
-        if self.prelude { "String" } else { "::std::string::String" }
+        self.printer.std(Std::String)
     }
 
     fn option_path(&self) -> &'static str {
-        if self.prelude { "Option" } else { "::std::option::Option" }
+        self.printer.std(Std::Option)
     }
 
     fn type_is_checked(&self, id: TypeId) -> bool {

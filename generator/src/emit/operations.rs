@@ -13,24 +13,21 @@
 use super::Chunk;
 use super::checks::{Checked, describe_rules, rules_chain};
 use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
-use super::types::TypePrinter;
+use super::types::{Scope, Std, TypePrinter};
 use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::{Names, OperationNames, SharedError};
 use proc_macro2::Literal;
-use quote::quote;
 use std::collections::BTreeSet;
 
 pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
-    let printer = TypePrinter { ir, names, models: quote!(crate::models::), runtime: quote!(crate::runtime::) };
-    let prelude = printer.operations_prelude_is_free();
+    let printer = TypePrinter::new(ir, names, Scope::Operations);
     let mut methods = String::new();
     let mut support = Vec::new();
     let mut shared_emitted = BTreeSet::new();
     for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
         let streamed = streams(operation, &printer, diagnostics);
-        let emitter =
-            OperationEmitter { printer: &printer, prelude, operation, names: operation_names, checked, streamed };
+        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, checked, streamed };
         if !methods.is_empty() {
             methods.push('\n');
         }
@@ -48,9 +45,6 @@ pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagno
 
 struct OperationEmitter<'a> {
     printer: &'a TypePrinter<'a>,
-    /// Whether the text may call `Option`, `String` and `Vec` by their prelude names (see
-    /// [`TypePrinter::operations_prelude_is_free`]).
-    prelude: bool,
     operation: &'a Operation,
     names: &'a OperationNames,
     /// Which types have something to validate.
@@ -221,23 +215,23 @@ impl OperationEmitter<'_> {
     }
 
     fn option(&self) -> &'static str {
-        if self.prelude { "Option" } else { "::std::option::Option" }
+        self.printer.std(Std::Option)
     }
 
     fn some(&self) -> &'static str {
-        if self.prelude { "Some" } else { "::std::option::Option::Some" }
+        self.printer.std(Std::Some)
     }
 
     fn string(&self) -> &'static str {
-        if self.prelude { "String" } else { "::std::string::String" }
+        self.printer.std(Std::String)
     }
 
     fn vec(&self) -> &'static str {
-        if self.prelude { "Vec" } else { "::std::vec::Vec" }
+        self.printer.std(Std::Vec)
     }
 
     fn ty(&self, id: TypeId) -> String {
-        self.printer.text(id, self.prelude)
+        self.printer.text(id)
     }
 
     /// The intra-doc link to the operation's method, for the docs of its types.
@@ -823,7 +817,7 @@ fn streams(
     let with_body: Vec<&&Response> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
     let is_stream = |encoding| matches!(encoding, ResponseEncoding::JsonLines | ResponseEncoding::EventStream);
     let first = with_body.iter().find(|response| is_stream(response.encoding))?;
-    let item = |response: &Response| response.ty.map(|ty| printer.text(ty, true));
+    let item = |response: &Response| response.ty.map(|ty| printer.text(ty));
     if with_body.iter().all(|response| response.encoding == first.encoding && item(response) == item(first)) {
         return Some(first.encoding);
     }

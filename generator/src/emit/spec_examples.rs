@@ -6,7 +6,7 @@
 //! declare, which the encoding leaves out, and the union values no branch declares a member of, which strict
 //! decoding reports).
 
-use super::types::{TypePrinter, ident};
+use super::types::{Scope, TypePrinter, ident};
 use super::{Chunk, GeneratedFile, rust_file};
 use crate::cases::{Case, CaseSource};
 use crate::error::Error;
@@ -41,7 +41,8 @@ pub fn files(
         return Ok(Vec::new());
     }
     let krate = ident(&crate_name.replace('-', "_"));
-    let printer = TypePrinter { ir, names, models: quote!(::#krate::models::), runtime: quote!(::#krate::runtime::) };
+    let krate_name = krate.to_string();
+    let printer = TypePrinter::new(ir, names, Scope::Tests { krate: &krate_name });
     let checks: Vec<Check> = cases.iter().map(|case| check(&printer, case)).collect();
     let mut values = Map::new();
     for (case, check) in cases.iter().zip(&checks) {
@@ -97,10 +98,10 @@ fn check(printer: &TypePrinter<'_>, case: &Case) -> Check {
             format!("sample:{}::{variant}", printer.names.ty(*union))
         }
     };
-    let base = printer.ty(case.ty);
+    let base = printer.tokens(case.ty);
     let ty = if case.optional { quote!(::std::option::Option<#base>) } else { base };
     let pattern = case.variant.and_then(|(union, index)| {
-        let union_path = printer.ty(union);
+        let union_path = printer.tokens(union);
         let variant = ident(printer.names.variants.get(&(union, index))?);
         let pattern = quote!(#union_path::#variant(..));
         let through_option = case.optional || printer.ir.is_option(case.ty);

@@ -1,24 +1,56 @@
-//! Type expressions: an IR type id in, the Rust type that spells it out: as tokens with absolute paths, or as
-//! text for code the generator lays out itself, where `Option`, `String`, `Vec` and `Box` go by their prelude
-//! names unless a generated type takes one of them.
+//! Type expressions: an IR type id in, the Rust type that spells it out, as text for the code the generator
+//! lays out (and as tokens, parsed from that text, where quote! needs them). Where the text stands decides the
+//! prefixes of model and runtime types and whether `Option`, `String`, `Vec` and `Box` go by their prelude
+//! names: [`TypePrinter::new`], the one place that decides it.
 
 use crate::ir::*;
 use crate::names::{Names, OperationNames};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
-/// Reads the IR and the names to print types; `models` and `runtime` are the path prefixes of generated model
-/// types and of runtime types.
+/// How text names the prelude's `Option`, `String`, `Vec` and `Box` (and `Some`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// By their prelude names: no generated type in scope takes one of them.
+    Prelude,
+    /// By absolute paths (`::std::option::Option`): a generated type in scope shadows a prelude name.
+    Absolute,
+}
+
+/// Where printed types stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'k> {
+    /// `src/models.rs`: models by their bare names.
+    Models,
+    /// `src/operations.rs`: models as `crate::models::X`, next to the operations' own types.
+    Operations,
+    /// A test of the crate named `krate`: everything by absolute path.
+    Tests { krate: &'k str },
+}
+
+/// Reads the IR and the names to print types, for one [`Scope`].
 #[derive(Debug)]
 pub struct TypePrinter<'a> {
     pub ir: &'a Ir,
     pub names: &'a Names,
-    pub models: TokenStream,
-    pub runtime: TokenStream,
+    /// The path prefix of generated model types (`crate::models::`, or empty inside `models`).
+    models: String,
+    /// The path prefix of runtime types (`crate::runtime::`).
+    runtime: String,
+    pub spelling: Spelling,
 }
 
 /// The prelude names a generated type could shadow.
 const PRELUDE_TYPES: [&str; 4] = ["Box", "Option", "String", "Vec"];
+
+/// A prelude item, spelled as a [`Spelling`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Std {
+    Option,
+    Some,
+    String,
+    Vec,
+    Box,
+}
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -27,101 +59,80 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-impl TypePrinter<'_> {
-    pub fn ty(&self, id: TypeId) -> TokenStream {
-        let ty = self.ir.get(id);
-        if ty.is_named() {
-            let name = ident(self.names.ty(id));
-            let models = &self.models;
-            return quote!(#models #name);
-        }
-        match &ty.kind {
-            TypeKind::Any | TypeKind::Pending => quote!(::serde_json::Value),
-            TypeKind::Null => quote!(()),
-            TypeKind::Bool => quote!(bool),
-            TypeKind::Integer(IntegerKind::I32) => quote!(i32),
-            TypeKind::Integer(IntegerKind::I64) => quote!(i64),
-            TypeKind::Integer(IntegerKind::U32) => quote!(u32),
-            TypeKind::Integer(IntegerKind::U64) => quote!(u64),
-            TypeKind::Number(NumberKind::F32) => quote!(f32),
-            TypeKind::Number(NumberKind::F64) => quote!(f64),
-            TypeKind::String(StringKind::DateTime) => quote!(::chrono::DateTime<::chrono::Utc>),
-            TypeKind::String(StringKind::Date) => quote!(::chrono::NaiveDate),
-            TypeKind::String(StringKind::Empty) => {
-                let runtime = &self.runtime;
-                quote!(#runtime EmptyString)
+impl<'a> TypePrinter<'a> {
+    /// The printer for `scope`: its prefixes, and its spelling. Inside `models` any generated type could shadow
+    /// a prelude name; in `operations`, where models are `crate::models::X`, only the operations' own types
+    /// ([`OperationNames::type_names`]) could; a test names everything by absolute path.
+    pub fn new(ir: &'a Ir, names: &'a Names, scope: Scope<'_>) -> Self {
+        let shadows = |mut names: Box<dyn Iterator<Item = &str> + '_>| names.any(|name| PRELUDE_TYPES.contains(&name));
+        let (models, runtime, spelling) = match scope {
+            Scope::Models => {
+                let shadowed = shadows(Box::new(names.types.values().map(String::as_str)));
+                (String::new(), "crate::runtime::".to_owned(), shadowed)
             }
-            TypeKind::String(_) => quote!(::std::string::String),
-            TypeKind::Array(item) => {
-                let item = self.ty(*item);
-                quote!(::std::vec::Vec<#item>)
+            Scope::Operations => {
+                let shadowed = shadows(Box::new(names.operations.iter().flat_map(OperationNames::type_names)));
+                ("crate::models::".to_owned(), "crate::runtime::".to_owned(), shadowed)
             }
-            TypeKind::Map(value) => {
-                let value = self.ty(*value);
-                quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-            }
-            TypeKind::Nullable(inner) => {
-                let inner = self.ty(*inner);
-                quote!(::std::option::Option<#inner>)
-            }
-            TypeKind::Alias(target) => self.ty(*target),
-            // Checked to be a type when it was lowered.
-            TypeKind::External(path) => {
-                syn::parse_str::<syn::Type>(path).map_or_else(|_| quote!(::serde_json::Value), |ty| quote!(#ty))
-            }
-            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => {
-                quote!(::serde_json::Value)
-            }
+            Scope::Tests { krate } => (format!("::{krate}::models::"), format!("::{krate}::runtime::"), true),
+        };
+        let spelling = if spelling { Spelling::Absolute } else { Spelling::Prelude };
+        TypePrinter { ir, names, models, runtime, spelling }
+    }
+
+    /// A prelude item as this printer's spelling names it.
+    pub fn std(&self, item: Std) -> &'static str {
+        match (self.spelling, item) {
+            (Spelling::Prelude, Std::Option) => "Option",
+            (Spelling::Prelude, Std::Some) => "Some",
+            (Spelling::Prelude, Std::String) => "String",
+            (Spelling::Prelude, Std::Vec) => "Vec",
+            (Spelling::Prelude, Std::Box) => "Box",
+            (Spelling::Absolute, Std::Option) => "::std::option::Option",
+            (Spelling::Absolute, Std::Some) => "::std::option::Option::Some",
+            (Spelling::Absolute, Std::String) => "::std::string::String",
+            (Spelling::Absolute, Std::Vec) => "::std::vec::Vec",
+            (Spelling::Absolute, Std::Box) => "::std::boxed::Box",
         }
     }
 
-    /// The type as text for the `models` module, which must not hold a type named `Box`, `Option`, `String`
-    /// or `Vec` unless `prelude` is false (see [`TypePrinter::prelude_is_free`]).
-    pub fn text(&self, id: TypeId, prelude: bool) -> String {
+    /// The type as text.
+    pub fn text(&self, id: TypeId) -> String {
         let mut out = String::new();
-        self.write_text(id, prelude, &mut out);
+        self.write_text(id, &mut out);
         out
     }
 
+    /// The type as tokens, for code built with quote!.
+    pub fn tokens(&self, id: TypeId) -> TokenStream {
+        self.text(id).parse().unwrap_or_else(|_| "::serde_json::Value".parse().unwrap_or_default())
+    }
+
     /// `text`, boxed when `boxed`; `Option<T>` is boxed inside (`Option<Box<T>>`).
-    pub fn member_text(&self, id: TypeId, boxed: bool, prelude: bool) -> String {
-        let (option, boxing) = if prelude { ("Option", "Box") } else { ("::std::option::Option", "::std::boxed::Box") };
+    pub fn member_text(&self, id: TypeId, boxed: bool) -> String {
+        let (option, boxing) = (self.std(Std::Option), self.std(Std::Box));
         if !boxed {
-            return self.text(id, prelude);
+            return self.text(id);
         }
         if let TypeKind::Nullable(inner) = &self.ir.get(id).kind {
             if !self.ir.get(id).is_named() {
-                return format!("{option}<{boxing}<{}>>", self.text(*inner, prelude));
+                return format!("{option}<{boxing}<{}>>", self.text(*inner));
             }
         }
-        format!("{boxing}<{}>", self.text(id, prelude))
+        format!("{boxing}<{}>", self.text(id))
     }
 
-    /// Whether no generated type takes a prelude type name, so that text may use those names.
-    pub fn prelude_is_free(&self) -> bool {
-        !self.names.types.values().any(|name| PRELUDE_TYPES.contains(&name.as_str()))
-    }
-
-    /// Whether no type of the `operations` module takes a prelude type name, so that its text may use those
-    /// names. Models are `crate::models::X` there, so only the operations' own types (see
-    /// [`OperationNames::type_names`]) could shadow a prelude name.
-    pub fn operations_prelude_is_free(&self) -> bool {
-        !self.names.operations.iter().flat_map(OperationNames::type_names).any(|name| PRELUDE_TYPES.contains(&name))
-    }
-
-    fn write_text(&self, id: TypeId, prelude: bool, out: &mut String) {
+    fn write_text(&self, id: TypeId, out: &mut String) {
         let ty = self.ir.get(id);
         if ty.is_named() {
-            if !self.models.is_empty() {
-                out.push_str(&self.models.to_string().replace(' ', ""));
-            }
+            out.push_str(&self.models);
             out.push_str(self.names.ty(id));
             return;
         }
-        let generic = |out: &mut String, short: &str, long: &str, inner: TypeId| {
-            out.push_str(if prelude { short } else { long });
+        let generic = |out: &mut String, outer: Std, inner: TypeId| {
+            out.push_str(self.std(outer));
             out.push('<');
-            self.write_text(inner, prelude, out);
+            self.write_text(inner, out);
             out.push('>');
         };
         match &ty.kind {
@@ -137,20 +148,21 @@ impl TypePrinter<'_> {
             TypeKind::String(StringKind::DateTime) => out.push_str("::chrono::DateTime<::chrono::Utc>"),
             TypeKind::String(StringKind::Date) => out.push_str("::chrono::NaiveDate"),
             TypeKind::String(StringKind::Empty) => {
-                out.push_str(&self.runtime.to_string().replace(' ', ""));
+                out.push_str(&self.runtime);
                 out.push_str("EmptyString");
             }
-            TypeKind::String(_) => out.push_str(if prelude { "String" } else { "::std::string::String" }),
-            TypeKind::Array(item) => generic(out, "Vec", "::std::vec::Vec", *item),
+            TypeKind::String(_) => out.push_str(self.std(Std::String)),
+            TypeKind::Array(item) => generic(out, Std::Vec, *item),
             TypeKind::Map(value) => {
                 out.push_str("::std::collections::BTreeMap<");
-                out.push_str(if prelude { "String" } else { "::std::string::String" });
+                out.push_str(self.std(Std::String));
                 out.push_str(", ");
-                self.write_text(*value, prelude, out);
+                self.write_text(*value, out);
                 out.push('>');
             }
-            TypeKind::Nullable(inner) => generic(out, "Option", "::std::option::Option", *inner),
-            TypeKind::Alias(target) => self.write_text(*target, prelude, out),
+            TypeKind::Nullable(inner) => generic(out, Std::Option, *inner),
+            TypeKind::Alias(target) => self.write_text(*target, out),
+            // Checked to be a type when it was lowered.
             TypeKind::External(path) => out.push_str(path),
             TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_) => {
                 out.push_str("::serde_json::Value")
@@ -196,13 +208,12 @@ components:
     #[test]
     fn operation_types_never_take_a_prelude_name() {
         let (ir, names) = named(PRELUDE_OPERATIONS);
-        let printer = TypePrinter { ir: &ir, names: &names, models: quote!(crate::models::), runtime: quote!() };
         // Every operation type is its stem and a suffix, so an operation called `String` declares `StringParams`,
         // `StringResponse`, `StringError`; and models, which `operations.rs` calls `crate::models::String`, shadow
         // nothing there.
         assert_eq!(names.operations[0].type_names(), ["StringParams", "StringBody", "StringResponse", "StringError"]);
-        assert!(!printer.prelude_is_free());
-        assert!(printer.operations_prelude_is_free());
+        assert_eq!(TypePrinter::new(&ir, &names, Scope::Models).spelling, Spelling::Absolute);
+        assert_eq!(TypePrinter::new(&ir, &names, Scope::Operations).spelling, Spelling::Prelude);
         let text = operations_text(&ir, &names);
         assert!(text.contains("    Text(String),"), "{text}");
         assert!(text.contains("pub q: Option<String>,"), "{text}");
@@ -212,8 +223,7 @@ components:
     fn an_operation_type_named_like_the_prelude_takes_its_name() {
         let (ir, mut names) = named(PRELUDE_OPERATIONS);
         names.operations[1].error_type = "Option".to_owned();
-        let printer = TypePrinter { ir: &ir, names: &names, models: quote!(crate::models::), runtime: quote!() };
-        assert!(!printer.operations_prelude_is_free());
+        assert_eq!(TypePrinter::new(&ir, &names, Scope::Operations).spelling, Spelling::Absolute);
         let text = operations_text(&ir, &names);
         assert!(text.contains("    Text(::std::string::String),"), "{text}");
         assert!(text.contains("pub q: ::std::option::Option<::std::string::String>,"), "{text}");
