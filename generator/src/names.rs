@@ -121,9 +121,37 @@ pub struct Names {
     pub schemes: Vec<SchemeNames>,
 }
 
+/// Lookups of what the naming pass decided. The emitter asks only for names the pass gives (every named type,
+/// every member of a struct, every variant and catch-all of an enum or union): a missing one is a bug in the
+/// generator, which these report loudly instead of printing an invented name.
 impl Names {
+    /// The name of a named type.
     pub fn ty(&self, id: TypeId) -> &str {
-        self.types.get(&id).map(String::as_str).unwrap_or("UnnamedType")
+        decided(self.types.get(&id), "type", id, None)
+    }
+
+    /// The name of a struct's member `index` (`fields.len()` for its map of additional members).
+    pub fn field(&self, id: TypeId, index: usize) -> &str {
+        decided(self.fields.get(&(id, index)), "member", id, Some(index))
+    }
+
+    /// The name of an enum's or union's variant `index`.
+    pub fn variant(&self, id: TypeId, index: usize) -> &str {
+        decided(self.variants.get(&(id, index)), "variant", id, Some(index))
+    }
+
+    /// The name of an enum's or union's catch-all variant.
+    pub fn catch_all(&self, id: TypeId) -> &str {
+        decided(self.catch_all.get(&id), "catch-all variant", id, None)
+    }
+}
+
+/// A name the naming pass decided; its absence is a generator bug.
+#[track_caller]
+fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<usize>) -> &'a str {
+    match name {
+        Some(name) => name,
+        None => panic!("internal error: the naming pass gave no name to the {what} {index:?} of type {id:?}"),
     }
 }
 

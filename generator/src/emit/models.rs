@@ -142,7 +142,7 @@ impl<'a> ModelEmitter<'a> {
         // Whether some member is a tag, which starts set (so `Default` cannot be derived).
         let mut tagged = false;
         for (index, field) in s.fields.iter().enumerate() {
-            let field_name = self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field");
+            let field_name = self.names.field(id, index);
             let boxed = self.boxed.contains(&(id, index));
             let base = self.printer.member_text(field.ty, boxed);
             let wire = Literal::string(&field.wire_name).to_string();
@@ -198,8 +198,7 @@ impl<'a> ModelEmitter<'a> {
         // The map of undeclared members is declared after the struct's braces (see `runtime/object.rs`).
         let mut extra = String::new();
         if let Some(additional) = s.additional {
-            let field_name =
-                self.names.fields.get(&(id, s.fields.len())).map(String::as_str).unwrap_or("additional_properties");
+            let field_name = self.names.field(id, s.fields.len());
             let map =
                 format!("::std::collections::BTreeMap<{}, {}>", self.string_path(), self.printer.text(additional));
             // A type cannot be followed by `check` in a macro pattern, so the map's check follows `=>`.
@@ -235,7 +234,7 @@ impl<'a> ModelEmitter<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, field)| self.discriminating.contains(&(id, field.wire_name.clone())))
-                .map(|(index, _)| self.names.fields.get(&(id, index)).map(String::as_str).unwrap_or("field"))
+                .map(|(index, _)| self.names.field(id, index))
                 .collect();
             // Inside the macro, so the member names are not listed a second time.
             let position = out.rfind("}\n").unwrap_or(out.len());
@@ -263,14 +262,14 @@ impl<'a> ModelEmitter<'a> {
 
     fn string_enum(&self, id: TypeId, ty: &Type, e: &StringEnum) -> Vec<Chunk> {
         let name = self.names.ty(id);
-        let unknown = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Unknown");
+        let unknown = self.names.catch_all(id);
         let mut out = String::from("crate::runtime::enums::string_enum! {\n");
         self.type_doc(&mut out, id, ty);
         // The macro derives these already.
         out.push_str(&self.derive_attribute(ty, &["Eq", "Hash", "PartialOrd", "Ord"]));
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, value) in e.values.iter().enumerate() {
-            let variant = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Value");
+            let variant = self.names.variant(id, index);
             let wire = &value.wire;
             // The macro documents a value as itself in a code span; text that would end the span or the
             // paragraph gets a doc of its own.
@@ -288,13 +287,13 @@ impl<'a> ModelEmitter<'a> {
 
     fn union(&self, id: TypeId, ty: &Type, u: &Union) -> Vec<Chunk> {
         let name = self.names.ty(id);
-        let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
+        let other = self.names.catch_all(id);
         let mut out = String::from("crate::runtime::union::untagged_union! {\n");
         self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
-            let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
+            let variant_name = self.names.variant(id, index);
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
             out.push_str(&format!("        {variant_name}({member}),\n"));
         }
@@ -304,14 +303,14 @@ impl<'a> ModelEmitter<'a> {
 
     fn tagged(&self, id: TypeId, ty: &Type, t: &Tagged) -> Vec<Chunk> {
         let name = self.names.ty(id);
-        let other = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
+        let other = self.names.catch_all(id);
         let property = &t.property;
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
         self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
         out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
-            let variant_name = self.names.variants.get(&(id, index)).map(String::as_str).unwrap_or("Variant");
+            let variant_name = self.names.variant(id, index);
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
             let doc = format!(
                 "`{}` is {}.",
@@ -339,13 +338,14 @@ impl<'a> ModelEmitter<'a> {
             return;
         }
         let mut paragraphs = Vec::new();
-        let catch_all = self.names.catch_all.get(&id).map(String::as_str).unwrap_or("Other");
         match &ty.kind {
             TypeKind::Union(u) => {
+                let catch_all = self.names.catch_all(id);
                 let variants: Vec<String> = u.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
                 paragraphs.push(format!("One of: {}. Any other value is kept as `{catch_all}`.", variants.join(", ")));
             }
             TypeKind::Tagged(t) => {
+                let catch_all = self.names.catch_all(id);
                 let variants: Vec<String> = t.variants.iter().map(|v| self.variant_reference(v.ty)).collect();
                 paragraphs.push(format!(
                     "One of: {}, told apart by their `{}` member. Any other value is kept as `{catch_all}`.",
@@ -356,7 +356,7 @@ impl<'a> ModelEmitter<'a> {
             _ => {}
         }
         if let Some(&(holder, index)) = self.holders.get(&id) {
-            let field = self.names.fields.get(&(holder, index)).map(String::as_str).unwrap_or("field");
+            let field = self.names.field(holder, index);
             paragraphs.push(format!(
                 "The type of the `{}` member of [`{}`].",
                 field.trim_start_matches("r#"),
