@@ -1,0 +1,322 @@
+//! The sites of a document where examples stand (schemas at any depth, media types, parameters and
+//! headers), walked once, each example handed to the validator with the schema it must satisfy.
+
+use super::*;
+
+/// Walks the document to the places where examples live.
+pub(super) struct Walker<'d, 'x> {
+    pub(super) validator: Validator<'d>,
+    pub(super) diagnostics: &'x mut Diagnostics,
+    pub(super) accepted: Option<Vec<AcceptedExample>>,
+}
+
+impl<'d> Walker<'d, '_> {
+    pub(super) fn document(&mut self, root: &'d Value) {
+        for key in ["paths", "webhooks"] {
+            if let Some(Value::Object(items)) = root.get(key) {
+                for (path, item) in items {
+                    self.path_item(item, &pointer::push(&format!("#/{key}"), path));
+                }
+            }
+        }
+        let Some(Value::Object(components)) = root.get("components") else { return };
+        if let Some(Value::Object(schemas)) = components.get("schemas") {
+            for (name, schema) in schemas {
+                self.schema(schema, &pointer::push("#/components/schemas", name), 0);
+            }
+        }
+        for kind in ["parameters", "headers"] {
+            if let Some(Value::Object(items)) = components.get(kind) {
+                for (name, item) in items {
+                    self.parameter(item, &pointer::push(&format!("#/components/{kind}"), name));
+                }
+            }
+        }
+        for kind in ["requestBodies", "responses"] {
+            if let Some(Value::Object(items)) = components.get(kind) {
+                for (name, item) in items {
+                    self.with_content(item, &pointer::push(&format!("#/components/{kind}"), name));
+                }
+            }
+        }
+        if let Some(Value::Object(items)) = components.get("pathItems") {
+            for (name, item) in items {
+                self.path_item(item, &pointer::push("#/components/pathItems", name));
+            }
+        }
+    }
+
+    pub(super) fn path_item(&mut self, item: &'d Value, at: &str) {
+        let Some(item) = item.as_object() else { return };
+        if let Some(Value::Array(parameters)) = item.get("parameters") {
+            for (index, parameter) in parameters.iter().enumerate() {
+                self.parameter(parameter, &format!("{at}/parameters/{index}"));
+            }
+        }
+        for method in METHODS {
+            if let Some(Value::Object(operation)) = item.get(method) {
+                self.operation(operation, &pointer::push(at, method));
+            }
+        }
+    }
+
+    pub(super) fn operation(&mut self, operation: &'d Map<String, Value>, at: &str) {
+        if let Some(Value::Array(parameters)) = operation.get("parameters") {
+            for (index, parameter) in parameters.iter().enumerate() {
+                self.parameter(parameter, &format!("{at}/parameters/{index}"));
+            }
+        }
+        if let Some(body) = operation.get("requestBody") {
+            self.with_content(body, &format!("{at}/requestBody"));
+        }
+        if let Some(Value::Object(responses)) = operation.get("responses") {
+            for (status, response) in responses {
+                self.with_content(response, &pointer::push(&format!("{at}/responses"), status));
+            }
+        }
+    }
+
+    /// A parameter or a header: its schema, its own examples and its `content`.
+    pub(super) fn parameter(&mut self, parameter: &'d Value, at: &str) {
+        let Some(parameter) = parameter.as_object() else { return };
+        if parameter.contains_key("$ref") {
+            return;
+        }
+        if let Some(schema) = parameter.get("schema") {
+            let schema_at = format!("{at}/schema");
+            self.schema(schema, &schema_at, 0);
+            let delimiter = match parameter.get("style").and_then(Value::as_str) {
+                Some("spaceDelimited") => ' ',
+                Some("pipeDelimited") => '|',
+                _ => ',',
+            };
+            self.examples_of(parameter, schema, at, &schema_at, Encoding::Parameter { delimiter });
+        }
+        if let Some(Value::Object(content)) = parameter.get("content") {
+            for (media, entry) in content {
+                self.media_type(media, entry, &pointer::push(&format!("{at}/content"), media));
+            }
+        }
+    }
+
+    /// A request body or a response: its media types and headers.
+    pub(super) fn with_content(&mut self, item: &'d Value, at: &str) {
+        let Some(item) = item.as_object() else { return };
+        if item.contains_key("$ref") {
+            return;
+        }
+        if let Some(Value::Object(content)) = item.get("content") {
+            for (media, entry) in content {
+                self.media_type(media, entry, &pointer::push(&format!("{at}/content"), media));
+            }
+        }
+        if let Some(Value::Object(headers)) = item.get("headers") {
+            for (name, header) in headers {
+                self.parameter(header, &pointer::push(&format!("{at}/headers"), name));
+            }
+        }
+    }
+
+    pub(super) fn media_type(&mut self, media: &str, entry: &'d Value, at: &str) {
+        let Some(entry) = entry.as_object() else { return };
+        let Some(schema) = entry.get("schema") else { return };
+        let schema_at = format!("{at}/schema");
+        self.schema(schema, &schema_at, 0);
+        if is_json_media_type(media) {
+            self.examples_of(entry, schema, at, &schema_at, Encoding::Json);
+        }
+    }
+
+    /// The `example` and the `examples` map of a media type, parameter or header.
+    pub(super) fn examples_of(
+        &mut self,
+        holder: &'d Map<String, Value>,
+        schema: &'d Value,
+        at: &str,
+        schema_at: &str,
+        encoding: Encoding,
+    ) {
+        if let Some(example) = holder.get("example") {
+            self.check(schema, example, &Site { pointer: &format!("{at}/example"), schema_at, via: None, encoding });
+        }
+        let Some(Value::Object(examples)) = holder.get("examples") else { return };
+        for (name, example) in examples {
+            let example_at = pointer::push(&format!("{at}/examples"), name);
+            match example.get("$ref") {
+                Some(Value::String(reference)) => {
+                    let value = pointer::resolve(self.validator.root, reference).and_then(|target| target.get("value"));
+                    if let Some(value) = value {
+                        self.check(
+                            schema,
+                            value,
+                            &Site { pointer: &example_at, schema_at, via: Some(reference), encoding },
+                        );
+                    }
+                }
+                _ => {
+                    if let Some(value) = example.get("value") {
+                        let value_at = format!("{example_at}/value");
+                        self.check(schema, value, &Site { pointer: &value_at, schema_at, via: None, encoding });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks the `examples` array of a schema, then searches the schemas inside it.
+    pub(super) fn schema(&mut self, schema: &'d Value, at: &str, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
+        let Some(object) = schema.as_object() else { return };
+        if let Some(Value::Array(examples)) = object.get("examples") {
+            for (index, example) in examples.iter().enumerate() {
+                let example_at = format!("{at}/examples/{index}");
+                let site = Site { pointer: &example_at, schema_at: at, via: None, encoding: Encoding::Value };
+                self.check(schema, example, &site);
+            }
+        }
+        if !normalize::has_subschemas(object) {
+            return;
+        }
+        for key in normalize::SCHEMA_MAP_KEYWORDS {
+            if let Some(Value::Object(members)) = object.get(key) {
+                for (name, member) in members {
+                    self.schema(member, &pointer::push(&format!("{at}/{key}"), name), depth + 1);
+                }
+            }
+        }
+        for key in normalize::SINGLE_SCHEMA_KEYWORDS {
+            if let Some(child @ Value::Object(_)) = object.get(key) {
+                self.schema(child, &format!("{at}/{key}"), depth + 1);
+            }
+        }
+        for key in normalize::SCHEMA_LIST_KEYWORDS {
+            if let Some(Value::Array(members)) = object.get(key) {
+                for (index, member) in members.iter().enumerate() {
+                    self.schema(member, &format!("{at}/{key}/{index}"), depth + 1);
+                }
+            }
+        }
+    }
+
+    /// Validates one example and warns when its schema rejects it, in its serialized reading if it has one.
+    pub(super) fn check(&mut self, schema: &'d Value, example: &Value, site: &Site<'_>) {
+        let mut reasons = self.validator.reasons(schema, example);
+        if reasons.is_empty() {
+            self.accept(site, example);
+            return;
+        }
+        let mut serialized = false;
+        if let Some(decoded) = self.decode(schema, example, site.encoding) {
+            reasons = self.validator.reasons(schema, &decoded);
+            if reasons.is_empty() {
+                self.accept(site, &decoded);
+                return;
+            }
+            serialized = true;
+        }
+        let shown: Vec<String> =
+            reasons.iter().take(MAX_REASONS).map(|f| format!("{}: {}", f.path, f.reason)).collect();
+        let mut message = format!("example does not match its schema: {}", shown.join("; "));
+        if reasons.len() > MAX_REASONS {
+            message.push_str("; and more");
+        }
+        if serialized {
+            message.push_str(" (reading the string as its serialized form)");
+        }
+        if let Some(reference) = site.via {
+            message.push_str(&format!(" (value from {reference})"));
+        }
+        self.diagnostics.warn(WarningKind::InvalidExample, site.pointer, message);
+    }
+
+    /// Keeps an accepted example when collecting, unless its check ran out of budget or it is a parameter's.
+    pub(super) fn accept(&mut self, site: &Site<'_>, value: &Value) {
+        let Some(accepted) = &mut self.accepted else { return };
+        if self.validator.exhausted || matches!(site.encoding, Encoding::Parameter { .. }) {
+            return;
+        }
+        accepted.push(AcceptedExample {
+            pointer: site.pointer.to_owned(),
+            schema_at: site.schema_at.to_owned(),
+            value: value.clone(),
+        });
+    }
+
+    /// Another reading of a string example: the JSON text it spells for a JSON media type, or the value a
+    /// parameter's serialized form stands for (`"1,2"` for an array of integers, `"10"` for an integer).
+    pub(super) fn decode(&self, schema: &'d Value, example: &Value, encoding: Encoding) -> Option<Value> {
+        let Value::String(text) = example else { return None };
+        match encoding {
+            Encoding::Value => None,
+            Encoding::Json => serde_json::from_str(text).ok(),
+            Encoding::Parameter { delimiter } => {
+                let resolved = self.validator.resolve_refs(schema);
+                let types = type_names(resolved);
+                if types.contains(&"array") {
+                    let items = resolved.get("items").map_or(&Value::Null, |i| self.validator.resolve_refs(i));
+                    let item_types = type_names(items);
+                    let parts = text.split(delimiter).filter(|part| !part.is_empty());
+                    Some(Value::Array(parts.map(|part| coerce_scalar(part, &item_types)).collect()))
+                } else if types.iter().any(|t| matches!(*t, "integer" | "number" | "boolean")) {
+                    Some(coerce_scalar(text, &types)).filter(|value| value != example)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Where an example sits and how it may be written.
+pub(super) struct Site<'a> {
+    pub(super) pointer: &'a str,
+    /// Where the schema is.
+    pub(super) schema_at: &'a str,
+    /// The `#/components/examples/...` reference the value came through, if any.
+    pub(super) via: Option<&'a str>,
+    pub(super) encoding: Encoding,
+}
+
+/// How an example may be written besides as the JSON value itself.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Encoding {
+    /// A schema example: the value only.
+    Value,
+    /// A JSON media-type example, which may also be given as JSON text in a string.
+    Json,
+    /// A parameter or header example, which may also be given in its serialized (style) form.
+    Parameter { delimiter: char },
+}
+
+/// The `type` names of a schema, empty when it has none.
+pub(super) fn type_names(schema: &Value) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A serialized scalar read as the first of `types` it spells: a number, a boolean, or else the string itself.
+pub(super) fn coerce_scalar(text: &str, types: &[&str]) -> Value {
+    if types.iter().any(|t| matches!(*t, "integer" | "number")) {
+        if let Ok(number) = text.trim().parse::<Number>() {
+            return Value::Number(number);
+        }
+    }
+    if types.contains(&"boolean") && matches!(text, "true" | "false") {
+        return Value::Bool(text == "true");
+    }
+    Value::String(text.to_owned())
+}
+
+/// JSON media types, whose examples are JSON values; streaming and line-delimited variants are left out.
+pub(super) fn is_json_media_type(media: &str) -> bool {
+    let media = media.to_ascii_lowercase();
+    let essence = media.split(';').next().unwrap_or("").trim();
+    (essence.ends_with("/json") || essence.ends_with("+json"))
+        && !essence.contains("ndjson")
+        && !essence.contains("jsonl")
+        && !essence.contains("json-seq")
+}
