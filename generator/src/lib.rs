@@ -13,6 +13,7 @@ pub mod lower;
 pub mod names;
 pub mod normalize;
 pub mod numbers;
+pub mod openapi;
 pub mod overlay;
 pub mod parse;
 pub mod pointer;

@@ -13,6 +13,7 @@
 //! Imperfect documents are repaired with a warning when the intent is clear.
 
 use crate::error::{Diagnostics, Error, WarningKind};
+use crate::openapi::METHODS;
 use crate::pointer;
 use serde_json::{Map, Value};
 
@@ -127,8 +128,6 @@ struct Walker<'a> {
     dialect: Dialect,
     diagnostics: &'a mut Diagnostics,
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 impl Walker<'_> {
     fn document(&mut self, root: &mut Map<String, Value>) {

@@ -2,6 +2,7 @@
 //! only the types they need, the user's own Rust types for schemas, extra derives). Read with located errors
 //! ([`Settings::parse`]), applied to the normalized document before lowering ([`apply`]).
 
+use crate::openapi::METHODS;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
@@ -135,8 +136,6 @@ fn derive_problem(derive: &str) -> Option<String> {
 }
 
 const SCHEMAS: &str = "#/components/schemas/";
-
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Applies the settings to a normalized document: each replaced schema becomes an `x-rust-type`, then the
 /// operations left out and everything only they used are removed. A setting that names a schema the document

@@ -18,6 +18,7 @@
 //! value is cut short, and each example has a step budget past which it is taken as valid.
 
 use crate::error::{Diagnostics, WarningKind};
+use crate::openapi::METHODS;
 use crate::{normalize, pointer};
 use regex_lite::Regex;
 use serde_json::{Map, Number, Value};
@@ -52,8 +53,6 @@ const MAX_UNIQUE_ITEMS: usize = 1_000;
 
 /// Longest rendering of a value inside a message, in characters.
 const MAX_VALUE_CHARS: usize = 60;
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// An example its schema accepts, in the reading that passed (a JSON-text string example is given decoded).
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,10 @@
 use super::Lowerer;
 use crate::error::WarningKind;
 use crate::ir::*;
+use crate::openapi::METHODS;
 use crate::pointer;
 use serde_json::{Map, Value};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const MAX_REF_HOPS: usize = 32;
 
 impl Lowerer<'_> {
