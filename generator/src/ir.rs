@@ -89,7 +89,6 @@ pub struct Struct {
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     pub wire: String,
-    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone)]

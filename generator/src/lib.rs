@@ -1,29 +1,42 @@
 //! OpenAPI 3.0/3.1 → Rust: spec text in, generated crate files (in memory) and warnings out. No IO.
 //!
-//! Pipeline: [`parse`] → [`overlay`] → [`normalize`] → [`settings`] → [`examples`] → [`lower`] → [`names`] → [`cycles`] →
-//! [`cases`] (with example tests) → [`emit`].
+//! Pipeline (modules of the crate, private to it): `parse` → `overlay` → `normalize` → `settings` → `examples` →
+//! `lower` → `names` → `cycles` → `cases` (with example tests) → `emit`. The public API is [`generate`] and what
+//! it takes and gives ([`Source`], [`Config`], [`Settings`], [`Output`], [`Errors`], [`Warning`]), plus the
+//! few facts tools and tests check against ([`parse_document`], [`split_path_group`], [`limits`]).
 
-pub mod cases;
-pub mod cycles;
-pub mod emit;
-pub mod error;
-pub mod examples;
-pub mod ir;
-pub mod lower;
-pub mod names;
-pub mod normalize;
-pub mod numbers;
-pub mod openapi;
-pub mod overlay;
-pub mod parse;
-pub mod pointer;
-pub mod settings;
+pub(crate) mod cases;
+pub(crate) mod cycles;
+pub(crate) mod emit;
+pub(crate) mod error;
+pub(crate) mod examples;
+pub(crate) mod ir;
+pub(crate) mod lower;
+pub(crate) mod names;
+pub(crate) mod normalize;
+pub(crate) mod numbers;
+pub(crate) mod openapi;
+pub(crate) mod overlay;
+pub(crate) mod parse;
+pub(crate) mod pointer;
+pub(crate) mod settings;
 
 pub use emit::GeneratedFile;
 pub use error::{Error, Errors, Location, Warning, WarningKind};
+pub use ir::split_path_group;
+pub use parse::parse_document;
 pub use settings::Settings;
 
 use error::Diagnostics;
+
+/// The limits that bound the work on any input (documented in `tests/tests/hostile_input.rs`).
+pub mod limits {
+    pub use crate::lower::schema::MAX_LOWER_DEPTH;
+    pub use crate::names::MAX_TYPE_NAME;
+    pub use crate::normalize::MAX_SCHEMA_DEPTH;
+    pub use crate::overlay::{MAX_ADDED_VALUES, MAX_DEPTH as MAX_OVERLAY_DEPTH};
+    pub use crate::parse::MAX_INPUT_BYTES;
+}
 
 /// A named input text: the file name is used only to locate errors.
 #[derive(Debug, Clone, Copy)]

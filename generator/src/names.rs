@@ -73,8 +73,6 @@ pub struct SchemeNames {
 #[derive(Debug, Default)]
 pub struct OperationNames {
     pub method: String,
-    /// `UpperCamel` stem for the operation's own types.
-    pub type_stem: String,
     pub parameters: Vec<String>,
     pub body: String,
     /// The operation's own types in `operations.rs`, each the stem and a suffix none of the others ends with
@@ -239,7 +237,6 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             response_type: format!("{type_stem}Response"),
             error_type: format!("{type_stem}Error"),
             method,
-            type_stem,
             parameters,
             body: "body".to_owned(),
             shared_error: None,

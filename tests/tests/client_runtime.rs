@@ -632,7 +632,7 @@ fn the_generator_and_the_runtime_read_path_templates_alike() {
         let mut expected = String::new();
         let mut names = Vec::new();
         let mut rest = template;
-        while let Some((text, name, after)) = generator::ir::split_path_group(rest) {
+        while let Some((text, name, after)) = generator::split_path_group(rest) {
             expected.push_str(text);
             expected.push_str(&encode_path_segment(&format!("<{name}>")));
             names.push(name);

@@ -14,24 +14,24 @@
 //! `cargo doc -D warnings`); so do `huge-numbers.yaml`, `merge-keys.yaml` and `client-method-names.yaml`.
 //!
 //! Limits the generator relies on, and where they live:
-//! - input size: [`generator::parse::MAX_INPUT_BYTES`] = 64 MiB; larger text is refused before parsing;
+//! - input size: [`generator::limits::MAX_INPUT_BYTES`] = 64 MiB; larger text is refused before parsing;
 //! - nesting: serde_json and serde_yaml both stop at 128 levels ("recursion limit exceeded"), so no later
 //!   stage sees a deeper value;
 //! - YAML aliases: serde_yaml stops when expanding aliases replays more than 100 times the document's own
 //!   events ("repetition limit exceeded"), which defuses alias bombs, merge keys (`<<: *a`) included;
 //! - numbers: read at any size; one the Rust type it constrains cannot hold is dropped (or the integer widened
-//!   to `u64`) with a warning at its pointer, never a refusal ([`generator::numbers`]);
-//! - schema depth: [`generator::normalize::MAX_SCHEMA_DEPTH`] = 64 levels inside one schema, and
-//!   [`generator::lower::MAX_LOWER_DEPTH`] = 128 levels while lowering, counting local `$ref`s outside
+//!   to `u64`) with a warning at its pointer, never a refusal ([`generator::generate`]);
+//! - schema depth: [`generator::limits::MAX_SCHEMA_DEPTH`] = 64 levels inside one schema, and
+//!   [`generator::limits::MAX_LOWER_DEPTH`] = 128 levels while lowering, counting local `$ref`s outside
 //!   `#/components/schemas` (which are lowered recursively); deeper schemas become `serde_json::Value`
 //!   with a warning;
 //! - `$ref` hops: 32 for parameters, bodies, responses and path items, 64 for `allOf` parts; a longer
 //!   chain is reported as a cycle; component aliases more than 256 hops long are typed as any JSON value;
 //! - twin detection: 64 refinement rounds; past that no two schemas are merged;
-//! - overlays: one overlay adds at most [`generator::overlay::MAX_ADDED_VALUES`] = 100,000 JSON values
-//!   and nests nothing deeper than [`generator::overlay::MAX_DEPTH`] = 128 levels (the parsers' limit),
+//! - overlays: one overlay adds at most [`generator::limits::MAX_ADDED_VALUES`] = 100,000 JSON values
+//!   and nests nothing deeper than [`generator::limits::MAX_OVERLAY_DEPTH`] = 128 levels (the parsers' limit),
 //!   since an update applies to every node its target selects and can compound;
-//! - type names: [`generator::names::MAX_TYPE_NAME`] = 100 characters before a numeric suffix, so that
+//! - type names: [`generator::limits::MAX_TYPE_NAME`] = 100 characters before a numeric suffix, so that
 //!   rustdoc's `struct.Name.html` stays under the 255-byte file-name limit;
 //! - no IO: the generator reads nothing but the text it is given; references to other files or URLs
 //!   are never fetched (a case below proves it with a listening socket that must see no connection).
@@ -479,12 +479,12 @@ fn nesting_just_under_the_parser_limit_generates() {
         .max()
         .unwrap_or_default();
     assert!(longest > 50, "expected long nested names, the longest is {longest}");
-    assert!(longest <= generator::names::MAX_TYPE_NAME + 4, "a type name is {longest} characters long");
+    assert!(longest <= generator::limits::MAX_TYPE_NAME + 4, "a type name is {longest} characters long");
 }
 
 #[test]
 fn documents_over_the_size_limit_are_refused_before_parsing() {
-    let limit = generator::parse::MAX_INPUT_BYTES;
+    let limit = generator::limits::MAX_INPUT_BYTES;
     assert_eq!(limit, 64 * 1024 * 1024);
     let mut text = String::with_capacity(limit + 1);
     text.push_str(r#"{"openapi":"3.0.3","info":{"title":"huge","version":"1","description":""#);
@@ -507,7 +507,7 @@ fn fifty_megabytes_under_the_limit_generate_in_bounded_time() {
         r#"{{"openapi":"3.0.3","info":{{"title":"large","version":"1","x-padding":"{padding}"}},
         "components":{{"schemas":{{"Pet":{{"type":"object","properties":{{"name":{{"type":"string"}}}},"example":{{"name":"{padding}"}}}}}}}}}}"#
     );
-    assert!(text.len() > 50_000_000 && text.len() < generator::parse::MAX_INPUT_BYTES);
+    assert!(text.len() > 50_000_000 && text.len() < generator::limits::MAX_INPUT_BYTES);
     let started = Instant::now();
     let output = expect_crate("large.json", text);
     assert!(file_text(&output, "src/models.rs").contains("pub struct Pet"));
@@ -817,7 +817,7 @@ fn overlays_that_grow_the_document_exponentially_are_refused() {
     let errors = run_with_overlay("spec.yaml", small_spec(), Some(("grow.yaml", format!("{OVERLAY_HEAD}{actions}"))))
         .expect_err("the overlay is refused");
     let display = errors.to_string();
-    let limit = generator::overlay::MAX_ADDED_VALUES.to_string();
+    let limit = generator::limits::MAX_ADDED_VALUES.to_string();
     assert!(display.contains("grow.yaml#/actions/") && display.contains(&limit), "{display}");
     assert!(started.elapsed() < Duration::from_secs(30), "refusing took {:?}", started.elapsed());
 }

@@ -281,7 +281,7 @@ fn the_specs_valid_examples_round_trip() {
         .filter(|w| w.kind == generator::WarningKind::InvalidExample)
         .map(|w| w.location.to_string().trim_start_matches("spec#").to_owned())
         .collect();
-    let document = generator::parse::parse_document("spec", &text).expect("parses");
+    let document = generator::parse_document("spec", &text).expect("parses");
     let schemas = document["components"]["schemas"].as_object().expect("schemas");
     let mut checked = 0;
     for (key, schema) in schemas {

@@ -910,7 +910,7 @@ fn parse_floor(file: &str, text: &str) -> anyhow::Result<Value> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).with_context(|| format!("{file}: invalid JSON"))
     } else {
-        generator::parse::parse_document(file, text).map_err(|error| anyhow::anyhow!("{error}"))
+        generator::parse_document(file, text).map_err(|error| anyhow::anyhow!("{error}"))
     }
 }
 

@@ -177,6 +177,12 @@ impl OperationEmitter<'_> {
         if methods.len() > before {
             methods.push_str("    ///\n");
         }
+        if let Some(docs) = op.body.as_ref().and_then(|body| body.docs.clone()).filter(|docs| !docs.trim().is_empty()) {
+            trusted_comment(methods, "    ", &format!("The request body, `{}`:", self.names.body));
+            methods.push_str("    ///\n");
+            doc_comment_paragraphs(methods, "    ", &[Some(docs)]);
+            methods.push_str("    ///\n");
+        }
         if let Some(media) = self.media_docs(accept.as_deref()) {
             trusted_comment(methods, "    ", &media);
             methods.push_str("    ///\n");

@@ -6,8 +6,6 @@ mod security;
 mod servers;
 mod twins;
 
-pub use schema::MAX_LOWER_DEPTH;
-
 use crate::error::Diagnostics;
 use crate::ir::*;
 use serde_json::Value;

@@ -173,11 +173,8 @@ impl Lowerer<'_> {
                 return self.primitive(TypeKind::String(StringKind::Empty));
             }
             if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| t == "string") {
-                let values = values
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|wire| EnumValue { wire: wire.to_owned(), docs: None })
-                    .collect();
+                let values =
+                    values.iter().filter_map(Value::as_str).map(|wire| EnumValue { wire: wire.to_owned() }).collect();
                 return self.named(slot, hint, TypeKind::Enum(StringEnum { values }), docs, at);
             }
         }
