@@ -240,6 +240,10 @@ impl Client {
             value.set_sensitive(true);
             headers.insert(header::COOKIE, value);
         }
+        // A stream of known length (a file) is sent with it, not chunked: some servers require it.
+        if let Body::Stream { length: Some(length), .. } = body {
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(*length));
+        }
         if let (Body::Bytes { content_type, .. } | Body::Stream { content_type, .. }, false) =
             (body, headers.contains_key(header::CONTENT_TYPE))
         {

@@ -128,6 +128,8 @@ async fn a_file_is_streamed_with_its_length() {
     upload_file(&client, "f.bin", upload.expect("opens")).await.expect("stored");
     let request = &server.requests()[0];
     assert_eq!(request.body.len(), contents.len());
+    assert_eq!(request.header("content-length"), Some("100000"), "a file's length is sent, not chunked");
+    assert_eq!(request.header("transfer-encoding"), None);
     assert!(request.body == contents, "the file's bytes arrive unchanged");
     assert!(Upload::file(std::env::temp_dir().join("no-such-file-client-transfers")).await.is_err());
 }

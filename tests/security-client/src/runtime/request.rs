@@ -69,7 +69,7 @@ pub(crate) enum Body {
     Bytes { content_type: String, data: Vec<u8> },
     Multipart(reqwest::multipart::Form),
     /// Read once, as it is sent ([`Upload::stream`](super::upload::Upload::stream), [`Upload::file`](super::upload::Upload::file)).
-    Stream { content_type: String, body: reqwest::Body },
+    Stream { content_type: String, body: reqwest::Body, length: Option<u64> },
 }
 
 impl Request {
@@ -357,7 +357,9 @@ impl Request {
     pub fn upload(&mut self, content_type: &str, body: super::upload::Upload) -> &mut Self {
         self.body = match body.body {
             super::upload::UploadBody::Bytes(data) => Body::Bytes { content_type: content_type.to_owned(), data },
-            super::upload::UploadBody::Stream(body) => Body::Stream { content_type: content_type.to_owned(), body },
+            super::upload::UploadBody::Stream(body, length) => {
+                Body::Stream { content_type: content_type.to_owned(), body, length }
+            }
         };
         self
     }

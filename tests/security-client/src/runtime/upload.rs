@@ -18,7 +18,7 @@ pub struct Upload {
 pub(crate) enum UploadBody {
     Bytes(Vec<u8>),
     /// Read once, as it is sent; its length when known (sent as `Content-Length`, else the body is chunked).
-    Stream(reqwest::Body),
+    Stream(reqwest::Body, Option<u64>),
 }
 
 impl Upload {
@@ -30,7 +30,8 @@ impl Upload {
     /// The contents of a file, streamed as they are sent, with its length as `Content-Length`.
     pub async fn file(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let file = tokio::fs::File::open(path).await?;
-        Ok(Upload { body: UploadBody::Stream(reqwest::Body::from(file)) })
+        let length = file.metadata().await?.len();
+        Ok(Upload { body: UploadBody::Stream(reqwest::Body::from(file), Some(length)) })
     }
 
     /// The pieces of a stream, sent as they come (chunked): any `futures_core::Stream` of
@@ -41,7 +42,7 @@ impl Upload {
         S: futures_core::TryStream<Ok = Vec<u8>> + Send + 'static,
         S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        Upload { body: UploadBody::Stream(reqwest::Body::wrap_stream(stream)) }
+        Upload { body: UploadBody::Stream(reqwest::Body::wrap_stream(stream), None) }
     }
 
     /// The body as a part of a `multipart/form-data` form ([`Request::multipart`]), streamed when it is; name
@@ -51,7 +52,8 @@ impl Upload {
     pub fn into_part(self) -> reqwest::multipart::Part {
         match self.body {
             UploadBody::Bytes(data) => reqwest::multipart::Part::bytes(data),
-            UploadBody::Stream(body) => reqwest::multipart::Part::stream(body),
+            UploadBody::Stream(body, Some(length)) => reqwest::multipart::Part::stream_with_length(body, length),
+            UploadBody::Stream(body, None) => reqwest::multipart::Part::stream(body),
         }
     }
 }
@@ -78,7 +80,8 @@ impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.body {
             UploadBody::Bytes(data) => write!(f, "Upload({} bytes)", data.len()),
-            UploadBody::Stream(_) => f.write_str("Upload(stream)"),
+            UploadBody::Stream(_, Some(length)) => write!(f, "Upload(stream of {length} bytes)"),
+            UploadBody::Stream(_, None) => f.write_str("Upload(stream)"),
         }
     }
 }
