@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod cycles;
+pub mod discriminator;
 pub mod emit;
 pub mod error;
 pub mod examples;
