@@ -617,7 +617,8 @@ fn narrows(branch: &Value, outer: &Map<String, Value>) -> bool {
     shape_free && same_kind && open && members_declared
 }
 
-fn required_set(object: &Map<String, Value>) -> Vec<&str> {
+/// The names `required` lists, as a set: a struct of thousands of members looks each one up.
+fn required_set(object: &Map<String, Value>) -> std::collections::BTreeSet<&str> {
     object
         .get("required")
         .and_then(Value::as_array)
