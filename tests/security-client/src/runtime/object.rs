@@ -131,7 +131,7 @@ macro_rules! object {
             impl $crate::runtime::object::Object for $name {
                 const EXPECTING: &'static str = ::std::concat!("an object (", ::std::stringify!($name), ")");
 
-                #[allow(unused_mut)]
+                #[allow(unused_mut, unused_variables)]
                 fn read_members<'de, __A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
                     let mut members = __Members { $($field: ::std::option::Option::None,)* };
                     let mut undeclared = $crate::runtime::object::Skip;
