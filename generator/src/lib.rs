@@ -7,6 +7,7 @@
 
 pub(crate) mod cases;
 pub(crate) mod cycles;
+pub(crate) mod discriminator;
 pub(crate) mod emit;
 pub(crate) mod error;
 pub(crate) mod examples;

@@ -285,6 +285,43 @@ fn wrong_types_at_every_level_generate_with_warnings() {
     assert!(models.contains("pub struct RequiredString"), "{models}");
 }
 
+/// A discriminator without a mapping over branches whose property lists other values than their schema names
+/// (OpenAI's `ActiveStatus` with `type: [active]`): the schema names could never be sent, the listed values are
+/// the tags. Where two branches list the same value (three `type: message` items told apart by `role`), the
+/// property is no tag and the union is read by shape.
+#[test]
+fn discriminator_tags_are_the_values_the_branches_list() {
+    let branch = |value: &str, role: &str| {
+        serde_json::json!({"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": [value]}, "role": {"type": "string", "enum": [role]}}})
+    };
+    let refs = |names: &[&str]| -> Vec<serde_json::Value> {
+        names.iter().map(|n| serde_json::json!({"$ref": format!("#/components/schemas/{n}")})).collect()
+    };
+    let document = serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "tags", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {
+            "Status": {"oneOf": refs(&["ActiveStatus", "LockedStatus"]), "discriminator": {"propertyName": "type"}},
+            "ActiveStatus": branch("active", "any"),
+            "LockedStatus": branch("locked", "any"),
+            "Item": {"oneOf": refs(&["UserMessage", "SystemMessage"]), "discriminator": {"propertyName": "type"}},
+            "UserMessage": branch("message", "user"),
+            "SystemMessage": branch("message", "system")
+        }}
+    });
+    let output = expect_crate("tags.json", document.to_string());
+    let models = file_text(&output, "src/models.rs");
+    assert!(models.contains(r#"ActiveStatus(ActiveStatus) => ["active"],"#), "{models}");
+    assert!(models.contains(r#"LockedStatus(LockedStatus) => ["locked"],"#), "{models}");
+    // Two branches list `message`: the union is read by shape (untagged), not by tag.
+    let before_item = &models[..models.find("pub enum Item {").expect("Item is generated")];
+    let untagged = before_item.rfind("crate::runtime::union::untagged_union!");
+    let tagged = before_item.rfind("crate::runtime::union::tagged_union!");
+    assert!(untagged > tagged, "{models}");
+}
+
 // References.
 
 #[test]

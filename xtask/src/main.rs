@@ -13,7 +13,8 @@ use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: generation makes millions of short-lived allocations (token
 /// trees, syn nodes, strings), and glibc's malloc was about a third of its instructions. Only this binary
-/// uses it; the generator library and the generated crate keep their callers' allocator.
+/// uses it; the generator library and the generated crate keep their callers' allocator. Built without
+/// transparent huge pages (the workspace's `no_thp` feature): see `Cargo.toml`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -26,11 +26,11 @@ use std::fmt;
 /// A member's checks follow its kind, after a space: `check(valid)` validates what the member holds,
 /// `check(min_length(1))` checks `Rules` (any chain of its builder methods), `check(valid.min_items(1))` does both.
 ///
-/// Reading a struct binds one local per member and then builds the struct from them, and the pattern lists the
-/// members comma-separated: the cost of a struct grows with its member count, not with its square.
-///
-/// Per member, a `match` stands where `?` would: `?` costs a `From` conversion for the type checker to
-/// resolve, which made a quarter of the crate's `cargo check` time.
+/// The pattern lists the members comma-separated, and no function the macro writes has control flow per member
+/// (a `?` or an early return each): reading a member into its slot and writing one are one call each, with
+/// the error kept by the callee (`Writer`) or returned as the value of the `match` on the member's name, and
+/// only a missing `required` member returns early. So the cost of a struct in `cargo check` time and memory
+/// grows with its member count, not with its square.
 ///
 /// Generic parameters are named `__S`, `__A`, `__D`: member types are written at the call site, and a
 /// generated type named `A` must not be taken for a parameter (the naming pass never makes `__` names).
@@ -85,47 +85,71 @@ macro_rules! object {
         #[allow(deprecated)]
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-                $($crate::runtime::object::$kind::put(&mut map, $wire, &self.$field)?;)*
-                $($crate::runtime::object::put_extra(&mut map, &self.$extra)?;)?
-                ::serde::ser::SerializeMap::end(map)
+                let map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                let mut writer = $crate::runtime::object::Writer::new(map);
+                $($crate::runtime::object::$kind::put(&mut writer, $wire, &self.$field);)*
+                $($crate::runtime::object::put_extra(&mut writer, &self.$extra);)?
+                writer.end()
             }
         }
 
+        // Reading in three functions, each small for rustc's type and borrow checkers: the members read so far are a
+        // struct of options of their own (`__Members`, a name the naming pass never gives, in a block of its own);
+        // `read` reads a member into its slot by its wire name; `finish` checks that the required members came and
+        // builds the struct.
         #[allow(deprecated)]
-        impl $crate::runtime::object::Object for $name {
-            const EXPECTING: &'static str = ::std::concat!("an object (", ::std::stringify!($name), ")");
+        const _: () = {
+            struct __Members {
+                $($field: ::std::option::Option<$ty>,)*
+            }
 
-            #[allow(unused_mut, unused_variables)]
-            fn read_members<'de, __A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
-                $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
-                let mut undeclared = $crate::runtime::object::Skip;
-                $(
-                    let mut $extra: $extra_ty = ::std::default::Default::default();
-                    let mut undeclared = &mut $extra;
-                )?
-                while let ::std::option::Option::Some(key) =
-                    ::serde::de::MapAccess::next_key::<$crate::runtime::object::Key<'de>>(&mut map)?
-                {
-                    match key.as_str() {
-                        $($wire => match $crate::runtime::object::$kind::read(&mut map) {
-                            ::std::result::Result::Ok(value) => $field = ::std::option::Option::Some(value),
-                            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-                        },)*
-                        other => $crate::runtime::object::Undeclared::take(&mut undeclared, other, &mut map)?,
+            impl __Members {
+                /// Reads the member `key` names, or returns `false` when the struct does not declare it.
+                #[allow(unused_variables)]
+                fn read<'de, __A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut __A) -> ::std::result::Result<bool, __A::Error> {
+                    match key {
+                        $($wire => $crate::runtime::object::$kind::read(&mut self.$field, map),)*
+                        _ => ::std::result::Result::Ok(false),
                     }
                 }
-                // Only a `required` member can be missing: it alone is rebound (`let ... else return`), and the
-                // struct literal is infallible. An early return inside the literal, or one `let` per member, would
-                // leave a different set of values to drop at every return, which made compile time and memory
-                // grow with the square of the member count.
-                $($crate::runtime::object::$kind::bind!($field, $wire, __A::Error);)*
-                ::std::result::Result::Ok(Self {
-                    $($field: $crate::runtime::object::$kind::finish($field),)*
-                    $($extra,)?
-                })
+
+                /// The struct, or the error that names a required member that did not come.
+                fn finish<__E: ::serde::de::Error>(self $(, $extra: $extra_ty)?) -> ::std::result::Result<$name, __E> {
+                    let __Members { $($field,)* } = self;
+                    // Only a `required` member can be missing: it alone is rebound (`let ... else return`), and the
+                    // struct literal is infallible. An early return inside the literal, or one `let` per member,
+                    // would leave a different set of values to drop at every return, which made compile time and
+                    // memory grow with the square of the member count.
+                    $($crate::runtime::object::$kind::bind!($field, $wire, __E);)*
+                    ::std::result::Result::Ok($name {
+                        $($field: $crate::runtime::object::$kind::finish($field),)*
+                        $($extra,)?
+                    })
+                }
             }
-        }
+
+            impl $crate::runtime::object::Object for $name {
+                const EXPECTING: &'static str = ::std::concat!("an object (", ::std::stringify!($name), ")");
+
+                #[allow(unused_mut, unused_variables)]
+                fn read_members<'de, __A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
+                    let mut members = __Members { $($field: ::std::option::Option::None,)* };
+                    let mut undeclared = $crate::runtime::object::Skip;
+                    $(
+                        let mut $extra: $extra_ty = ::std::default::Default::default();
+                        let mut undeclared = &mut $extra;
+                    )?
+                    while let ::std::option::Option::Some(key) =
+                        ::serde::de::MapAccess::next_key::<$crate::runtime::object::Key<'de>>(&mut map)?
+                    {
+                        if !members.read(key.as_str(), &mut map)? {
+                            $crate::runtime::object::Undeclared::take(&mut undeclared, key.as_str(), &mut map)?;
+                        }
+                    }
+                    members.finish($($extra)?)
+                }
+            }
+        };
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
@@ -353,37 +377,60 @@ impl<'de, T: Deserialize<'de>> Undeclared<'de> for &mut std::collections::BTreeM
     }
 }
 
-/// Writes the members of a struct's map of undeclared members.
-pub fn put_extra<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    extra: &std::collections::BTreeMap<String, T>,
-) -> Result<(), M::Error> {
-    extra.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
+/// A map being written that keeps its first error, so that writing a member is one statement (no `?` and early
+/// return per member, which made the type checker's and borrow checker's work grow faster than the member count).
+/// After an error nothing more is written, and `end` returns it.
+pub struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
 }
 
-/// Reads a member's value as its field type.
-pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<T, A::Error> {
-    map.next_value()
+impl<M: SerializeMap> Writer<M> {
+    /// Writes into `map`.
+    pub fn new(map: M) -> Self {
+        Writer { map, error: None }
+    }
+
+    /// Writes one member, unless an earlier one failed.
+    pub fn entry<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    /// Ends the map, or returns the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+}
+
+/// Writes the members of a struct's map of undeclared members.
+pub fn put_extra<M: SerializeMap, T: Serialize>(writer: &mut Writer<M>, extra: &std::collections::BTreeMap<String, T>) {
+    for (key, value) in extra {
+        writer.entry(key, value);
+    }
+}
+
+/// Reads a member's value as its field type into its slot; `true`: the member is declared.
+pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<T>, map: &mut A) -> Result<bool, A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(true)
 }
 
 /// Writes a member, whatever its value.
-pub fn put_always<M: SerializeMap, T: Serialize + ?Sized>(
-    map: &mut M,
-    wire: &'static str,
-    value: &T,
-) -> Result<(), M::Error> {
-    map.serialize_entry(wire, value)
+pub fn put_always<M: SerializeMap, T: Serialize + ?Sized>(writer: &mut Writer<M>, wire: &'static str, value: &T) {
+    writer.entry(wire, value);
 }
 
 /// Writes a member unless it is absent (`None`).
-pub fn put_present<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    wire: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(wire, value),
-        None => Ok(()),
+pub fn put_present<M: SerializeMap, T: Serialize>(writer: &mut Writer<M>, wire: &'static str, value: &Option<T>) {
+    if let Some(value) = value {
+        writer.entry(wire, value);
     }
 }
 
@@ -455,8 +502,9 @@ pub mod present {
     pub use super::nullable::finish;
     pub use super::put_present as put;
 
-    /// Reads the member's value as `Some`, `null` included.
-    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
-        map.next_value().map(Some)
+    /// Reads the member's value as `Some`, `null` included, into its slot; `true`: the member is declared.
+    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<Option<T>>, map: &mut A) -> Result<bool, A::Error> {
+        *slot = Some(Some(map.next_value()?));
+        Ok(true)
     }
 }

@@ -406,7 +406,8 @@ impl<'d> Validator<'d> {
         }
     }
 
-    /// The branch a discriminator selects: by its `mapping`, else by the name its `$ref` ends with.
+    /// The branch a discriminator selects: by its `mapping`, else by the tags lowering gives the branches
+    /// (`discriminator::branch_tags`: the values a branch lists for the property, else its schema name).
     pub(super) fn discriminated_branch(
         &self,
         discriminator: &'d Value,
@@ -423,9 +424,15 @@ impl<'d> Validator<'d> {
                 .find(|b| b.get("$ref").and_then(Value::as_str) == Some(reference.as_str()))
                 .or_else(|| pointer::resolve(self.root, &reference));
         }
-        branches.iter().find(|branch| {
-            branch.get("$ref").and_then(Value::as_str).is_some_and(|r| pointer::unescape(pointer::last_token(r)) == tag)
-        })
+        match crate::discriminator::branch_tags(self.root, discriminator.as_object()?, branches) {
+            Some(tags) => branches.iter().zip(tags).find(|(_, tags)| tags.iter().any(|t| t == tag)).map(|(b, _)| b),
+            None => branches.iter().find(|branch| {
+                branch
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| pointer::unescape(pointer::last_token(r)) == tag)
+            }),
+        }
     }
 
     /// Whether a property schema, or the schema its `$ref` names, is `readOnly` or `writeOnly`.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 const MAX_REF_HOPS: usize = 32;
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// Webhooks are requests the API sends, not operations a client calls: only their payload types are
     /// generated (named after the webhook), so a receiver can decode them.
     pub fn webhook_payloads(&mut self) {
@@ -18,7 +18,7 @@ impl Lowerer<'_> {
         for (name, item) in webhooks {
             let item_at = pointer::push("#/webhooks", name);
             let Some(item) = self.deref_object(item, &item_at) else { continue };
-            for (method, operation) in &item {
+            for (method, operation) in item {
                 if !METHODS.contains(&method.as_str()) {
                     continue;
                 }
@@ -38,14 +38,12 @@ impl Lowerer<'_> {
             if item.contains_key("servers") {
                 self.servers_ignored(&format!("{item_at}/servers"), "path");
             }
-            let shared: Vec<(Value, String)> = item
+            let shared: Vec<(&Value, String)> = item
                 .get("parameters")
                 .and_then(Value::as_array)
-                .map(|ps| {
-                    ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{item_at}/parameters/{i}"))).collect()
-                })
+                .map(|ps| ps.iter().enumerate().map(|(i, p)| (p, format!("{item_at}/parameters/{i}"))).collect())
                 .unwrap_or_default();
-            for (method, operation) in &item {
+            for (method, operation) in item {
                 if !METHODS.contains(&method.as_str()) {
                     continue;
                 }
@@ -83,17 +81,17 @@ impl Lowerer<'_> {
         &mut self,
         path: &str,
         method: &str,
-        operation: &Map<String, Value>,
-        shared: &[(Value, String)],
+        operation: &'a Map<String, Value>,
+        shared: &[(&'a Value, String)],
         at: &str,
     ) -> Operation {
         let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
         let stem = operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let mut parameters: Vec<Parameter> = Vec::new();
-        let own: Vec<(Value, String)> = operation
+        let own: Vec<(&Value, String)> = operation
             .get("parameters")
             .and_then(Value::as_array)
-            .map(|ps| ps.iter().enumerate().map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}"))).collect())
+            .map(|ps| ps.iter().enumerate().map(|(i, p)| (p, format!("{at}/parameters/{i}"))).collect())
             .unwrap_or_default();
         // Operation-level parameters override path-level ones with the same name and location.
         for (parameter, parameter_at) in own.iter().chain(shared.iter()) {
@@ -183,12 +181,12 @@ impl Lowerer<'_> {
     }
 
     /// Follows `$ref`s from a parameter, body, response or path item to the object they name.
-    fn deref_object(&mut self, value: &Value, at: &str) -> Option<Map<String, Value>> {
+    fn deref_object(&mut self, value: &'a Value, at: &str) -> Option<&'a Map<String, Value>> {
         self.deref_object_at(value, at).map(|(object, _)| object)
     }
 
     /// [`Self::deref_object`], and where the object it reached is (`at` itself when `value` is no `$ref`).
-    fn deref_object_at(&mut self, value: &Value, at: &str) -> Option<(Map<String, Value>, String)> {
+    fn deref_object_at(&mut self, value: &'a Value, at: &str) -> Option<(&'a Map<String, Value>, String)> {
         let mut current = value;
         let mut location = at.to_owned();
         for _ in 0..MAX_REF_HOPS {
@@ -207,7 +205,7 @@ impl Lowerer<'_> {
                         return None;
                     }
                 },
-                None if current.is_object() => return current.as_object().cloned().map(|object| (object, location)),
+                None if current.is_object() => return current.as_object().map(|object| (object, location)),
                 None => {
                     self.diagnostics.warn(
                         WarningKind::ImperfectDocument,
@@ -222,7 +220,7 @@ impl Lowerer<'_> {
         None
     }
 
-    fn parameter(&mut self, parameter: &Value, at: &str, stem: &str) -> Option<Parameter> {
+    fn parameter(&mut self, parameter: &'a Value, at: &str, stem: &str) -> Option<Parameter> {
         let parameter = self.deref_object(parameter, at)?;
         let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_owned) else {
             self.diagnostics.warn(
@@ -296,7 +294,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn request_body(&mut self, body: &Value, at: &str, stem: &str) -> Option<RequestBody> {
+    fn request_body(&mut self, body: &'a Value, at: &str, stem: &str) -> Option<RequestBody> {
         let (body, body_at) = self.deref_object_at(body, at)?;
         let content = body.get("content").and_then(Value::as_object)?;
         let mut options: Vec<BodyOption> = Vec::new();
@@ -327,7 +325,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn response(&mut self, status: &str, response: &Value, at: &str, stem: &str) -> Option<Response> {
+    fn response(&mut self, status: &str, response: &'a Value, at: &str, stem: &str) -> Option<Response> {
         let status_match = match status {
             "default" => StatusMatch::Default,
             s if s.len() == 3 && (s.ends_with("XX") || s.ends_with("xx")) => StatusMatch::Range(s[..1].parse().ok()?),

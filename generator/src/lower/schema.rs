@@ -523,26 +523,10 @@ impl Lowerer<'_> {
     ) -> Option<Tagged> {
         let discriminator = object.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
-        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        let branch_tags = crate::discriminator::branch_tags(self.document, discriminator, branches)?;
         let mut variants: Vec<TaggedVariant> = Vec::new();
-        for (index, branch) in branches.iter().enumerate() {
+        for ((index, branch), tags) in branches.iter().enumerate().zip(branch_tags) {
             let target = branch.get("$ref").and_then(Value::as_str)?;
-            let mut tags: Vec<String> = mapping
-                .map(|m| {
-                    m.iter()
-                        .filter(|(_, v)| {
-                            v.as_str().is_some_and(|v| {
-                                v == target
-                                    || v.strip_prefix(SCHEMA_PREFIX).is_some_and(|k| target.ends_with(&format!("/{k}")))
-                            })
-                        })
-                        .map(|(k, _)| k.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            if tags.is_empty() {
-                tags.push(pointer::unescape(pointer::last_token(target)));
-            }
             let ty = self.reference(&Value::String(target.to_owned()), &format!("{at}/{key}/{index}/$ref"));
             if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
                 for tag in tags {
@@ -665,7 +649,8 @@ fn narrows(branch: &Value, outer: &Map<String, Value>) -> bool {
     shape_free && same_kind && open && members_declared
 }
 
-fn required_set(object: &Map<String, Value>) -> Vec<&str> {
+/// The names `required` lists, as a set: a struct of thousands of members looks each one up.
+fn required_set(object: &Map<String, Value>) -> std::collections::BTreeSet<&str> {
     object
         .get("required")
         .and_then(Value::as_array)
