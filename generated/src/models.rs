@@ -177,6 +177,7 @@ crate::runtime::enums::string_enum! {
     /// - Automated workflows triggered by state changes
     /// - Cache invalidation for distributed systems
     /// - Notifications to team members via Slack/email
+    #[non_exhaustive]
     pub enum WebhookEventType {
         ObjectCreated => "object.created",
         ObjectsCreatedBatch => "objects.created.batch",
@@ -245,6 +246,7 @@ crate::runtime::object! {
         /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
         pub configs: WebhookChannelInputConfigs => "configs" required check(valid),
     }
+    pub fn new(channel: NotificationChannel, configs: WebhookChannelInputConfigs);
 }
 
 crate::runtime::object! {
@@ -270,10 +272,12 @@ crate::runtime::object! {
         pub msg: String => "msg" required,
         pub r#type: String => "type" required,
     }
+    pub fn new(loc: Vec<ValidationErrorLocItem>, msg: String, r#type: String);
 }
 
 crate::runtime::enums::string_enum! {
     /// Enum for notification delivery channels.
+    #[non_exhaustive]
     pub enum NotificationChannel {
         Email => "email",
         Slack => "slack",
@@ -347,6 +351,7 @@ crate::runtime::object! {
 
 crate::runtime::enums::string_enum! {
     /// Enum for content formats.
+    #[non_exhaustive]
     pub enum NotificationContentType {
         PlainText => "plain_text",
         Html => "html",
@@ -358,6 +363,7 @@ crate::runtime::enums::string_enum! {
 
 crate::runtime::union::untagged_union! {
     /// REQUIRED. Channel-specific configuration for notification delivery. Type depends on the channel field: - EmailConfig for EMAIL channel (recipients, subject template, etc.) - SlackConfig for SLACK channel (workspace, channel, bot token) - WebhookConfig for WEBHOOK channel (URL, headers, auth). See respective config models for detailed field requirements.
+    #[non_exhaustive]
     pub enum WebhookChannelInputConfigs {
         EmailConfigInput(EmailConfigInput),
         SlackConfig(SlackConfig),
@@ -367,6 +373,7 @@ crate::runtime::union::untagged_union! {
 }
 
 crate::runtime::union::untagged_union! {
+    #[non_exhaustive]
     pub enum ValidationErrorLocItem {
         String(String),
         Integer(i64),

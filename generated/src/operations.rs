@@ -34,6 +34,7 @@ impl crate::runtime::Client {
 
 /// The error statuses [`Client::update_webhook`](crate::runtime::Client::update_webhook) declares, with their bodies.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateWebhookError {
     /// Status 400: Bad Request
     BadRequest(crate::models::ErrorResponse),

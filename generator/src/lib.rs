@@ -4,6 +4,7 @@
 //! [`cases`] (with example tests) → [`emit`].
 
 pub mod cases;
+pub mod changes;
 pub mod cycles;
 pub mod emit;
 pub mod error;
@@ -118,4 +119,17 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let mut warnings = overlay_warnings;
     warnings.extend(diagnostics.into_warnings());
     Ok(Output { files, warnings, stats })
+}
+
+/// What the crate generated from a spec with overlays applied promises (see [`emit::surface`]): the pipeline up
+/// to the names, without emitting anything. Generation's warnings are not repeated here.
+pub fn surface(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<emit::surface::Surface, Errors> {
+    let (mut document, _) = effective_document(spec, overlays)?;
+    let mut diagnostics = Diagnostics::new(spec.file);
+    normalize::normalize(&mut document, &mut diagnostics)?;
+    let mut ir = lower::lower(&document, &mut diagnostics);
+    cycles::break_alias_cycles(&mut ir, &mut diagnostics);
+    let names = names::name(&ir, &mut diagnostics);
+    let boxed = cycles::boxed_members(&ir);
+    Ok(emit::surface::surface(&ir, &names, &boxed))
 }

@@ -127,6 +127,7 @@ impl crate::runtime::Client {
 
 /// The error statuses [`Client::get_default`](crate::runtime::Client::get_default) declares, with their bodies.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetDefaultError {}
 
 impl crate::runtime::ErrorStatuses for GetDefaultError {
@@ -145,6 +146,8 @@ pub type GetOptionalError = GetDefaultError;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetQueryParams {
     pub q: Option<String>,
+    #[doc(hidden)]
+    pub __non_exhaustive: crate::runtime::NonExhaustive,
 }
 
 /// The error statuses [`Client::get_query`](crate::runtime::Client::get_query) declares: the same as [`Client::get_default`](crate::runtime::Client::get_default)'s.

@@ -21,6 +21,7 @@ pub use buffer::Buffered;
 pub use client::*;
 pub use error::*;
 pub use lines::{JsonLines, LineError};
+pub use object::NonExhaustive;
 #[allow(unused_imports)]
 pub(crate) use object::object;
 pub use request::*;

@@ -1,0 +1,147 @@
+//! The change report: two documents in, a [`ChangeSet`] out: every operation and named type added, removed or
+//! changed between the crates they generate, each change classed for Rust callers (a [`Level`]: `Major` breaks
+//! code that compiled, `Minor` adds, `Patch` changes behaviour only) and, separately, marked where it breaks the
+//! wire contract (requests that were accepted, responses old clients could read). No IO; `xtask changes` renders
+//! it.
+//!
+//! The classes follow what the generated API promises (README, "What the generated API promises"): structs end
+//! with a hidden member, so a member added is minor; enums, unions and the operations' success, error and body
+//! enums are `#[non_exhaustive]`, so a value, branch or status added is minor; everything a caller names (a type,
+//! a field, a variant, a method, an argument) removed or retyped is major.
+//!
+//! Operations are matched by method and path (path parameter names ignored), types by Rust name; a removed type
+//! and an added one of the same shape (once the names of renamed types are mapped) are one type renamed.
+
+mod operations;
+mod rules;
+mod types;
+
+use crate::emit::surface::Surface;
+use crate::{Errors, Source};
+use std::collections::BTreeMap;
+
+/// How a change affects code that calls the generated crate, in Cargo's semver terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Behaviour or docs only: constraints checked before sending, defaults documented, statuses read alike.
+    Patch,
+    /// Something added; code that compiled still compiles.
+    Minor,
+    /// Code that compiled may not compile any more.
+    Major,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        }
+    }
+}
+
+/// What a change is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// An operation: `METHOD /path` and its Rust method (the new one, or the old one when it is gone).
+    Operation { key: String, method: String },
+    /// A named type (the new name, or the old one when it is gone).
+    Type { name: String },
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub subject: Subject,
+    /// What changed, as Markdown (code in backticks).
+    pub what: String,
+    pub level: Level,
+    /// Why the change breaks the wire contract, when it does.
+    pub wire: Option<String>,
+}
+
+/// Every change, operations first, each group in document order, and the crate's semver class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeSet {
+    pub changes: Vec<Change>,
+    pub semver: Level,
+}
+
+impl ChangeSet {
+    /// Changes that break the wire contract.
+    pub fn wire_breaking(&self) -> usize {
+        self.changes.iter().filter(|change| change.wire.is_some()).count()
+    }
+}
+
+/// A document and the overlays applied to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub spec: Source<'a>,
+    pub overlays: &'a [Source<'a>],
+}
+
+/// Compares the crates two documents generate.
+pub fn compare(old: &Document<'_>, new: &Document<'_>) -> Result<ChangeSet, Errors> {
+    let old = crate::surface(&old.spec, old.overlays)?;
+    let new = crate::surface(&new.spec, new.overlays)?;
+    Ok(compare_surfaces(&old, &new))
+}
+
+/// Compares two surfaces (see [`compare`]).
+pub fn compare_surfaces(old: &Surface, new: &Surface) -> ChangeSet {
+    let renames = types::renames(&old.types, &new.types);
+    let mut changes = operations::compare(&old.operations, &new.operations, &renames);
+    changes.extend(types::compare(&old.types, &new.types, &renames));
+    let semver = changes.iter().map(|change| change.level).max().unwrap_or(Level::Patch);
+    ChangeSet { changes, semver }
+}
+
+/// Old type names mapped to new ones, for types renamed without another change.
+pub type Renames = BTreeMap<String, String>;
+
+/// `text` (a Rust type) with every identifier a renamed type had replaced by its new name.
+fn renamed(text: &str, renames: &Renames) -> String {
+    if renames.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match renames.get(word.as_str()) {
+            Some(new) => out.push_str(new),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// `text` as Markdown code.
+fn code(text: &str) -> String {
+    let text = text.replace("crate::models::", "");
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renaming_replaces_whole_identifiers_only() {
+        let renames = Renames::from([("Pet".to_owned(), "Animal".to_owned())]);
+        assert_eq!(renamed("Vec<Pet>", &renames), "Vec<Animal>");
+        assert_eq!(renamed("Option<PetKind>", &renames), "Option<PetKind>");
+        assert_eq!(renamed("crate::models::Pet", &renames), "crate::models::Animal");
+    }
+}
