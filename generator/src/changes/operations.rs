@@ -2,6 +2,7 @@
 
 use super::{Change, Level, Renames, Subject, code, renamed, rules};
 use crate::emit::surface::{OperationSurface, ParameterSurface};
+use crate::ir::ParamLocation;
 
 /// The operation's key with its path parameters' names left out (`GET /pets/{}`): renaming a path parameter is
 /// not a new operation.
@@ -58,8 +59,14 @@ fn operation_changes(old: &OperationSurface, new: &OperationSurface, renames: &R
     parameters(old, new, renames, facts);
     body(old, new, renames, facts);
     let explained = facts[major_before..].iter().any(|(_, level, _)| *level == Level::Major);
-    let map = |arguments: &[String]| arguments.iter().map(|argument| renamed(argument, renames)).collect::<Vec<_>>();
-    if !explained && map(&old.signature.arguments) != new.signature.arguments {
+    // A positional argument's name is not part of the API: the types are.
+    let types = |arguments: &[String], renames: &Renames| {
+        arguments
+            .iter()
+            .map(|argument| renamed(argument.split_once(": ").map_or(argument.as_str(), |(_, ty)| ty), renames))
+            .collect::<Vec<_>>()
+    };
+    if !explained && types(&old.signature.arguments, renames) != types(&new.signature.arguments, &Renames::new()) {
         facts.push((
             format!(
                 "arguments {} → {}",
@@ -72,12 +79,25 @@ fn operation_changes(old: &OperationSurface, new: &OperationSurface, renames: &R
     }
     responses(old, new, renames, facts);
     if !old.deprecated && new.deprecated {
-        facts.push(("deprecated".to_owned(), Level::Patch, None));
+        // Rust's `#[deprecated]`: a warning where it is used, classed minor by Cargo's semver reference.
+        facts.push(("deprecated".to_owned(), Level::Minor, None));
     }
 }
 
 fn parameters(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts: &mut Facts) {
-    let same = |a: &ParameterSurface, b: &ParameterSurface| a.location == b.location && a.wire == b.wire;
+    // Path parameters by their place in the path (renaming one in the template is not a new parameter), the
+    // others by location and name.
+    let path_index = |operation: &OperationSurface, p: &ParameterSurface| {
+        operation.parameters.iter().filter(|q| q.location == ParamLocation::Path).position(|q| q == p)
+    };
+    let same = |a: &ParameterSurface, b: &ParameterSurface| {
+        a.location == b.location
+            && if a.location == ParamLocation::Path {
+                path_index(old, a).is_some() && path_index(old, a) == path_index(new, b)
+            } else {
+                a.wire == b.wire
+            }
+    };
     let had_optional = old.parameters.iter().any(|p| !p.required);
     let has_optional = new.parameters.iter().any(|p| !p.required);
     let location = |p: &ParameterSurface| format!("{:?}", p.location).to_ascii_lowercase();
@@ -104,12 +124,16 @@ fn parameters(old: &OperationSurface, new: &OperationSurface, renames: &Renames,
         } else if renamed(&before.ty, renames) != parameter.ty {
             let wire = Some("the parameter's value has another type".to_owned());
             facts.push((format!("{name}: {} → {}", code(&before.ty), code(&parameter.ty)), Level::Major, wire));
-        } else if before.name != parameter.name {
-            facts.push((
-                format!("{name}: Rust name {} → {}", code(&before.name), code(&parameter.name)),
-                Level::Major,
-                None,
-            ));
+        } else if before.name != parameter.name || before.wire != parameter.wire {
+            // A positional argument's name is not part of the API; a field of `params` is.
+            let level = if parameter.required { Level::Patch } else { Level::Major };
+            let what = format!(
+                "{name}: renamed from {} (Rust {} → {})",
+                code(&before.wire),
+                code(&before.name),
+                code(&parameter.name)
+            );
+            facts.push((what, level, None));
         }
         let (narrowed, widened) = rules::compare(&before.rules, &parameter.rules);
         if !narrowed.is_empty() {
@@ -188,17 +212,22 @@ fn responses(old: &OperationSurface, new: &OperationSurface, renames: &Renames, 
         enum_variants("success", &old.signature.success_variants, &new.signature.success_variants, renames, facts);
     }
     enum_variants("error", &old.signature.error_variants, &new.signature.error_variants, renames, facts);
-    // Statuses that change no type: read alike, so only the docs say so.
-    for response in &new.responses {
-        if !old.responses.iter().any(|o| o.status == response.status) && response.success {
-            let same_type = new.signature.success_variants.is_empty() && success_before == new.signature.success;
-            if same_type {
-                facts.push((
-                    format!("success status `{}` declared (read as before)", response.status),
-                    Level::Patch,
-                    None,
-                ));
-            }
+    // Success statuses that change no type: read alike, so only the docs say so.
+    let same_type = new.signature.success_variants.is_empty() && success_before == new.signature.success;
+    if same_type {
+        for response in
+            new.responses.iter().filter(|r| r.success && !old.responses.iter().any(|o| o.status == r.status))
+        {
+            facts.push((format!("success status `{}` declared (read as before)", response.status), Level::Patch, None));
+        }
+        for response in
+            old.responses.iter().filter(|r| r.success && !new.responses.iter().any(|n| n.status == r.status))
+        {
+            facts.push((
+                format!("success status `{}` no longer declared (read as before)", response.status),
+                Level::Patch,
+                None,
+            ));
         }
     }
 }

@@ -246,7 +246,9 @@ impl Facts {
         if !same_value(old.default.as_ref(), new.default.as_ref()) {
             let show =
                 |value: &Option<serde_json::Value>| value.as_ref().map_or("none".to_owned(), |v| code(&v.to_string()));
-            let wire = Some("the server assumes another value when the member is absent".to_owned());
+            // A default stated for the first time, or no longer stated, documents what was unspecified.
+            let changed = old.default.is_some() && new.default.is_some();
+            let wire = changed.then(|| "the server assumes another value when the member is absent".to_owned());
             self.push(
                 format!("member {name}: default {} → {}", show(&old.default), show(&new.default)),
                 Level::Patch,
@@ -254,7 +256,8 @@ impl Facts {
             );
         }
         if !old.deprecated && new.deprecated {
-            self.push(format!("member {name} deprecated"), Level::Patch, None);
+            // Rust's `#[deprecated]`: a warning where it is used, classed minor by Cargo's semver reference.
+            self.push(format!("member {name} deprecated"), Level::Minor, None);
         }
     }
 
