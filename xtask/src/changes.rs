@@ -15,13 +15,42 @@ pub struct Side {
 
 /// Reads both sides and compares them.
 pub fn compare(old: &Side, new: &Side) -> anyhow::Result<ChangeSet> {
-    let old_texts = read_side(old)?;
-    let new_texts = read_side(new)?;
-    let old_sources = sources(&old_texts);
-    let new_sources = sources(&new_texts);
-    let old_document = Document { spec: old_sources[0], overlays: &old_sources[1..] };
-    let new_document = Document { spec: new_sources[0], overlays: &new_sources[1..] };
+    compare_texts(&read_side(old)?, &read_side(new)?)
+}
+
+/// Compares two sides given as texts: the spec's (file name, text), then each overlay's.
+pub fn compare_texts(old: &[(String, String)], new: &[(String, String)]) -> anyhow::Result<ChangeSet> {
+    let old_sources = sources(old);
+    let new_sources = sources(new);
+    let (Some((old_spec, old_overlays)), Some((new_spec, new_overlays))) =
+        (old_sources.split_first(), new_sources.split_first())
+    else {
+        bail!("a side without a document");
+    };
+    let old_document = Document { spec: *old_spec, overlays: old_overlays };
+    let new_document = Document { spec: *new_spec, overlays: new_overlays };
     generator::changes::compare(&old_document, &new_document).map_err(|errors| anyhow::anyhow!("{errors}"))
+}
+
+/// The report between the committed version (`git show HEAD:path`) of the documents `generated/` is made from
+/// and their current text; `None` when git cannot say (no repository, a file not committed yet).
+pub fn against_committed(root: &Path, paths: &[&str]) -> anyhow::Result<Option<ChangeSet>> {
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for path in paths {
+        let output = std::process::Command::new("git")
+            .current_dir(root)
+            .args(["show", &format!("HEAD:{path}")])
+            .output()
+            .context("cannot run git")?;
+        if !output.status.success() {
+            return Ok(None);
+        }
+        old.push(((*path).to_owned(), String::from_utf8_lossy(&output.stdout).into_owned()));
+        let text = std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read {path}"))?;
+        new.push(((*path).to_owned(), text));
+    }
+    compare_texts(&old, &new).map(Some)
 }
 
 /// The spec's (file name, text), then each overlay's.

@@ -20,7 +20,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask ci                     the whole test command (what .ci/run runs)
-  cargo xtask codegen [--check]      regenerate generated/ from specs/ (or verify it is fresh)
+  cargo xtask codegen [--check | --report PATH]
+                                     regenerate generated/ from specs/ (or verify it is fresh); when
+                                     the output changes, print the change report against the committed
+                                     specs (--report: also write it to PATH)
   cargo xtask generate --spec PATH --out DIR [--crate-name NAME] [--overlay PATH]... [--no-example-tests]
                                      generate a standalone crate from any OpenAPI document (with
                                      tests/spec_examples/, the document's examples as a test, unless
