@@ -87,7 +87,9 @@ pub fn render(old_label: &str, new_label: &str, set: &ChangeSet) -> String {
         set.changes.iter().filter(|change| matches!(change.subject, Subject::Operation { .. })).collect();
     let types: Vec<&Change> =
         set.changes.iter().filter(|change| matches!(change.subject, Subject::Type { .. })).collect();
-    for (title, changes) in [("Operations", operations), ("Types", types)] {
+    let schemes: Vec<&Change> =
+        set.changes.iter().filter(|change| matches!(change.subject, Subject::Scheme { .. })).collect();
+    for (title, changes) in [("Operations", operations), ("Types", types), ("Security schemes", schemes)] {
         if changes.is_empty() {
             continue;
         }
@@ -107,6 +109,7 @@ fn line(change: &Change) -> String {
     let subject = match &change.subject {
         Subject::Operation { key, method } => format!("`{key}` (`{method}`)"),
         Subject::Type { name } => format!("`{name}`"),
+        Subject::Scheme { key } => format!("`{key}`"),
     };
     let wire = change.wire.as_ref().map(|why| format!(" · **wire**: {why}")).unwrap_or_default();
     format!("- {marker}{subject}: {}{wire}\n", change.what)

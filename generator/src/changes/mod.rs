@@ -48,6 +48,8 @@ pub enum Subject {
     Operation { key: String, method: String },
     /// A named type (the new name, or the old one when it is gone).
     Type { name: String },
+    /// A security scheme, by its key: the `ClientBuilder` methods that give its credentials.
+    Scheme { key: String },
 }
 
 /// One line of the report.
@@ -92,14 +94,84 @@ pub fn compare(old: &Document<'_>, new: &Document<'_>) -> Result<ChangeSet, Erro
 /// Compares two surfaces (see [`compare`]).
 pub fn compare_surfaces(old: &Surface, new: &Surface) -> ChangeSet {
     let renames = types::renames(&old.types, &new.types);
-    let mut changes = operations::compare(&old.operations, &new.operations, &renames);
-    changes.extend(types::compare(&old.types, &new.types, &renames));
+    let mapping = Mapping { aliases: types::aliases(&new.types), renames };
+    let mut changes = operations::compare(&old.operations, &new.operations, &mapping);
+    changes.extend(types::compare(&old.types, &new.types, &mapping));
+    changes.extend(schemes(&old.schemes, &new.schemes));
     let semver = changes.iter().map(|change| change.level).max().unwrap_or(Level::Patch);
     ChangeSet { changes, semver }
 }
 
 /// Old type names mapped to new ones, for types renamed without another change.
 pub type Renames = BTreeMap<String, String>;
+
+/// How a type written in the old crate is read in the new one: renamed types by their new names, and then every
+/// name the new crate declares as an alias of another named type (`pub type EmailConfigInput = EmailConfig;`) by
+/// the type it stands for. A name that became an alias is compared where it is declared (its own entry says
+/// whether the type it stands for has its old shape); elsewhere the two names are one type.
+#[derive(Debug, Default)]
+pub struct Mapping {
+    pub renames: Renames,
+    pub aliases: Renames,
+}
+
+impl Mapping {
+    /// Whether `old` (a Rust type in the old crate) and `new` (in the new crate) are the same type.
+    fn same(&self, old: &str, new: &str) -> bool {
+        self.canonical(&renamed(old, &self.renames)) == self.canonical(new)
+    }
+
+    /// Whether two texts already in the new crate's names are the same type.
+    fn same_new(&self, a: &str, b: &str) -> bool {
+        self.canonical(a) == self.canonical(b)
+    }
+
+    fn canonical(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        // Aliases of aliases: bounded, as alias cycles are broken before naming.
+        for _ in 0..16 {
+            let next = renamed(&text, &self.aliases);
+            if next == text {
+                break;
+            }
+            text = next;
+        }
+        text
+    }
+}
+
+/// Security schemes added (minor: new builder methods) or removed (major: builder methods gone).
+fn schemes(old: &[(String, Vec<String>)], new: &[(String, Vec<String>)]) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let methods = |names: &[String]| names.iter().map(|name| code(name)).collect::<Vec<_>>().join(", ");
+    for (key, builder) in new {
+        let subject = Subject::Scheme { key: key.clone() };
+        match old.iter().find(|(old_key, _)| old_key == key) {
+            None => changes.push(Change {
+                subject,
+                what: format!("added ({})", methods(builder)),
+                level: Level::Minor,
+                wire: None,
+            }),
+            Some((_, before)) if before != builder => changes.push(Change {
+                subject,
+                what: format!("builder methods {} → {}", methods(before), methods(builder)),
+                level: Level::Major,
+                wire: None,
+            }),
+            Some(_) => {}
+        }
+    }
+    for (key, builder) in old.iter().filter(|(key, _)| !new.iter().any(|(new_key, _)| new_key == key)) {
+        changes.push(Change {
+            subject: Subject::Scheme { key: key.clone() },
+            what: format!("removed ({} gone)", methods(builder)),
+            level: Level::Major,
+            wire: Some("the API no longer declares these credentials".to_owned()),
+        });
+    }
+    changes
+}
 
 /// `text` (a Rust type) with every identifier a renamed type had replaced by its new name.
 fn renamed(text: &str, renames: &Renames) -> String {

@@ -1,6 +1,6 @@
 //! Operations compared: added, removed, and per operation its method, parameters, body and responses.
 
-use super::{Change, Level, Renames, Subject, code, renamed, rules};
+use super::{Change, Level, Mapping, Subject, code, rules};
 use crate::emit::surface::{OperationSurface, ParameterSurface};
 use crate::ir::ParamLocation;
 
@@ -19,7 +19,7 @@ fn identity(key: &str) -> String {
 }
 
 /// The changes of the operations: the new document's in order, then the operations removed.
-pub fn compare(old: &[OperationSurface], new: &[OperationSurface], renames: &Renames) -> Vec<Change> {
+pub fn compare(old: &[OperationSurface], new: &[OperationSurface], mapping: &Mapping) -> Vec<Change> {
     let mut changes = Vec::new();
     let mut matched = Vec::new();
     for operation in new {
@@ -30,7 +30,7 @@ pub fn compare(old: &[OperationSurface], new: &[OperationSurface], renames: &Ren
         };
         matched.push(before.key.clone());
         let mut facts = Vec::new();
-        operation_changes(before, operation, renames, &mut facts);
+        operation_changes(before, operation, mapping, &mut facts);
         changes.extend(facts.into_iter().map(|(what, level, wire)| Change {
             subject: subject.clone(),
             what,
@@ -51,22 +51,23 @@ pub fn compare(old: &[OperationSurface], new: &[OperationSurface], renames: &Ren
 
 type Facts = Vec<(String, Level, Option<String>)>;
 
-fn operation_changes(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts: &mut Facts) {
+fn operation_changes(old: &OperationSurface, new: &OperationSurface, mapping: &Mapping, facts: &mut Facts) {
     if old.method != new.method {
         facts.push((format!("method {} renamed {}", code(&old.method), code(&new.method)), Level::Major, None));
     }
     let major_before = facts.len();
-    parameters(old, new, renames, facts);
-    body(old, new, renames, facts);
+    parameters(old, new, mapping, facts);
+    body(old, new, mapping, facts);
     let explained = facts[major_before..].iter().any(|(_, level, _)| *level == Level::Major);
     // A positional argument's name is not part of the API: the types are.
-    let types = |arguments: &[String], renames: &Renames| {
-        arguments
-            .iter()
-            .map(|argument| renamed(argument.split_once(": ").map_or(argument.as_str(), |(_, ty)| ty), renames))
-            .collect::<Vec<_>>()
-    };
-    if !explained && types(&old.signature.arguments, renames) != types(&new.signature.arguments, &Renames::new()) {
+    let argument_type = |argument: &String| argument.split_once(": ").map_or(argument.clone(), |(_, ty)| ty.to_owned());
+    let (old_types, new_types): (Vec<String>, Vec<String>) = (
+        old.signature.arguments.iter().map(argument_type).collect(),
+        new.signature.arguments.iter().map(argument_type).collect(),
+    );
+    let same_arguments =
+        old_types.len() == new_types.len() && old_types.iter().zip(&new_types).all(|(a, b)| mapping.same(a, b));
+    if !explained && !same_arguments {
         facts.push((
             format!(
                 "arguments {} → {}",
@@ -77,14 +78,14 @@ fn operation_changes(old: &OperationSurface, new: &OperationSurface, renames: &R
             None,
         ));
     }
-    responses(old, new, renames, facts);
+    responses(old, new, mapping, facts);
     if !old.deprecated && new.deprecated {
         // Rust's `#[deprecated]`: a warning where it is used, classed minor by Cargo's semver reference.
         facts.push(("deprecated".to_owned(), Level::Minor, None));
     }
 }
 
-fn parameters(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts: &mut Facts) {
+fn parameters(old: &OperationSurface, new: &OperationSurface, mapping: &Mapping, facts: &mut Facts) {
     // Path parameters by their place in the path (renaming one in the template is not a new parameter), the
     // others by location and name.
     let path_index = |operation: &OperationSurface, p: &ParameterSurface| {
@@ -121,7 +122,7 @@ fn parameters(old: &OperationSurface, new: &OperationSurface, renames: &Renames,
             } else {
                 facts.push((format!("{name} now optional (moved to `params`)"), Level::Major, None));
             }
-        } else if renamed(&before.ty, renames) != parameter.ty {
+        } else if !mapping.same(&before.ty, &parameter.ty) {
             let wire = Some("the parameter's value has another type".to_owned());
             facts.push((format!("{name}: {} → {}", code(&before.ty), code(&parameter.ty)), Level::Major, wire));
         } else if before.name != parameter.name || before.wire != parameter.wire {
@@ -155,7 +156,7 @@ fn parameters(old: &OperationSurface, new: &OperationSurface, renames: &Renames,
     }
 }
 
-fn body(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts: &mut Facts) {
+fn body(old: &OperationSurface, new: &OperationSurface, mapping: &Mapping, facts: &mut Facts) {
     match (&old.body, &new.body) {
         (None, Some(body)) => {
             let wire = body.required.then(|| "requests without a body are refused".to_owned());
@@ -176,7 +177,7 @@ fn body(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts
                         level_of_new_option(before.options.len()),
                         None,
                     )),
-                    Some((_, old_ty)) if renamed(old_ty, renames) != *ty => facts.push((
+                    Some((_, old_ty)) if !mapping.same(old_ty, ty) => facts.push((
                         format!("request body {}: {} → {}", code(media), code(old_ty), code(ty)),
                         Level::Major,
                         Some("the body has another type".to_owned()),
@@ -199,9 +200,9 @@ fn level_of_new_option(options_before: usize) -> Level {
     if options_before > 1 { Level::Minor } else { Level::Major }
 }
 
-fn responses(old: &OperationSurface, new: &OperationSurface, renames: &Renames, facts: &mut Facts) {
-    let success_before = renamed(&old.signature.success, renames);
-    if success_before != new.signature.success {
+fn responses(old: &OperationSurface, new: &OperationSurface, mapping: &Mapping, facts: &mut Facts) {
+    let same_success = mapping.same(&old.signature.success, &new.signature.success);
+    if !same_success {
         let wire = Some("successes carry another type".to_owned());
         facts.push((
             format!("returns {} (was {})", code(&new.signature.success), code(&old.signature.success)),
@@ -209,11 +210,11 @@ fn responses(old: &OperationSurface, new: &OperationSurface, renames: &Renames, 
             wire,
         ));
     } else {
-        enum_variants("success", &old.signature.success_variants, &new.signature.success_variants, renames, facts);
+        enum_variants("success", &old.signature.success_variants, &new.signature.success_variants, mapping, facts);
     }
-    enum_variants("error", &old.signature.error_variants, &new.signature.error_variants, renames, facts);
+    enum_variants("error", &old.signature.error_variants, &new.signature.error_variants, mapping, facts);
     // Success statuses that change no type: read alike, so only the docs say so.
-    let same_type = new.signature.success_variants.is_empty() && success_before == new.signature.success;
+    let same_type = new.signature.success_variants.is_empty() && same_success;
     if same_type {
         for response in
             new.responses.iter().filter(|r| r.success && !old.responses.iter().any(|o| o.status == r.status))
@@ -233,12 +234,12 @@ fn responses(old: &OperationSurface, new: &OperationSurface, renames: &Renames, 
 }
 
 /// Variants of a `#[non_exhaustive]` success or error enum: added is minor, removed or retyped major.
-fn enum_variants(which: &str, old: &[String], new: &[String], renames: &Renames, facts: &mut Facts) {
+fn enum_variants(which: &str, old: &[String], new: &[String], mapping: &Mapping, facts: &mut Facts) {
     let name = |line: &str| line.split('(').next().unwrap_or(line).to_owned();
     for variant in new {
         match old.iter().find(|o| name(o) == name(variant)) {
             None => facts.push((format!("{which} {} added", code(variant)), Level::Minor, None)),
-            Some(before) if renamed(before, renames) != *variant => facts.push((
+            Some(before) if !mapping.same(before, variant) => facts.push((
                 format!("{which} {} → {}", code(before), code(variant)),
                 Level::Major,
                 (which == "success").then(|| "successes carry another type".to_owned()),

@@ -1,6 +1,6 @@
 //! Named types compared: renamed, added, removed, and per kind their members, values or variants.
 
-use super::{Change, Level, Renames, Subject, code, renamed, rules};
+use super::{Change, Level, Mapping, Renames, Subject, code, renamed, rules};
 use crate::emit::surface::{EnumValue, Member, Shape, TypeSurface, UnionVariant};
 
 /// Types removed from `old` and added to `new` with the same shape once the names are mapped: renamed.
@@ -19,6 +19,18 @@ pub fn renames(old: &[TypeSurface], new: &[TypeSurface]) -> Renames {
         }
     }
     renames
+}
+
+/// The new crate's names that are aliases of another named type (twins, `$ref` aliases), mapped to it.
+pub fn aliases(new: &[TypeSurface]) -> Renames {
+    new.iter()
+        .filter_map(|ty| match &ty.shape {
+            Shape::Alias { target } if new.iter().any(|other| &other.name == target) => {
+                Some((ty.name.clone(), target.clone()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A shape with every Rust name a renamed type had replaced.
@@ -49,7 +61,8 @@ fn shape_renamed(shape: &Shape, renames: &Renames) -> Shape {
 }
 
 /// The changes of the named types: the new document's types in order, then the types removed.
-pub fn compare(old: &[TypeSurface], new: &[TypeSurface], renames: &Renames) -> Vec<Change> {
+pub fn compare(old: &[TypeSurface], new: &[TypeSurface], mapping: &Mapping) -> Vec<Change> {
+    let renames = &mapping.renames;
     let mut changes = Vec::new();
     let mut matched = Vec::new();
     for type_new in new {
@@ -67,7 +80,14 @@ pub fn compare(old: &[TypeSurface], new: &[TypeSurface], renames: &Renames) -> V
         if type_old.name != type_new.name {
             push(format!("renamed from {} (the same schema)", code(&type_old.name)), Level::Major, None);
         }
-        let mut facts = Facts { changes: Vec::new(), request: type_new.in_request, response: type_new.in_response };
+        let mut facts = Facts {
+            changes: Vec::new(),
+            request: type_new.in_request,
+            response: type_new.in_response,
+            mapping,
+            old,
+            new,
+        };
         facts.shape(&shape_renamed(&type_old.shape, renames), &type_new.shape);
         for (what, level, wire) in facts.changes {
             push(what, level, wire);
@@ -95,13 +115,17 @@ fn kind(shape: &Shape) -> &'static str {
 }
 
 /// The changes found in one type, and where it travels.
-struct Facts {
+struct Facts<'a> {
     changes: Vec<(String, Level, Option<String>)>,
     request: bool,
     response: bool,
+    mapping: &'a Mapping,
+    /// The old crate's types and the new crate's.
+    old: &'a [TypeSurface],
+    new: &'a [TypeSurface],
 }
 
-impl Facts {
+impl Facts<'_> {
     fn push(&mut self, what: String, level: Level, wire: Option<String>) {
         self.changes.push((what, level, wire));
     }
@@ -125,7 +149,7 @@ impl Facts {
                 match (old_map, new_map) {
                     (None, Some(_)) => self.push("now keeps undeclared members".to_owned(), Level::Minor, None),
                     (Some(_), None) => self.push("no longer keeps undeclared members".to_owned(), Level::Major, None),
-                    (Some(old), Some(new)) if old != new => self.push(
+                    (Some(old), Some(new)) if !self.mapping.same_new(old, new) => self.push(
                         format!("undeclared members: {} → {}", code(old), code(new)),
                         Level::Major,
                         Some("undeclared members have another type".to_owned()),
@@ -149,10 +173,32 @@ impl Facts {
                 self.variants(old, new);
             }
             (Shape::Alias { target: old }, Shape::Alias { target: new }) => {
-                if old != new {
+                if !self.mapping.same_new(old, new) {
                     let wire = Some("the value has another type".to_owned());
                     self.push(format!("now {} (was {})", code(new), code(old)), Level::Major, wire);
                 }
+            }
+            // A type that became an alias of another of its old shape (a twin now named after the other schema):
+            // every use of the name still compiles.
+            (old, Shape::Alias { target })
+                if self.new.iter().any(|other| {
+                    &other.name == target
+                        && shape_renamed(&other.shape, &self.mapping.aliases)
+                            == shape_renamed(old, &self.mapping.aliases)
+                }) =>
+            {
+                let what = format!("now an alias of {} (was a {} of the same shape)", code(target), kind(old));
+                self.push(what, Level::Patch, None);
+            }
+            // An alias that became a type of its own, of the shape its target had: the wire is the same, but the two
+            // names are two types now.
+            (Shape::Alias { target }, new)
+                if self.old.iter().any(|other| {
+                    &other.name == target && shape_renamed(&other.shape, &self.mapping.renames) == *new
+                }) =>
+            {
+                let what = format!("now a {} of its own, no longer the same type as {}", kind(new), code(target));
+                self.push(what, Level::Major, None);
             }
             (old, new) => {
                 let what = format!("now a {} (was a {})", kind(new), kind(old));
@@ -222,7 +268,7 @@ impl Facts {
                     wire,
                 );
             }
-        } else if old.ty != new.ty {
+        } else if !self.mapping.same_new(&old.ty, &new.ty) {
             let wire = Some("the member's value has another type".to_owned());
             self.push(format!("member {name}: {} → {}", code(&old.ty), code(&new.ty)), Level::Major, wire);
         } else if takes_argument(old) != takes_argument(new) {
@@ -299,8 +345,9 @@ impl Facts {
         for variant in new {
             let name = code(&variant.name);
             let Some(before) = old.iter().find(|o| o.name == variant.name) else {
-                let twin =
-                    unmatched_old.iter().find(|o| o.ty == variant.ty && !renamed_from.contains(&o.name.as_str()));
+                let twin = unmatched_old
+                    .iter()
+                    .find(|o| self.mapping.same_new(&o.ty, &variant.ty) && !renamed_from.contains(&o.name.as_str()));
                 match twin {
                     Some(before) => {
                         renamed_from.push(&before.name);
@@ -315,7 +362,7 @@ impl Facts {
                 }
                 continue;
             };
-            if before.ty != variant.ty {
+            if !self.mapping.same_new(&before.ty, &variant.ty) {
                 let wire = Some("the variant holds another type".to_owned());
                 self.push(format!("variant {name}: {} → {}", code(&before.ty), code(&variant.ty)), Level::Major, wire);
             }

@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 pub struct Surface {
     pub types: Vec<TypeSurface>,
     pub operations: Vec<OperationSurface>,
+    /// The security schemes the client can send, by key, with their `ClientBuilder` methods.
+    pub schemes: Vec<(String, Vec<String>)>,
 }
 
 /// One named type of `models.rs`.
@@ -248,7 +250,17 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
                 .collect(),
         })
         .collect();
-    Surface { types, operations }
+    let schemes = ir
+        .security_schemes
+        .iter()
+        .zip(&names.schemes)
+        .map(|(scheme, methods)| {
+            let mut builder = vec![methods.method.clone()];
+            builder.extend(methods.provider.iter().chain(&methods.client_credentials).cloned());
+            (scheme.key.clone(), builder)
+        })
+        .collect();
+    Surface { types, operations, schemes }
 }
 
 fn status_label(status: StatusMatch) -> String {
