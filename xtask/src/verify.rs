@@ -4,7 +4,9 @@
 //! generated into `target/changes-verify/` as a crate named `api`, documented as rustdoc JSON the way
 //! cargo-semver-checks documents crates (hidden and private items included), and each pair's two JSON files are
 //! given to the checker with `--release-type patch`, so that every lint that asks for a minor or major release
-//! fails. Prints one Markdown row per comparison and the agreement figures (`docs/changes.md` records them).
+//! fails. Where a pair has a probe (`tests/fixtures/changes/probes/`: caller code for a break the checker cannot
+//! see), the probe is checked as an example of both crates: it must compile against the old one only. Prints one
+//! Markdown row per comparison and the agreement figures (`docs/changes.md` records them).
 //!
 //! The checker is installed by `cargo install cargo-semver-checks --locked --root target/tools` (minutes on two
 //! cores); this command says so when it is missing.
@@ -21,11 +23,14 @@ struct Doc {
     side: Side,
 }
 
-/// A comparison: old and new by index into the documents, and its label.
+/// A comparison: old and new by index into the documents, its label, and the probe that shows what it breaks.
 struct Pair {
     label: String,
     old: usize,
     new: usize,
+    /// `tests/fixtures/changes/probes/{probe}.rs`, when it exists: caller code that must compile against the old
+    /// crate and not against the new one.
+    probe: Option<PathBuf>,
 }
 
 pub fn verify(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -49,9 +54,9 @@ pub fn verify(args: &[String]) -> anyhow::Result<ExitCode> {
         generate(&root, doc, &dir)?;
         rustdoc_json(&dir, &target, &json.join(format!("{}.json", doc.slug)))?;
     }
-    println!("| pair | report | cargo-semver-checks | lints that failed | agree |");
-    println!("| --- | --- | --- | --- | --- |");
-    let (mut agreed, mut exact) = (0, 0);
+    println!("| pair | report | cargo-semver-checks | lints that failed | agree | probe |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    let (mut agreed, mut exact, mut probed) = (0, 0, 0);
     for pair in &pairs {
         let (old, new) = (&docs[pair.old], &docs[pair.new]);
         let report = compare(&old.side, &new.side)?.semver.as_str();
@@ -64,13 +69,23 @@ pub fn verify(args: &[String]) -> anyhow::Result<ExitCode> {
         agreed += usize::from(agrees);
         exact += usize::from(report == verdict);
         let mark = if agrees { "yes" } else { "**no**" };
-        println!("| {} | {report} | {verdict} | {} | {mark} |", pair.label, lints.join(", "));
+        let probe = match &pair.probe {
+            Some(probe) => {
+                let crates = work.join("crates");
+                let shown = probe_breaks(probe, &crates.join(&old.slug), &crates.join(&new.slug), &target)?;
+                probed += usize::from(shown && !agrees);
+                if shown { "compiles before, not after" } else { "**does not show a break**" }
+            }
+            None => "",
+        };
+        println!("| {} | {report} | {verdict} | {} | {mark} | {probe} |", pair.label, lints.join(", "));
     }
     println!(
         "\nagreement: {agreed}/{} comparisons ({exact} with the same word; the checker's addition lints are allowed \
          at its default levels, so its `patch` agrees with a report's `minor`)",
         pairs.len()
     );
+    println!("disagreements shown to break callers by a probe: {probed}/{}", pairs.len() - agreed);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -93,8 +108,10 @@ fn plan(root: &Path, only: Option<&str>) -> anyhow::Result<(Vec<Doc>, Vec<Pair>)
         }
         docs.push(Doc { slug: stem.clone(), side: side(folder.join(&name), &[]) });
         let index = docs.len() - 1;
-        pairs.push(Pair { label: format!("`{stem}`"), old: 0, new: index });
-        pairs.push(Pair { label: format!("`{stem}` reversed"), old: index, new: 0 });
+        let probe = |name: String| Some(folder.join("probes").join(name)).filter(|path| path.exists());
+        pairs.push(Pair { label: format!("`{stem}`"), old: 0, new: index, probe: probe(format!("{stem}.rs")) });
+        let reversed = probe(format!("{stem}.reversed.rs"));
+        pairs.push(Pair { label: format!("`{stem}` reversed"), old: index, new: 0, probe: reversed });
     }
     let corpus = root.join("../shared/corpus/specs");
     if only.is_none_or(|only| only == "mixpeek") && corpus.join("mixpeek-0.81.json").exists() {
@@ -106,8 +123,9 @@ fn plan(root: &Path, only: Option<&str>) -> anyhow::Result<(Vec<Doc>, Vec<Pair>)
         });
         let overlay = root.join("specs/mixpeek.overlay.yaml");
         docs.push(Doc { slug: "mixpeek-seed".to_owned(), side: side(root.join("specs/mixpeek.yaml"), &[overlay]) });
-        pairs.push(Pair { label: "Mixpeek 0.81 → 0.82-approx".to_owned(), old: first, new: first + 1 });
-        pairs.push(Pair { label: "seed fragment → Mixpeek 0.82-approx".to_owned(), old: first + 2, new: first + 1 });
+        pairs.push(Pair { label: "Mixpeek 0.81 → 0.82-approx".to_owned(), old: first, new: first + 1, probe: None });
+        let seed = "seed fragment → Mixpeek 0.82-approx".to_owned();
+        pairs.push(Pair { label: seed, old: first + 2, new: first + 1, probe: None });
     }
     Ok((docs, pairs))
 }
@@ -129,15 +147,26 @@ fn generate(root: &Path, doc: &Doc, dir: &Path) -> anyhow::Result<()> {
     let output =
         generator::generate(&sources[0], &sources[1..], &config).map_err(|errors| anyhow::anyhow!("{errors}"))?;
     ensure_files(dir, &output.files, Mode::Write)?;
+    // A package name of its own (cargo tells units apart by package, and every crate here is a workspace root, so
+    // their relative paths agree), the library still named `api`, as the checker compares paths within the crate.
     let manifest = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest)?;
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    let text =
+        std::fs::read_to_string(&manifest)?.replacen("name = \"api\"", &format!("name = \"api-{}\"", doc.slug), 1);
+    std::fs::write(&manifest, format!("{text}\n[lib]\nname = \"api\"\n\n[workspace]\n"))?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     Ok(())
 }
 
 /// Documents the crate in `dir` as rustdoc JSON, as cargo-semver-checks would, and copies the JSON to `out`.
 fn rustdoc_json(dir: &Path, target: &Path, out: &Path) -> anyhow::Result<()> {
+    // Every crate's JSON is `doc/api.json`: remove the last one, and make cargo document this one even when it
+    // thinks it fresh.
+    let json = target.join("doc/api.json");
+    if json.exists() {
+        std::fs::remove_file(&json)?;
+    }
+    let lib = dir.join("src/lib.rs");
+    std::fs::write(&lib, std::fs::read(&lib)?)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(dir)
@@ -150,8 +179,28 @@ fn rustdoc_json(dir: &Path, target: &Path, out: &Path) -> anyhow::Result<()> {
     if !status.success() {
         bail!("cargo rustdoc failed in {}", dir.display());
     }
-    std::fs::copy(target.join("doc/api.json"), out).with_context(|| format!("cannot copy to {}", out.display()))?;
+    std::fs::copy(&json, out).with_context(|| format!("cannot copy {} to {}", json.display(), out.display()))?;
     Ok(())
+}
+
+/// Whether the probe compiles as an example of the old crate and not of the new one.
+fn probe_breaks(probe: &Path, old: &Path, new: &Path, target: &Path) -> anyhow::Result<bool> {
+    let compiles = |dir: &Path| -> anyhow::Result<bool> {
+        let examples = dir.join("examples");
+        std::fs::create_dir_all(&examples)?;
+        std::fs::copy(probe, examples.join("probe.rs"))?;
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .args(["check", "--example", "probe", "--quiet"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .context("cannot run cargo check")?;
+        std::fs::remove_dir_all(&examples)?;
+        Ok(status.success())
+    };
+    Ok(compiles(old)? && !compiles(new)?)
 }
 
 /// The checker's verdict on a pair (`major`, `minor` or `patch` for "no semver update required") and the lints
