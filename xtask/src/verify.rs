@@ -150,8 +150,11 @@ fn generate(root: &Path, doc: &Doc, dir: &Path) -> anyhow::Result<()> {
     // A package name of its own (cargo tells units apart by package, and every crate here is a workspace root, so
     // their relative paths agree), the library still named `api`, as the checker compares paths within the crate.
     let manifest = dir.join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&manifest)?.replacen("name = \"api\"", &format!("name = \"api-{}\"", doc.slug), 1);
+    let text = std::fs::read_to_string(&manifest)?.replacen(
+        "name = \"api\"",
+        &format!("name = \"api-{}\"", doc.slug.replace('.', "-")),
+        1,
+    );
     std::fs::write(&manifest, format!("{text}\n[lib]\nname = \"api\"\n\n[workspace]\n"))?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     Ok(())
