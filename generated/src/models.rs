@@ -211,6 +211,7 @@ crate::runtime::enums::string_enum! {
     /// - Automated workflows triggered by state changes
     /// - Cache invalidation for distributed systems
     /// - Notifications to team members via Slack/email
+    #[non_exhaustive]
     pub enum WebhookEventType {
         ObjectCreated => "object.created",
         ObjectsCreatedBatch => "objects.created.batch",
@@ -284,6 +285,7 @@ crate::runtime::object! {
         /// requirements.
         pub configs: WebhookChannelInputConfigs => "configs" required check(valid),
     }
+    pub fn new(channel: NotificationChannel, configs: WebhookChannelInputConfigs);
 }
 
 /// Notification channel configuration for webhook delivery.
@@ -338,10 +340,12 @@ crate::runtime::object! {
         pub msg: String => "msg" required,
         pub r#type: String => "type" required,
     }
+    pub fn new(loc: Vec<ValidationErrorLocItem>, msg: String, r#type: String);
 }
 
 crate::runtime::enums::string_enum! {
     /// Enum for notification delivery channels.
+    #[non_exhaustive]
     pub enum NotificationChannel {
         Email => "email",
         Slack => "slack",
@@ -422,6 +426,7 @@ pub type SharedNotificationsVendorsEmailModelsEmailConfig = EmailConfigInput;
 
 crate::runtime::enums::string_enum! {
     /// Enum for content formats.
+    #[non_exhaustive]
     pub enum NotificationContentType {
         PlainText => "plain_text",
         Html => "html",
@@ -436,6 +441,7 @@ crate::runtime::union::untagged_union! {
     /// `Other`.
     ///
     /// The type of the `configs` member of [`WebhookChannelInput`].
+    #[non_exhaustive]
     pub enum WebhookChannelInputConfigs {
         EmailConfigInput(EmailConfigInput),
         SlackConfig(SlackConfig),
@@ -448,6 +454,7 @@ crate::runtime::union::untagged_union! {
     /// One of: `String`, `i64`. Any other value is kept as `Other`.
     ///
     /// The type of the `loc` member of [`ValidationError`].
+    #[non_exhaustive]
     pub enum ValidationErrorLocItem {
         String(String),
         Integer(i64),

@@ -39,6 +39,7 @@ impl crate::runtime::Client {
 /// [`Client::list_webhooks`](crate::runtime::Client::list_webhooks). Each operation's own error
 /// type (`…Error`) is an alias of this one.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WebhooksError {
     /// Status 400: Bad Request
     BadRequest(crate::models::ErrorResponse),

@@ -6,6 +6,7 @@
 //! few facts tools and tests check against ([`parse_document`], [`split_path_group`], [`limits`]).
 
 pub(crate) mod cases;
+pub mod changes;
 pub(crate) mod cycles;
 pub(crate) mod discriminator;
 pub(crate) mod emit;
@@ -139,4 +140,17 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let mut warnings = overlay_warnings;
     warnings.extend(diagnostics.into_warnings());
     Ok(Output { files, warnings, stats })
+}
+
+/// What the crate generated from a spec with overlays applied promises (see [`emit::surface`]): the pipeline up
+/// to the names, without emitting anything. Generation's warnings are not repeated here.
+pub(crate) fn surface(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<emit::surface::Surface, Errors> {
+    let (mut document, _) = effective_document(spec, overlays)?;
+    let mut diagnostics = Diagnostics::new(spec.file);
+    normalize::normalize(&mut document, &mut diagnostics)?;
+    let mut ir = lower::lower(&document, &mut diagnostics);
+    cycles::break_alias_cycles(&mut ir, &mut diagnostics);
+    let names = names::name(&ir, &mut diagnostics);
+    let boxed = cycles::boxed_members(&ir);
+    Ok(emit::surface::surface(&ir, &names, &boxed))
 }

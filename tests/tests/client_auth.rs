@@ -82,7 +82,7 @@ async fn each_scheme_kind_travels_where_the_document_says() {
         assert_eq!(request.query(), None);
 
         // API key in the query, after the operation's own parameters.
-        client.get_query(&GetQueryParams { q: Some("a b".to_owned()) }).await.expect("query");
+        client.get_query(&GetQueryParams { q: Some("a b".to_owned()), ..Default::default() }).await.expect("query");
         let request = last(&server);
         assert_eq!(request.query(), Some(format!("q=a%20b&api_key={}", SECRETS[2]).as_str()));
         assert_eq!(request.header("x-api-key"), None);
@@ -293,7 +293,7 @@ async fn a_refused_token_is_renewed_once() {
         let server = TestServer::start().await;
         server.push(token("t-1", 3600)).push(Reply::status(401)).push(token("t-2", 3600));
         let client = oauth_client(&server);
-        let body = PostOauthBody { name: Some("x".to_owned()) };
+        let body = PostOauthBody { name: Some("x".to_owned()), ..Default::default() };
         client.post_oauth(&body).await.expect("renewed after the 401");
         let requests = server.requests();
         let paths: Vec<&str> = requests.iter().map(Recorded::path).collect();

@@ -90,7 +90,7 @@ fn webhook_json() -> String {
 
 fn input() -> WebhookInput {
     let slack = WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned()));
-    let channel = WebhookChannelInput { channel: NotificationChannel::Slack, configs: slack };
+    let channel = WebhookChannelInput::new(NotificationChannel::Slack, slack);
     WebhookInput::new("n".to_owned(), vec![WebhookEventType::ObjectCreated], vec![channel])
 }
 

@@ -31,10 +31,10 @@ fn webhook_input() -> WebhookInput {
     let mut input = WebhookInput::new(
         "Engineering alerts".to_owned(),
         vec![WebhookEventType::ObjectCreated, WebhookEventType::ClusterExecutionFailed],
-        vec![WebhookChannelInput {
-            channel: NotificationChannel::Slack,
-            configs: WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
-        }],
+        vec![WebhookChannelInput::new(
+            NotificationChannel::Slack,
+            WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
+        )],
     );
     input.is_active = Some(false);
     input
@@ -304,7 +304,7 @@ async fn a_declared_error_keeps_the_raw_body_and_shows_the_servers_message() {
     let error = client.update_webhook("wh_1", &webhook_input()).await.expect_err("422");
     let Error::Api(refused) = &error else { panic!("expected a declared error, got {error:?}") };
     assert_eq!(refused.status().as_u16(), 422);
-    assert_eq!(refused.body(), &UpdateWebhookError::UnprocessableEntity(HttpValidationError { detail: None }));
+    assert_eq!(refused.body(), &UpdateWebhookError::UnprocessableEntity(HttpValidationError::default()));
     assert_eq!(refused.raw_body(), body.as_bytes());
     assert_eq!(error.raw_body(), Some(body.as_bytes()));
     assert_eq!(error.headers().and_then(|h| h.get("x-request-id")).and_then(|v| v.to_str().ok()), Some("req-7"));

@@ -45,7 +45,7 @@ fn webhook_json(payload_template: &str) -> String {
 /// A request the client accepts to send (it checks bodies before sending).
 fn any_input() -> WebhookInput {
     let slack = WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned()));
-    let channel = WebhookChannelInput { channel: NotificationChannel::Slack, configs: slack };
+    let channel = WebhookChannelInput::new(NotificationChannel::Slack, slack);
     WebhookInput::new("numbers".to_owned(), vec![WebhookEventType::ObjectCreated], vec![channel])
 }
 

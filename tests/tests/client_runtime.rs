@@ -726,10 +726,10 @@ fn webhook_input() -> WebhookInput {
     WebhookInput::new(
         "Engineering alerts".to_owned(),
         vec![WebhookEventType::ObjectCreated],
-        vec![WebhookChannelInput {
-            channel: NotificationChannel::Slack,
-            configs: WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
-        }],
+        vec![WebhookChannelInput::new(
+            NotificationChannel::Slack,
+            WebhookChannelInputConfigs::SlackConfig(SlackConfig::new("https://hooks.slack.com/x".to_owned())),
+        )],
     )
 }
 

@@ -63,12 +63,10 @@ fn input() -> WebhookInput {
     WebhookInput::new(
         "Production Monitoring".to_owned(),
         vec![WebhookEventType::ClusterExecutionFailed, WebhookEventType::TriggerExecutionFailed],
-        vec![WebhookChannelInput {
-            channel: NotificationChannel::Email,
-            configs: WebhookChannelInputConfigs::EmailConfigInput(EmailConfigInput::new(vec![
-                "oncall@example.com".to_owned(),
-            ])),
-        }],
+        vec![WebhookChannelInput::new(
+            NotificationChannel::Email,
+            WebhookChannelInputConfigs::EmailConfigInput(EmailConfigInput::new(vec!["oncall@example.com".to_owned()])),
+        )],
     )
 }
 

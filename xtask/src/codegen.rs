@@ -26,15 +26,22 @@ const OWNED_DIRS: &[&str] = &["src", "tests/spec_examples"];
 const OWNED_FILES: &[&str] = &["Cargo.toml"];
 
 pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
-    let mode = match args {
-        [] => Mode::Write,
-        [flag] if flag == "--check" => Mode::Check,
-        _ => bail!("usage: cargo xtask codegen [--check]"),
+    let (mode, report) = match args {
+        [] => (Mode::Write, None),
+        [flag] if flag == "--check" => (Mode::Check, None),
+        [flag, path] if flag == "--report" => (Mode::Write, Some(PathBuf::from(path))),
+        _ => bail!("usage: cargo xtask codegen [--check | --report PATH]"),
     };
     let root = project_root();
     let started = Instant::now();
     let files = generate_mixpeek(&root)?;
     let elapsed = started.elapsed();
+    // When the output changes, the change report between the committed documents and the current ones says what
+    // a reviewer wants to know of the diff (README, "Reviewing a change").
+    let changes_output = mode == Mode::Write && !ensure_files(&root.join("generated"), &files, Mode::Check)?.is_empty();
+    if changes_output || report.is_some() {
+        print_report(&root, report.as_deref())?;
+    }
     let mut problems = ensure_files(&root.join("generated"), &files, mode)?;
     problems.extend(ensure_files(&root.join(SECURITY_CLIENT_DIR), &generate_security_client(&root)?, mode)?);
     if problems.is_empty() {
@@ -50,6 +57,21 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     }
     eprintln!("generated/ or {SECURITY_CLIENT_DIR}/ is stale: run `cargo xtask codegen`");
     Ok(ExitCode::FAILURE)
+}
+
+/// Prints the change report of the Mixpeek documents against their committed versions (and writes it to `path`).
+fn print_report(root: &Path, path: Option<&Path>) -> anyhow::Result<()> {
+    let documents = ["specs/mixpeek.yaml", "specs/mixpeek.overlay.yaml"];
+    let Some(set) = crate::changes::against_committed(root, &documents)? else {
+        eprintln!("no change report: git has no committed version of {}", documents.join(" or "));
+        return Ok(());
+    };
+    let text = crate::changes::render("HEAD", "working tree", &set);
+    eprintln!("{text}");
+    if let Some(path) = path {
+        std::fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Compares `generated/` and the security client with what the generator makes now; the problems found

@@ -65,6 +65,8 @@ macro_rules! object {
                 /// Members not declared above, kept as sent.
                 pub $extra: $extra_ty,
             )?
+            #[doc(hidden)]
+            pub __non_exhaustive: $crate::runtime::object::NonExhaustive,
         }
 
         // `PartialEq` as one statement per member: the derived `a == a && b == b && ...` nests one level per
@@ -124,6 +126,7 @@ macro_rules! object {
                     ::std::result::Result::Ok($name {
                         $($field: $crate::runtime::object::$kind::finish($field),)*
                         $($extra,)?
+                        __non_exhaustive: $crate::runtime::object::NonExhaustive::default(),
                     })
                 }
             }
@@ -204,6 +207,7 @@ macro_rules! object {
                 Self {
                     $($field: $crate::runtime::object::$kind::start!($field $(, $tag)?),)*
                     $($extra: ::std::default::Default::default(),)?
+                    __non_exhaustive: $crate::runtime::object::NonExhaustive::default(),
                 }
             }
         }
@@ -219,6 +223,7 @@ macro_rules! object {
                 Self {
                     $($field: $crate::runtime::object::$kind::start!($field $(, $tag)?),)*
                     $($extra: ::std::default::Default::default(),)?
+                    __non_exhaustive: $crate::runtime::object::NonExhaustive::default(),
                 }
             }
         }
@@ -285,6 +290,19 @@ macro_rules! bind_nothing {
 pub(crate) use object;
 #[allow(unused_imports)]
 pub(crate) use {bind_nothing, bind_required, check, start_absent, start_given, start_tag};
+
+/// The hidden last member of every generated struct: a struct literal outside the crate must end with a base
+/// (`..Default::default()`, `..Webhook::new(name)`), so a member the API adds later is a minor change, and
+/// functional record update, which `#[non_exhaustive]` would forbid, keeps working. Not API: never name it.
+#[doc(hidden)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct NonExhaustive(());
+
+impl fmt::Debug for NonExhaustive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("..")
+    }
+}
 
 /// A struct `object!` declares: how it reads its members from a map.
 pub trait Object: Sized {

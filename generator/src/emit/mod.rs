@@ -8,6 +8,7 @@ mod models;
 mod operations;
 mod quick_start;
 mod spec_examples;
+pub mod surface;
 pub mod types;
 mod wrap;
 

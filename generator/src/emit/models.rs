@@ -136,40 +136,15 @@ impl<'a> ModelEmitter<'a> {
 
     fn structure(&self, id: TypeId, ty: &Type, s: &Struct, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
         let name = self.names.ty(id);
-        let option = self.option_path();
         let mut members = String::new();
         let mut arguments = Vec::new();
         // Whether some member is a tag, which starts set (so `Default` cannot be derived).
         let mut tagged = false;
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.field(id, index);
-            let boxed = self.boxed.contains(&(id, index));
-            let base = self.printer.member_text(field.ty, boxed);
             let wire = Literal::string(&field.wire_name).to_string();
-            // The member's kind tells `object!` how to read, write and start it (see `runtime/object.rs`). A
-            // schema default says what the server assumes when the member is absent: it is documented, never
-            // written on the caller's behalf, so an optional member with a default is as optional as any other.
-            let (rust_type, kind) = match (field.required, field.nullable) {
-                // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
-                (true, false) if !boxed && self.ir.is_option(field.ty) => (base, "nullable"),
-                (true, false) => (base, "required"),
-                (true, true) => (format!("{option}<{base}>"), "nullable"),
-                // The type holds `null` (an `Option` behind an alias, or any JSON value): an explicit `null`
-                // is `Some`, not `None`.
-                (false, false) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
-                    (format!("{option}<{base}>"), "present")
-                }
-                (false, false) => (format!("{option}<{base}>"), "optional"),
-                (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
-            };
-            let tag = if kind == "optional" && !boxed { self.tag_value(field) } else { None };
-            let kind = match &tag {
-                Some(value) => {
-                    tagged = true;
-                    format!("tag({value})")
-                }
-                None => kind.to_owned(),
-            };
+            let (rust_type, kind) = self.member(id, index, field);
+            tagged |= kind.starts_with("tag(");
             if kind == "required" || kind == "nullable" {
                 arguments.push(format!("{field_name}: {rust_type}"));
             }
@@ -194,7 +169,6 @@ impl<'a> ModelEmitter<'a> {
             let check = check_suffix(self.type_is_checked(field.ty), rules);
             members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind}{check},\n"));
         }
-        let open = s.additional.is_some();
         // The map of undeclared members is declared after the struct's braces (see `runtime/object.rs`).
         let mut extra = String::new();
         if let Some(additional) = s.additional {
@@ -217,8 +191,6 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&extra);
         if starts_absent {
             // Every field starts absent: `Default` is derived above.
-        } else if arguments.len() == s.fields.len() && !open {
-            // Every field is required: a struct literal says as much as a constructor would.
         } else if arguments.is_empty() {
             out.push_str("    impl Default;\n");
         } else {
@@ -260,6 +232,34 @@ impl<'a> ModelEmitter<'a> {
         if added.is_empty() { String::new() } else { format!("    #[derive({})]\n", added.join(", ")) }
     }
 
+    /// Member `index` of struct `id`: its Rust type and its `object!` kind (`required`, `nullable`, `optional`,
+    /// `present` or `tag(Value)`), which tells the macro how to read, write and start it (see `runtime/object.rs`).
+    pub fn member(&self, id: TypeId, index: usize, field: &Field) -> (String, String) {
+        let option = self.option_path();
+        let boxed = self.boxed.contains(&(id, index));
+        let base = self.printer.member_text(field.ty, boxed);
+        // A schema default says what the server assumes when the member is absent: it is documented, never
+        // written on the caller's behalf, so an optional member with a default is as optional as any other.
+        let (rust_type, kind) = match (field.required, field.nullable) {
+            // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
+            (true, false) if !boxed && self.ir.is_option(field.ty) => (base, "nullable"),
+            (true, false) => (base, "required"),
+            (true, true) => (format!("{option}<{base}>"), "nullable"),
+            // The type holds `null` (an `Option` behind an alias, or any JSON value): an explicit `null`
+            // is `Some`, not `None`.
+            (false, false) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
+                (format!("{option}<{base}>"), "present")
+            }
+            (false, false) => (format!("{option}<{base}>"), "optional"),
+            (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
+        };
+        let tag = if kind == "optional" && !boxed { self.tag_value(field) } else { None };
+        match tag {
+            Some(value) => (rust_type, format!("tag({value})")),
+            None => (rust_type, kind.to_owned()),
+        }
+    }
+
     fn string_enum(&self, id: TypeId, ty: &Type, e: &StringEnum) -> Vec<Chunk> {
         let name = self.names.ty(id);
         let unknown = self.names.catch_all(id);
@@ -267,7 +267,9 @@ impl<'a> ModelEmitter<'a> {
         self.type_doc(&mut out, id, ty);
         // The macro derives these already.
         out.push_str(&self.derive_attribute(ty, &["Eq", "Hash", "PartialOrd", "Ord"]));
-        out.push_str(&format!("    pub enum {name} {{\n"));
+        // Exhaustive matching is left to the catch-all's callers: a value the API adds later is a new variant,
+        // a minor change.
+        out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} {{\n"));
         for (index, value) in e.values.iter().enumerate() {
             let variant = self.names.variant(id, index);
             let wire = &value.wire;
@@ -291,7 +293,7 @@ impl<'a> ModelEmitter<'a> {
         let mut out = String::from("crate::runtime::union::untagged_union! {\n");
         self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
-        out.push_str(&format!("    pub enum {name} {{\n"));
+        out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variant(id, index);
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
@@ -308,7 +310,7 @@ impl<'a> ModelEmitter<'a> {
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
         self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
-        out.push_str(&format!("    pub enum {name} by {} {{\n", Literal::string(property)));
+        out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variant(id, index);
             let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));

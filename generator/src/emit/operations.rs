@@ -83,16 +83,9 @@ impl OperationEmitter<'_> {
         // Parameters: required ones positional, optional ones in one struct. Path arguments come first, in the
         // order the template names them (sibling operations then agree, and a swap of two `&str` is less
         // likely), then the other required parameters in document order.
-        let positional = used.iter().copied().chain(
-            op.parameters.iter().enumerate().filter(|(index, p)| p.required && !used.contains(index)).map(|(i, _)| i),
-        );
-        for index in positional {
-            let parameter = &op.parameters[index];
-            arguments.push(format!("{}: {}", self.names.parameters[index], self.argument_type(parameter)));
-        }
+        arguments.extend(self.parameter_arguments(&used));
         if op.parameters.iter().any(|p| !p.required) {
             types.push(self.params_struct());
-            arguments.push(format!("params: &{}", self.names.params_type));
         }
         // A declared path parameter the template does not name is still an argument; it is bound so that
         // the method compiles without an unused-variable warning.
@@ -205,6 +198,24 @@ impl OperationEmitter<'_> {
         line(methods, 4, "}");
     }
 
+    /// The method's parameter arguments (`name: Type`): the required parameters positional, then the struct of the
+    /// optional ones. `used` are the path parameters in the order the template names them.
+    fn parameter_arguments(&self, used: &[usize]) -> Vec<String> {
+        let op = self.operation;
+        let positional = used.iter().copied().chain(
+            op.parameters.iter().enumerate().filter(|(index, p)| p.required && !used.contains(index)).map(|(i, _)| i),
+        );
+        let mut arguments = Vec::new();
+        for index in positional {
+            let parameter = &op.parameters[index];
+            arguments.push(format!("{}: {}", self.names.parameters[index], self.argument_type(parameter)));
+        }
+        if op.parameters.iter().any(|p| !p.required) {
+            arguments.push(format!("params: &{}", self.names.params_type));
+        }
+        arguments
+    }
+
     /// The statements that check parameter `index`, whose value is the expression `value`, against its
     /// constraints before it is added (none when it has nothing to check): `Request::check` for its schema's
     /// keywords, `Request::check_valid` for what its type validates (known enum values, union shapes).
@@ -266,6 +277,9 @@ impl OperationEmitter<'_> {
             let name = &self.names.parameters[index];
             line(&mut out, 4, &format!("pub {name}: {}<{}>,", self.option(), self.ty(parameter.ty)));
         }
+        // Built as `Params { limit: Some(5), ..Default::default() }`: a parameter the API adds later is a minor
+        // change (see `runtime::object::NonExhaustive`).
+        out.push_str("    #[doc(hidden)]\n    pub __non_exhaustive: crate::runtime::NonExhaustive,\n");
         out.push_str("}\n");
         out
     }
@@ -366,7 +380,7 @@ impl OperationEmitter<'_> {
         let enum_name = &self.names.body_type;
         let mut item = String::new();
         trusted_comment(&mut item, "", "The request body, in one of the media types the operation accepts.");
-        item.push_str("#[derive(Debug)]\n");
+        item.push_str("#[derive(Debug)]\n#[non_exhaustive]\n");
         line(&mut item, 0, &format!("pub enum {enum_name} {{"));
         // Each arm: its pattern and its statement.
         let mut arms: Vec<(String, String)> = Vec::new();
@@ -531,7 +545,7 @@ impl OperationEmitter<'_> {
         let enum_name = &self.names.response_type;
         let mut item = String::new();
         trusted_comment(&mut item, "", "The success responses of the operation, by status.");
-        item.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+        item.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
         line(&mut item, 0, &format!("pub enum {enum_name} {{"));
         for response in &successes {
             let variant = status_variant(response.status);
@@ -700,7 +714,7 @@ impl OperationEmitter<'_> {
             None => format!("The error statuses {} declares, with their bodies.", self.method_link()),
         };
         trusted_comment(&mut item, "", &doc);
-        item.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+        item.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
         if variants.is_empty() {
             line(&mut item, 0, &format!("pub enum {error_type} {{}}"));
         } else {
@@ -1030,4 +1044,50 @@ paths:
         assert!(text.contains(r#"let request = self.request(::reqwest::Method::GET, "/items");"#), "{text}");
         assert!(text.contains("self.call(request, |response, client| match response.status().as_u16() {"), "{text}");
     }
+}
+
+/// What one operation's method promises a caller, as the text the emitter writes: its arguments (after
+/// `&self`), its success type, and one line per variant of its body, success and error enums (docs left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    pub arguments: Vec<String>,
+    pub success: String,
+    pub body_variants: Vec<String>,
+    pub success_variants: Vec<String>,
+    pub error_variants: Vec<String>,
+}
+
+/// The signature of every operation's method, in IR order.
+pub fn signatures(ir: &Ir, names: &Names, checked: &Checked) -> Vec<Signature> {
+    let printer = TypePrinter::new(ir, names, Scope::Operations);
+    // The emitter reports these warnings; the signatures only need the decisions.
+    let mut diagnostics = Diagnostics::new("");
+    let mut signatures = Vec::new();
+    for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
+        let streamed = streams(operation, &printer, &mut diagnostics);
+        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, checked, streamed };
+        let (_, used) = emitter.path_template();
+        let mut arguments = emitter.parameter_arguments(&used);
+        let mut body_types = Vec::new();
+        emitter.body(&mut arguments, &mut body_types);
+        let mut success_types = Vec::new();
+        let success = emitter.success_type(&mut success_types);
+        let (error_variants, _, _) = emitter.responses();
+        signatures.push(Signature {
+            arguments,
+            success,
+            body_variants: body_types.iter().flat_map(|item| variant_lines(item)).collect(),
+            success_variants: success_types.iter().flat_map(|item| variant_lines(item)).collect(),
+            error_variants: variant_lines(&error_variants),
+        });
+    }
+    signatures
+}
+
+/// The variant lines of an enum's text (`Json(crate::models::Pet)`), without docs or braces.
+fn variant_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with("    ") && !line.trim_start().starts_with("///"))
+        .map(|line| line.trim().trim_end_matches(',').to_owned())
+        .collect()
 }

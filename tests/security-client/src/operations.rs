@@ -149,6 +149,7 @@ impl crate::runtime::Client {
 /// and an error status comes back as `Error::UnexpectedStatus`. Each operation's own error type
 /// (`…Error`) is an alias of this one.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UndeclaredError {}
 
 impl crate::runtime::ErrorStatuses for UndeclaredError {
@@ -173,6 +174,8 @@ pub type GetOptionalError = UndeclaredError;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetQueryParams {
     pub q: Option<String>,
+    #[doc(hidden)]
+    pub __non_exhaustive: crate::runtime::NonExhaustive,
 }
 
 /// [`Client::get_query`](crate::runtime::Client::get_query) declares no error status, like other

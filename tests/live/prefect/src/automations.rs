@@ -36,6 +36,7 @@ pub async fn automations(s: &mut Suite) {
     // union's branches are told apart by it (`default_built_actions` checks that a `Default`-built action has it too).
     typed_actions.push(AutomationCreateActionsItem::CancelFlowRun(CancelFlowRun {
         r#type: Some(CancelFlowRunType::CancelFlowRun),
+        ..Default::default()
     }));
     let mut body = AutomationCreate::new(name.clone(), typed_trigger, typed_actions);
     body.tags = Some(vec!["live".to_owned()]);
@@ -78,7 +79,7 @@ pub async fn automations(s: &mut Suite) {
         "[DoNothing, CancelFlowRun]",
         format_args!("{:?}", before.actions),
     );
-    let disable = AutomationPartialUpdate { enabled: Some(false) };
+    let disable = AutomationPartialUpdate { enabled: Some(false), ..Default::default() };
     let (patched, sent) = s.traced(s.client.patch_automation(&id, &Default::default(), &disable)).await;
     s.ok("PATCH /automations/{id}", 204, patched);
     s.sent_exactly("PATCH /automations/{id} sends only enabled", &sent, &json!({ "enabled": false }));
@@ -213,7 +214,7 @@ pub async fn events(s: &mut Suite) {
         resource: Some(Some(EventResourceFilter { id: Some(Some(vec![resource_id.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10) };
+    let body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10), ..Default::default() };
     // The server persists events in the background: wait until all thirty are readable.
     let started = Instant::now();
     let first = loop {

@@ -86,7 +86,7 @@ pub async fn flows(s: &mut Suite) {
     let expected_path = format!("/api/flows/name/live%20flow%20%C3%BC%20%23%2B%3F%20{}", s.run);
     s.eq("GET /flows/name/{name} percent-encodes the name", vec![expected_path], paths(&sent));
 
-    let update = FlowUpdate { tags: Some(vec!["live".to_owned(), "ü".to_owned()]) };
+    let update = FlowUpdate { tags: Some(vec!["live".to_owned(), "ü".to_owned()]), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_flow(&flow.id, &Default::default(), &update)).await;
     s.ok("PATCH /flows/{id}", 204, updated);
     s.sent_exactly("PATCH /flows/{id} sends only tags", &sent, &json!({ "tags": ["live", "ü"] }));
@@ -451,7 +451,7 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     let Some(task) = s.ok("POST /task_runs/", 201, created) else { return };
     let read = s.client.read_task_run(&task.id, &Default::default()).await;
     let Some(before) = s.ok("GET /task_runs/{id}", 200, read) else { return };
-    let update = TaskRunUpdate { name: Some("live task renamed".to_owned()) };
+    let update = TaskRunUpdate { name: Some("live task renamed".to_owned()), ..Default::default() };
     let (updated, sent) = s.traced(s.client.update_task_run(&task.id, &Default::default(), &update)).await;
     s.ok("PATCH /task_runs/{id}", 204, updated);
     s.sent_exactly("PATCH /task_runs/{id} sends only the name", &sent, &json!({ "name": "live task renamed" }));
@@ -515,7 +515,7 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     let created = s.client.create_logs(&Default::default(), &logs).await;
     s.ok("POST /logs/", 201, created);
     let filter = LogFilter {
-        flow_run_id: Some(Some(ArtifactCollectionFilterFlowRunId { any: Some(Some(vec![flow_run_id.to_owned()])) })),
+        flow_run_id: Some(Some(ArtifactCollectionFilterFlowRunId { any: Some(Some(vec![flow_run_id.to_owned()])), ..Default::default() })),
         ..Default::default()
     };
     let mut pages = Vec::new();

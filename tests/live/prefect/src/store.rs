@@ -104,6 +104,7 @@ pub async fn variables(s: &mut Suite) {
             limit: Some(4),
             offset: Some(offset),
             sort: Some(VariableSort::NameAsc),
+            ..Default::default()
         };
         let page = s.client.read_variables(&Default::default(), Some(&body)).await;
         pages.push(
@@ -119,7 +120,7 @@ pub async fn variables(s: &mut Suite) {
         expected.chunks(4).map(<[String]>::to_vec).collect::<Vec<_>>(),
         pages,
     );
-    let body = BodyCountVariablesVariablesCountPost { variables: Some(Some(filter)) };
+    let body = BodyCountVariablesVariablesCountPost { variables: Some(Some(filter)), ..Default::default() };
     let count = s.client.count_variables(&Default::default(), Some(&body)).await;
     let count = s.ok("POST /variables/count", 200, count);
     s.eq("POST /variables/count", Some(ids.len() as i64), count);
@@ -168,7 +169,7 @@ pub async fn variables(s: &mut Suite) {
 pub async fn concurrency_limits(s: &mut Suite) {
     // Version 1, by tag: the tag travels in the path.
     let tag = format!("live tag ü ?# {}", s.run);
-    let body = ConcurrencyLimitCreate { tag: tag.clone(), concurrency_limit: 3 };
+    let body = ConcurrencyLimitCreate::new(tag.clone(), 3);
     let created = s.client.create_concurrency_limit(&Default::default(), &body).await;
     if let Some(limit) = s.ok("POST /concurrency_limits/", 201, created) {
         let read = s.client.read_concurrency_limit(&limit.id, &Default::default()).await;
@@ -196,7 +197,7 @@ pub async fn concurrency_limits(s: &mut Suite) {
         let read = s.client.read_concurrency_limit_by_tag(&tag, &Default::default()).await;
         gone(s, "GET /concurrency_limits/tag/{tag} after DELETE", "Concurrency limit not found", read);
     }
-    let other = ConcurrencyLimitCreate { tag: format!("live-tag-2-{}", s.run), concurrency_limit: 1 };
+    let other = ConcurrencyLimitCreate::new(format!("live-tag-2-{}", s.run), 1);
     let created = s.client.create_concurrency_limit(&Default::default(), &other).await;
     if let Some(limit) = s.ok("POST /concurrency_limits/", 201, created) {
         let deleted = s.client.delete_concurrency_limit(&limit.id, &Default::default()).await;

@@ -126,7 +126,7 @@ pub async fn pools_and_queues(s: &mut Suite) {
     s.ok("DELETE /work_pools/{work_pool_name}/workers/{name}", 204, deleted);
 
     let filter = WorkPoolFilter {
-        name: Some(Some(WorkPoolFilterName { any: Some(Some(vec![pool.clone()])) })),
+        name: Some(Some(WorkPoolFilterName { any: Some(Some(vec![pool.clone()])), ..Default::default() })),
         ..Default::default()
     };
     let body = BodyReadWorkPoolsWorkPoolsFilterPost { work_pools: Some(Some(filter.clone())), ..Default::default() };
@@ -137,7 +137,7 @@ pub async fn pools_and_queues(s: &mut Suite) {
         Some(vec![pool.clone()]),
         pools.map(|p| p.into_iter().map(|p| p.name).collect()),
     );
-    let body = BodyCountWorkPoolsWorkPoolsCountPost { work_pools: Some(Some(filter)) };
+    let body = BodyCountWorkPoolsWorkPoolsCountPost { work_pools: Some(Some(filter)), ..Default::default() };
     let count = s.client.count_work_pools(&Default::default(), Some(&body)).await;
     let count = s.ok("POST /work_pools/count", 200, count);
     s.eq("POST /work_pools/count by name", Some(1), count);

@@ -29,6 +29,7 @@ pub use error::*;
 pub use events::{Event, EventError, EventStream};
 pub use hooks::{Attempt, Hook, HookFuture, RequestSummary};
 pub use lines::{JsonLines, LineError};
+pub use object::NonExhaustive;
 #[allow(unused_imports)]
 pub(crate) use object::object;
 pub use request::*;
