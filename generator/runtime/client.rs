@@ -532,6 +532,17 @@ impl<'a, T, E> Call<'a, T, E> {
     }
 }
 
+impl<'a, T, E> Call<'a, T, E> {
+    /// What a call not yet polled will send and how it decodes the answer, for [`Pages`](super::pages::Pages),
+    /// which sends it again page after page; `None` for a call already polled or reading a stream.
+    pub(crate) fn into_parts(self) -> Option<(&'a Client, Request, fn(RawResponse, &Client) -> ApiResult<T, E>)> {
+        match self.state {
+            State::Ready { client, request, exchange: Exchange::Whole(decode) } => Some((client, request, decode)),
+            _ => None,
+        }
+    }
+}
+
 impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
     /// Reads any 2xx as text, whatever the operation's success type ([`RawResponse::text`]: UTF-8, and a JSON
     /// string unquoted when the response says it is JSON); other statuses as the operation declares.

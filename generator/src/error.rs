@@ -85,6 +85,9 @@ pub enum WarningKind {
     /// A response media type the client offers only as text or bytes (XML, YAML, Protocol Buffers…), or cannot
     /// read as it arrives (a stream that is not JSON Lines).
     MediaType,
+    /// A note, not a problem: an operation that pages, and how (or one whose several ways to the next page need
+    /// `x-pagination` to choose).
+    Pagination,
 }
 
 impl WarningKind {
@@ -97,6 +100,7 @@ impl WarningKind {
             WarningKind::ConstraintDropped => "constraint-dropped",
             WarningKind::Security => "security",
             WarningKind::MediaType => "media-type",
+            WarningKind::Pagination => "pagination",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The hand-written runtime of the generated crate: the HTTP client and the servers it may send to, errors,
-//! request building and response decoding (streams of JSON lines too), structs and their serde impls, validation, union selection (and the
+//! request building and response decoding (streams of JSON lines too), pagination, structs and their serde impls, validation, union selection (and the
 //! value buffer it reads), and string enums. The generator copies these files verbatim, so the generated code
 //! stays thin by calling into them.
 
@@ -10,6 +10,7 @@ pub mod enums;
 pub mod error;
 pub mod lines;
 pub mod object;
+pub mod pages;
 pub mod request;
 pub mod response;
 pub mod server;
@@ -23,6 +24,7 @@ pub use error::*;
 pub use lines::{JsonLines, LineError};
 #[allow(unused_imports)]
 pub(crate) use object::object;
+pub use pages::{Items, Next, Pages, Place};
 pub use request::*;
 pub use response::*;
 pub use server::{Server, ServerVariable};

@@ -317,6 +317,28 @@ impl Request {
     }
 }
 
+impl Request {
+    /// A copy to send again (the next page of a list); `None` for a multipart body, which is streamed once.
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            Body::Empty => Body::Empty,
+            Body::Bytes { content_type, data } => Body::Bytes { content_type: content_type.clone(), data: data.clone() },
+            Body::Multipart(_) => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            template: self.template.clone(),
+            path_params: self.path_params.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            refused: self.refused.clone(),
+            security: self.security,
+        })
+    }
+}
+
 impl fmt::Debug for Request {
     /// Shows names only: header, cookie and query values can hold credentials.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
