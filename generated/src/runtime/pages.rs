@@ -23,7 +23,7 @@ use std::task::{Context, Poll};
 use reqwest::Url;
 use reqwest::header::LINK;
 
-use super::client::{Call, Client};
+use super::client::{Call, Client, Decode};
 use super::error::{ApiResult, Error, InvalidRequest};
 use super::request::{Body, Request, encode_pairs, render_path};
 use super::response::{ApiResponse, RawResponse};
@@ -67,7 +67,7 @@ pub struct Pages<'a, P, I, E> {
     running: Option<(Call<'a, P, E>, Option<Request>)>,
     /// An error to yield before ending.
     failure: Option<Error<E>>,
-    decode: fn(RawResponse, &Client) -> ApiResult<P, E>,
+    decode: Decode<P, E>,
     next: Next,
     items: ItemsOf<P, I>,
     token: TokenOf<P>,
@@ -81,7 +81,7 @@ impl<'a, P, I, E> Pages<'a, P, I, E> {
             Some((client, request, decode)) => (Some(client), Some(request), decode, None),
             None => {
                 let why = "pages start from a call that has not been awaited and reads its whole response";
-                (None, None, refuse::<P, E> as fn(RawResponse, &Client) -> ApiResult<P, E>, Some(why))
+                (None, None, refuse::<P, E> as Decode<P, E>, Some(why))
             }
         };
         Pages {
@@ -296,7 +296,13 @@ fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
             let is_next = params.split(';').any(|param| {
                 let Some((key, value)) = param.split_once('=') else { return false };
                 key.trim().eq_ignore_ascii_case("rel")
-                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+                    && value
+                        .trim()
+                        .trim_end_matches(',')
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
             });
             if is_next {
                 return Some(target.trim().to_owned());

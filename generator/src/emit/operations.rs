@@ -217,8 +217,12 @@ impl OperationEmitter<'_> {
     ) {
         let op = self.operation;
         let place = |place: &PagePlace| match place {
-            PagePlace::Query(name) => (format!("Query({})", Literal::string(name)), format!("query parameter `{}`", code_text(name))),
-            PagePlace::Body(name) => (format!("Body({})", Literal::string(name)), format!("body member `{}`", code_text(name))),
+            PagePlace::Query(name) => {
+                (format!("Query({})", Literal::string(name)), format!("query parameter `{}`", code_text(name)))
+            }
+            PagePlace::Body(name) => {
+                (format!("Body({})", Literal::string(name)), format!("body member `{}`", code_text(name)))
+            }
         };
         let (next, how, token) = match &pagination.next {
             NextPage::Cursor { place: at, token } => {
@@ -228,11 +232,17 @@ impl OperationEmitter<'_> {
             }
             NextPage::Offset { place: at } => {
                 let (rust, text) = place(at);
-                (format!("Offset(crate::runtime::Place::{rust})"), format!("the {text}, advanced by the items received"), None)
+                (
+                    format!("Offset(crate::runtime::Place::{rust})"),
+                    format!("the {text}, advanced by the items received"),
+                    None,
+                )
             }
-            NextPage::Url { token } => {
-                ("Url".to_owned(), format!("the next page's URL, `{}` of each page", self.member_text(token)), Some(token))
-            }
+            NextPage::Url { token } => (
+                "Url".to_owned(),
+                format!("the next page's URL, `{}` of each page", self.member_text(token)),
+                Some(token),
+            ),
             NextPage::Link => ("Link".to_owned(), "the `Link` header's `rel=\"next\"` URL".to_owned(), None),
         };
         let items = self.access(&pagination.items, "as_mut", "&mut ", "page");
@@ -240,8 +250,7 @@ impl OperationEmitter<'_> {
             Some(token) => self.token_access(token),
             None => format!("|_| {}", if self.prelude { "None" } else { "::std::option::Option::None" }),
         };
-        let forwarded: Vec<&str> =
-            arguments.iter().skip(1).filter_map(|argument| argument.split(':').next()).collect();
+        let forwarded: Vec<&str> = arguments.iter().skip(1).filter_map(|argument| argument.split(':').next()).collect();
         let source = if pagination.declared { "declared by `x-pagination`" } else { "recognised by the generator" };
         let method = self.names.method.trim_start_matches("r#");
         methods.push('\n');

@@ -82,10 +82,7 @@ impl Lowerer<'_> {
             return None;
         };
         if shapes.len() > 1 {
-            let found: Vec<String> = shapes
-                .iter()
-                .map(|next| self.describe_next(lowered, next))
-                .collect();
+            let found: Vec<String> = shapes.iter().map(|next| self.describe_next(lowered, next)).collect();
             self.note(
                 at,
                 format!(
@@ -213,7 +210,10 @@ impl Lowerer<'_> {
 
     fn offset_shape(&self, operation: &Operation) -> Option<NextPage> {
         let query = |name: &str| {
-            operation.parameters.iter().any(|p| p.location == ParamLocation::Query && !p.required && p.wire_name == name)
+            operation
+                .parameters
+                .iter()
+                .any(|p| p.location == ParamLocation::Query && !p.required && p.wire_name == name)
         };
         if query("offset") && query("limit") {
             return Some(NextPage::Offset { place: PagePlace::Query("offset".to_owned()) });
@@ -229,9 +229,10 @@ impl Lowerer<'_> {
         let Some(responses) = raw.get("responses").and_then(Value::as_object) else { return false };
         responses.iter().filter(|(status, _)| status.starts_with('2')).any(|(_, response)| {
             let response = self.quiet_deref(response);
-            response.and_then(|r| r.get("headers")).and_then(Value::as_object).is_some_and(|headers| {
-                headers.keys().any(|name| name.eq_ignore_ascii_case("link"))
-            })
+            response
+                .and_then(|r| r.get("headers"))
+                .and_then(Value::as_object)
+                .is_some_and(|headers| headers.keys().any(|name| name.eq_ignore_ascii_case("link")))
         })
     }
 
@@ -269,8 +270,13 @@ impl Lowerer<'_> {
                     Ok(PagePlace::Query(name))
                 }
                 "body" => {
-                    let json = operation.body.as_ref().and_then(|b| b.options.iter().find(|o| o.encoding == BodyEncoding::Json));
-                    let has = json.and_then(|o| self.fields_of(o.ty)).is_some_and(|(_, f)| f.iter().any(|f| f.wire_name == name));
+                    let json = operation
+                        .body
+                        .as_ref()
+                        .and_then(|b| b.options.iter().find(|o| o.encoding == BodyEncoding::Json));
+                    let has = json
+                        .and_then(|o| self.fields_of(o.ty))
+                        .is_some_and(|(_, f)| f.iter().any(|f| f.wire_name == name));
                     if !has {
                         return Err(format!("the JSON request body declares no member `{name}`"));
                     }
