@@ -271,7 +271,9 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         body,
         refused,
         security,
+        timeout,
     } = request;
+    let timeout = timeout.unwrap_or(inner.timeout);
     if let Some(error) = refused {
         return Err(Error::InvalidRequest(error));
     }
@@ -298,7 +300,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
         let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
         // A streamed body has no overall deadline: only the head is awaited within the timeout, below.
         if reading == Reading::Whole {
-            builder = builder.timeout(inner.timeout);
+            builder = builder.timeout(timeout);
         }
         // Only an attempt that may be followed by another needs to keep a copy of the body.
         let payload = if retries_left || renewable.is_some() { data.clone() } else { data.take() };
@@ -311,7 +313,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
 
         let sent = match reading {
             Reading::Whole => builder.send().await.map_err(Failure::Reqwest),
-            Reading::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
+            Reading::Streamed => match tokio::time::timeout(timeout, builder.send()).await {
                 Ok(sent) => sent.map_err(Failure::Reqwest),
                 Err(_) => Err(Failure::TimedOut),
             },
@@ -336,7 +338,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
             Ok(response) if reading == Reading::Streamed && response.status().is_success() => {
                 return Ok(Answer::Streamed(response));
             }
-            Ok(response) => match read_within(reading, inner.timeout, response, inner.max_response_bytes).await {
+            Ok(response) => match read_within(reading, timeout, response, inner.max_response_bytes).await {
                 Ok(raw) => return Ok(Answer::Whole(raw)),
                 Err(ReadFailure::TooLarge(status, headers)) => {
                     let limit = inner.max_response_bytes;
@@ -521,6 +523,26 @@ impl<'a, T, E> Call<'a, T, E> {
     pub fn accept(mut self, media_type: &str) -> Self {
         if let State::Ready { request, .. } = &mut self.state {
             request.accept(media_type);
+        }
+        self
+    }
+
+    /// Adds a header to this call only, replacing one of the same name the method or the client's defaults
+    /// would send (credentials are still applied by the client). A name or value a header cannot carry refuses
+    /// the request. Nothing changes once the call has been polled.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.header(name, value);
+        }
+        self
+    }
+
+    /// Bounds each attempt of this call by `timeout` instead of the client's ([`ClientBuilder::timeout`]): the
+    /// whole exchange, or for a stream the wait for its status and headers. Nothing changes once the call has
+    /// been polled.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if let State::Ready { request, .. } = &mut self.state {
+            request.timeout(timeout);
         }
         self
     }

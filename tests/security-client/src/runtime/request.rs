@@ -45,6 +45,8 @@ pub struct Request {
     pub(crate) refused: Option<InvalidRequest>,
     /// The operation's own security requirement (see [`Request::security`]); `None` for the API's default.
     pub(crate) security: Option<super::auth::Security>,
+    /// This request's own timeout of one attempt (see [`Request::timeout`]); `None` for the client's.
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 /// What a request carries after its headers.
@@ -71,6 +73,7 @@ impl Request {
             body: Body::Empty,
             refused: None,
             security: None,
+            timeout: None,
         }
     }
 
@@ -269,6 +272,14 @@ impl Request {
         Ok(())
     }
 
+    /// Bounds each attempt of this request by `timeout` instead of the client's
+    /// ([`ClientBuilder::timeout`](super::client::ClientBuilder::timeout)): the whole exchange, or for a streamed
+    /// success the wait for its status and headers.
+    pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sets a JSON body, sent as `application/json`, after checking it with [`Validate`]: a broken constraint,
     /// or a value that cannot be encoded, is kept as the request's error.
     pub fn json<T: Serialize + Validate + ?Sized>(&mut self, body: &T) -> &mut Self {
@@ -335,6 +346,7 @@ impl Request {
             body,
             refused: self.refused.clone(),
             security: self.security,
+            timeout: self.timeout,
         })
     }
 }
