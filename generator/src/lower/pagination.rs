@@ -78,9 +78,7 @@ impl Lowerer<'_> {
         if shapes.is_empty() {
             return None;
         }
-        let Some((items, item)) = self.items(page) else {
-            return None;
-        };
+        let (items, item) = self.items(page)?;
         if shapes.len() > 1 {
             let found: Vec<String> = shapes.iter().map(|next| self.describe_next(lowered, next)).collect();
             self.note(
