@@ -436,6 +436,45 @@ crate::runtime::enums::string_enum! {
     }
 }
 
+crate::runtime::object! {
+    /// Request for listing webhooks with filters.
+    #[derive(Debug, Clone, Default)]
+    pub struct ListWebhooksRequest {
+        /// Filter by event type
+        pub event_type: Option<Option<String>> => "event_type" present,
+        /// Filter by active status
+        pub is_active: Option<Option<bool>> => "is_active" present,
+    }
+}
+
+crate::runtime::object! {
+    /// Response for listing webhooks with pagination.
+    #[derive(Debug, Clone)]
+    pub struct ListWebhooksResponse {
+        /// List of webhooks
+        pub results: Vec<WebhookOutput> => "results" required check(valid),
+        /// Pagination information
+        pub pagination: PaginationResponse => "pagination" required,
+        /// Total number of webhooks
+        pub total: i64 => "total" required,
+    }
+    pub fn new(results: Vec<WebhookOutput>, pagination: PaginationResponse, total: i64);
+}
+
+crate::runtime::object! {
+    /// Cursor-based pagination response: use next_cursor for navigation.
+    #[derive(Debug, Clone, Default)]
+    pub struct PaginationResponse {
+        pub total: Option<Option<i64>> => "total" present,
+        pub page: Option<Option<i64>> => "page" present,
+        pub page_size: Option<Option<i64>> => "page_size" present,
+        pub total_pages: Option<Option<i64>> => "total_pages" present,
+        pub next_page: Option<Option<String>> => "next_page" present,
+        pub previous_page: Option<Option<String>> => "previous_page" present,
+        pub next_cursor: Option<Option<String>> => "next_cursor" present,
+    }
+}
+
 crate::runtime::union::untagged_union! {
     /// One of: [`EmailConfigInput`], [`SlackConfig`], [`WebhookConfig`]. Any other value is kept as
     /// `Other`.

@@ -32,6 +32,38 @@ impl crate::runtime::Client {
             _ => response.error(client),
         })
     }
+
+    /// List Webhooks (paginated)
+    ///
+    /// List webhooks with optional filters and pagination.
+    ///
+    /// `POST /v1/organizations/webhooks/list`
+    pub fn list_webhooks_paged(&self, params: &ListWebhooksPagedParams, body: Option<&crate::models::ListWebhooksRequest>) -> crate::runtime::Call<'_, crate::models::ListWebhooksResponse, ListWebhooksPagedError> {
+        let mut request = self.request(::reqwest::Method::POST, "/v1/organizations/webhooks/list");
+        request.check("limit", &params.limit, &crate::runtime::Rules::NONE.minimum(1.0).maximum(1000.0));
+        request.query("limit", &params.limit);
+        request.check("offset", &params.offset, &crate::runtime::Rules::NONE.minimum(0.0).maximum(10000.0));
+        request.query("offset", &params.offset);
+        request.query("cursor", &params.cursor);
+        request.query("include_total", &params.include_total);
+        if let Some(body) = body {
+            request.json(body);
+        }
+        self.call(request, |response, client| match response.status().as_u16() {
+            200..=299 => response.json(client),
+            _ => response.error(client),
+        })
+    }
+
+    /// Every page of [`Client::list_webhooks_paged`](crate::runtime::Client::list_webhooks_paged),
+    /// a stream that follows the cursor `pagination.next_cursor` of each page into the query
+    /// parameter `cursor` (declared by `x-pagination`).
+    ///
+    /// `.items()` streams the items one by one, `.limit(n)` caps them; an error ends the stream
+    /// (see [`Pages`](crate::runtime::Pages)).
+    pub fn list_webhooks_paged_pages(&self, params: &ListWebhooksPagedParams, body: Option<&crate::models::ListWebhooksRequest>) -> crate::runtime::Pages<'_, crate::models::ListWebhooksResponse, crate::models::WebhookOutput, ListWebhooksPagedError> {
+        crate::runtime::Pages::new(self.list_webhooks_paged(params, body), crate::runtime::Next::Cursor(crate::runtime::Place::Query("cursor")), |page| Some(&mut page.results), |page| page.pagination.next_cursor.as_ref()?.as_deref())
+    }
 }
 
 /// The error statuses, with their bodies, that the operations tagged `Webhooks` declare alike:
@@ -76,3 +108,50 @@ pub type UpdateWebhookError = WebhooksError;
 /// The error statuses [`Client::list_webhooks`](crate::runtime::Client::list_webhooks) declares,
 /// with their bodies: the same as other operations', so the enum is shared, as [`WebhooksError`].
 pub type ListWebhooksError = WebhooksError;
+
+/// Optional parameters of
+/// [`Client::list_webhooks_paged`](crate::runtime::Client::list_webhooks_paged).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListWebhooksPagedParams {
+    /// Checked before sending: 1 to 1000.
+    pub limit: Option<i64>,
+    /// Checked before sending: 0 to 10000.
+    pub offset: Option<i64>,
+    pub cursor: Option<String>,
+    pub include_total: Option<bool>,
+    #[doc(hidden)]
+    pub __non_exhaustive: crate::runtime::NonExhaustive,
+}
+
+/// The error statuses [`Client::list_webhooks_paged`](crate::runtime::Client::list_webhooks_paged)
+/// declares, with their bodies.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListWebhooksPagedError {
+    /// Status 400: Bad Request
+    BadRequest(crate::models::ErrorResponse),
+    /// Status 401: Unauthorized
+    Unauthorized(crate::models::ErrorResponse),
+    /// Status 403: Forbidden
+    Forbidden(crate::models::ErrorResponse),
+    /// Status 404: Not Found
+    NotFound(crate::models::ErrorResponse),
+    /// Status 500: Internal Server Error
+    InternalServerError(crate::models::ErrorResponse),
+    /// Status 422: Validation Error
+    UnprocessableEntity(crate::models::HttpValidationError),
+}
+
+impl crate::runtime::ErrorStatuses for ListWebhooksPagedError {
+    fn decode<S>(response: crate::runtime::RawResponse, client: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+        match response.status().as_u16() {
+            400 => response.json_error(client, Self::BadRequest),
+            401 => response.json_error(client, Self::Unauthorized),
+            403 => response.json_error(client, Self::Forbidden),
+            404 => response.json_error(client, Self::NotFound),
+            422 => response.json_error(client, Self::UnprocessableEntity),
+            500 => response.json_error(client, Self::InternalServerError),
+            _ => response.unexpected(),
+        }
+    }
+}

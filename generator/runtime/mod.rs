@@ -1,6 +1,6 @@
 //! The hand-written runtime of the generated crate: the HTTP client and the servers it may send to, errors,
 //! request building (bodies streamed from files or streams too) and response decoding (streams of JSON lines,
-//! server-sent events and raw bytes too), structs and their serde impls, validation, union selection (and the
+//! server-sent events and raw bytes too), pagination, structs and their serde impls, validation, union selection (and the
 //! value buffer it reads), and string enums. The generator copies these files verbatim, so the generated code
 //! stays thin by calling into them.
 
@@ -14,6 +14,7 @@ pub mod hooks;
 pub mod error;
 pub mod lines;
 pub mod object;
+pub mod pages;
 pub mod request;
 pub mod response;
 pub mod server;
@@ -32,6 +33,7 @@ pub use lines::{JsonLines, LineError};
 pub use object::NonExhaustive;
 #[allow(unused_imports)]
 pub(crate) use object::object;
+pub use pages::{Items, Next, Pages, Place};
 pub use request::*;
 pub use response::*;
 pub use server::{Server, ServerVariable};

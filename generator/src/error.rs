@@ -87,6 +87,9 @@ pub enum WarningKind {
     MediaType,
     /// A generation setting that has no effect (a selector that selects no operation).
     Settings,
+    /// A note, not a problem: an operation that pages, and how (or one whose several ways to the next page need
+    /// `x-pagination` to choose).
+    Pagination,
 }
 
 impl WarningKind {
@@ -100,6 +103,7 @@ impl WarningKind {
             WarningKind::Security => "security",
             WarningKind::MediaType => "media-type",
             WarningKind::Settings => "settings",
+            WarningKind::Pagination => "pagination",
         }
     }
 }

@@ -310,6 +310,51 @@ pub struct Operation {
     pub pointer: String,
     /// The operation's own `security`; `None` when it states none and the document's applies.
     pub security: Option<Requirement>,
+    /// How the operation pages, when it does (`lower/pagination.rs`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation asks for its next page, and where a page keeps its items.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub next: NextPage,
+    /// The members from the page to its items; empty when the page is the array.
+    pub items: Vec<Member>,
+    /// The type of one item.
+    pub item: TypeId,
+    /// Declared by the operation's `x-pagination`, not recognised.
+    pub declared: bool,
+}
+
+/// One step down a member path: member `index` of the struct `owner`, which the Rust member wraps in `options`
+/// `Option`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub owner: TypeId,
+    pub index: usize,
+    pub options: u8,
+}
+
+/// Where a request carries a cursor or an offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagePlace {
+    /// The query parameter of this wire name.
+    Query(String),
+    /// The member of this wire name of the JSON request body.
+    Body(String),
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone)]
+pub enum NextPage {
+    /// The page names the next cursor at `token`, sent in `place`.
+    Cursor { place: PagePlace, token: Vec<Member> },
+    /// The next offset, the last one plus the items received, is sent in `place`.
+    Offset { place: PagePlace },
+    /// The page names the next page's URL at `token`.
+    Url { token: Vec<Member> },
+    /// The `Link` response header names the next page's URL.
+    Link,
 }
 
 /// A server the document declares: a URL template whose `{name}` groups are its variables.

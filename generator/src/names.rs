@@ -73,6 +73,8 @@ pub struct SchemeNames {
 #[derive(Debug, Default)]
 pub struct OperationNames {
     pub method: String,
+    /// The method that streams the pages of an operation that pages (`{method}_pages`).
+    pub pages: Option<String>,
     pub parameters: Vec<String>,
     pub body: String,
     /// The operation's own types in `operations.rs`, each the stem and a suffix none of the others ends with
@@ -219,9 +221,9 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             _ => {}
         }
     }
-    let method_names = method_names(ir, diagnostics);
+    let (method_names, pages_names) = method_names(ir, diagnostics);
     let mut stems: BTreeSet<String> = BTreeSet::new();
-    for (operation, method) in ir.operations.iter().zip(method_names) {
+    for ((operation, method), pages) in ir.operations.iter().zip(method_names).zip(pages_names) {
         let type_stem = claim_quiet(&mut stems, shorten(method.trim_start_matches("r#").to_upper_camel_case()));
         // The generated method body's own locals are taken first.
         let mut parameter_names: BTreeSet<String> =
@@ -237,6 +239,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             response_type: format!("{type_stem}Response"),
             error_type: format!("{type_stem}Error"),
             method,
+            pages,
             parameters,
             body: "body".to_owned(),
             shared_error: None,
@@ -309,8 +312,9 @@ fn error_statuses_key(operation: &Operation) -> String {
 /// Every operation's method name, in document order. Operations that want the same name claim it shortest
 /// path first (fewest segments, then fewest characters, then document order): `/work_queues/{id}` keeps
 /// `read_work_queue` and `/work_pools/{name}/queues/{id}` is the one renamed, wherever each is in the document.
-/// Renames are reported in document order.
-fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<String> {
+/// Renames are reported in document order. Then the pages methods of the operations that page, in document
+/// order, after every operation's own name: `{method}_pages`.
+fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Option<String>>) {
     let wanted: Vec<String> = ir.operations.iter().map(method_ident).collect();
     let mut order: Vec<usize> = (0..ir.operations.len()).collect();
     order.sort_by_key(|&index| {
@@ -327,7 +331,17 @@ fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<String> {
             diagnostics.warn(WarningKind::Renamed, &operation.pointer, format!("`{wanted}` is taken; named `{name}`"));
         }
     }
-    claimed
+    let pages = ir
+        .operations
+        .iter()
+        .zip(&claimed)
+        .map(|(operation, method)| {
+            operation.pagination.as_ref()?;
+            let wanted = format!("{}_pages", method.trim_start_matches("r#"));
+            Some(claim_member(&mut methods, wanted, diagnostics, &operation.pointer))
+        })
+        .collect();
+    (claimed, pages)
 }
 
 /// The builder methods of the security schemes: named after the scheme's key without a trailing `auth`

@@ -99,3 +99,16 @@ async fn an_idempotency_key_lets_a_post_be_retried_and_is_sent_with_each_attempt
     assert_eq!(server.request_count(), 3);
     assert_eq!(server.requests()[2].header("idempotency-key"), None);
 }
+
+#[tokio::test]
+async fn a_header_for_one_call_takes_the_place_of_a_credential() {
+    let server = TestServer::start().await;
+    server.set_default(Reply::json(200, "[]"));
+    let client = client(&server);
+    client.list_webhooks().header("Authorization", "Bearer other").await.expect("lists");
+    client.list_webhooks().await.expect("lists");
+    let requests = server.requests();
+    assert_eq!(requests[0].header("authorization"), Some("Bearer other"));
+    assert_eq!(requests[0].headers.iter().filter(|(name, _)| name.eq_ignore_ascii_case("authorization")).count(), 1);
+    assert_eq!(requests[1].header("authorization"), Some("Bearer sk_test"));
+}

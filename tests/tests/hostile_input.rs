@@ -38,7 +38,7 @@
 
 mod common;
 
-use generator::{Config, Errors, Location, Output, Source};
+use generator::{Config, Errors, Location, Output, Source, WarningKind};
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -707,7 +707,9 @@ fn huge_numbers_are_dropped_or_widened_where_they_are() {
 fn yaml_merge_keys_are_resolved() {
     let file = "merge-keys.yaml";
     let output = expect_crate(file, fixture(file));
-    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    // Its list of pets pages by the `next` URL it answers with: a note, not a problem.
+    let problems: Vec<_> = output.warnings.iter().filter(|w| w.kind != WarningKind::Pagination).collect();
+    assert!(problems.is_empty(), "{problems:?}");
     let models = file_text(&output, "src/models.rs");
     // Pet merges [named, stamped]: `id` from the earlier mapping (an integer), `name` as written in Pet.
     let pet = [

@@ -573,6 +573,9 @@ fn decode_json<T: DeserializeOwned + Validate, E: ErrorStatuses>(
     if response.status().is_success() { response.json(client) } else { response.error(client) }
 }
 
+/// How an operation decodes a whole response: a function pointer, so that it captures nothing.
+pub(crate) type Decode<T, E> = fn(RawResponse, &Client) -> ApiResult<T, E>;
+
 /// The boxed exchange of a [`Call`] that has been polled.
 type Running<'a, T, E> = Pin<Box<dyn Future<Output = ApiResult<T, E>> + Send + 'a>>;
 
@@ -701,6 +704,17 @@ impl<'a, T, E> Call<'a, T, E> {
             State::Ready { client, request, .. } => Call { state: State::Ready { client, request, exchange } },
             State::Running(_) => Call { state: State::Spent(CHANGED_AFTER_START) },
             State::Spent(why) => Call { state: State::Spent(why) },
+        }
+    }
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// What a call not yet polled will send and how it decodes the answer, for [`Pages`](super::pages::Pages),
+    /// which sends it again page after page; `None` for a call already polled or reading a stream.
+    pub(crate) fn into_parts(self) -> Option<(&'a Client, Request, Decode<T, E>)> {
+        match self.state {
+            State::Ready { client, request, exchange: Exchange::Whole(decode) } => Some((client, request, decode)),
+            _ => None,
         }
     }
 }

@@ -50,6 +50,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
     ("src/runtime/lines.rs", include_str!("../../runtime/lines.rs")),
     ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
+    ("src/runtime/pages.rs", include_str!("../../runtime/pages.rs")),
     ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/server.rs", include_str!("../../runtime/server.rs")),

@@ -47,6 +47,7 @@ const PRELUDE_TYPES: [&str; 4] = ["Box", "Option", "String", "Vec"];
 pub enum Std {
     Option,
     Some,
+    None,
     String,
     Vec,
     Box,
@@ -85,11 +86,13 @@ impl<'a> TypePrinter<'a> {
         match (self.spelling, item) {
             (Spelling::Prelude, Std::Option) => "Option",
             (Spelling::Prelude, Std::Some) => "Some",
+            (Spelling::Prelude, Std::None) => "None",
             (Spelling::Prelude, Std::String) => "String",
             (Spelling::Prelude, Std::Vec) => "Vec",
             (Spelling::Prelude, Std::Box) => "Box",
             (Spelling::Absolute, Std::Option) => "::std::option::Option",
             (Spelling::Absolute, Std::Some) => "::std::option::Option::Some",
+            (Spelling::Absolute, Std::None) => "::std::option::Option::None",
             (Spelling::Absolute, Std::String) => "::std::string::String",
             (Spelling::Absolute, Std::Vec) => "::std::vec::Vec",
             (Spelling::Absolute, Std::Box) => "::std::boxed::Box",

@@ -1,6 +1,7 @@
 //! Lower: a normalized document in, the IR out (types in an arena, operations in document order).
 
 mod operations;
+mod pagination;
 pub(crate) mod schema;
 mod security;
 mod servers;

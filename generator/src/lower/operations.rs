@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
         }
         let text =
             |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
-        Operation {
+        let mut lowered = Operation {
             operation_id,
             method: method.to_owned(),
             path: path.to_owned(),
@@ -177,7 +177,10 @@ impl<'a> Lowerer<'a> {
             responses,
             pointer: at.to_owned(),
             security: operation.get("security").map(|security| self.requirement(security, &format!("{at}/security"))),
-        }
+            pagination: None,
+        };
+        lowered.pagination = self.pagination(&lowered, operation);
+        lowered
     }
 
     /// Follows `$ref`s from a parameter, body, response or path item to the object they name.

@@ -8,7 +8,7 @@ use prefect_client::models::*;
 use serde_json::{Value, json};
 
 use crate::flows::{gone, json_of, without};
-use crate::suite::{Suite, final_exchanges};
+use crate::suite::{Suite, describe, final_exchanges};
 
 /// How long the server's event persister may take to make written events readable.
 const EVENTS_TIMEOUT: Duration = Duration::from_secs(30);
@@ -259,6 +259,42 @@ pub async fn events(s: &mut Suite) {
     s.eq("thirty events come back in pages of 10, 10, 10", vec![10, 10, 10], pages);
     let read_set: BTreeSet<String> = read.iter().cloned().collect();
     s.eq("every written event is read back exactly once", (written.clone(), 30), (read_set, read.len()));
+
+    // The same thirty through `read_events_pages`: `POST /events/filter`, then `GET` of each `next_page` URL.
+    let (pages, sent) = s
+        .traced(async {
+            let mut pages = s.client.read_events_pages(&Default::default(), Some(&body));
+            let mut read = Vec::new();
+            while let Some(page) = pages.next().await {
+                read.push(page.map(|page| page.into_body().events.len()).map_err(|error| describe(&error)));
+            }
+            read
+        })
+        .await;
+    s.eq("read_events_pages follows the next-page URLs: pages of 10, 10, 10", vec![Ok(10), Ok(10), Ok(10)], pages);
+    let requests: Vec<String> = final_exchanges(&sent)
+        .iter()
+        .map(|e| format!("{} {}", e.method, e.target.split('?').next().unwrap_or_default()))
+        .collect();
+    s.check(
+        "read_events_pages: one POST /events/filter, then GETs of /events/filter/next",
+        requests.len() == 3
+            && requests[0].ends_with("/events/filter")
+            && requests[1..].iter().all(|r| r.starts_with("GET ") && r.ends_with("/events/filter/next")),
+        "POST …/events/filter, GET …/events/filter/next ×2",
+        format!("{requests:?}"),
+    );
+    let (items, _) = s
+        .traced(async {
+            let mut items = s.client.read_events_pages(&Default::default(), Some(&body)).items();
+            let mut ids = BTreeSet::new();
+            while let Some(Ok(event)) = items.next().await {
+                ids.insert(event.id);
+            }
+            ids
+        })
+        .await;
+    s.eq("read_events_pages().items() reads every written event", written.clone(), items);
 
     let body = BodyCountAccountEventsEventsCountByCountablePost::new(filter);
     let counts = s.client.count_account_events(&Countable::Event, &Default::default(), &body).await;

@@ -5,7 +5,7 @@ use prefect_client::models::*;
 use prefect_client::operations::*;
 use serde_json::{Value, json};
 
-use crate::suite::{Suite, paths};
+use crate::suite::{Suite, describe, final_exchanges, paths};
 
 /// A typed value as the JSON it encodes to.
 pub fn json_of<T: serde::Serialize>(value: &T) -> Value {
@@ -128,6 +128,51 @@ pub async fn flows(s: &mut Suite) {
         vec![format!("{prefix}4")],
     ];
     s.eq("POST /flows/filter pages by offset and limit", expected, pages);
+
+    // The same pages through `read_flows_pages`: the offset in the body advanced by the items received, until an
+    // empty page; then a limit of three items, which stops after the second page.
+    let body = BodyReadFlowsFlowsFilterPost {
+        flows: Some(flows_named_like(&prefix)),
+        limit: Some(2),
+        sort: Some(AutomationSort::NameAsc),
+        ..Default::default()
+    };
+    let (names, sent) = s
+        .traced(async {
+            let mut items = s.client.read_flows_pages(&Default::default(), Some(&body)).items();
+            let mut names = Vec::new();
+            while let Some(item) = items.next().await {
+                names.push(item.map(|flow| flow.name).map_err(|error| describe(&error)));
+            }
+            names
+        })
+        .await;
+    let expected: Vec<Result<String, String>> = (0..5).map(|index| Ok(format!("{prefix}{index}"))).collect();
+    s.eq("read_flows_pages streams the five flows in order", expected, names);
+    let offsets: Vec<Option<Value>> = final_exchanges(&sent)
+        .iter()
+        .map(|e| serde_json::from_slice::<Value>(&e.body).ok().and_then(|body| body.get("offset").cloned()))
+        .collect();
+    s.eq(
+        "read_flows_pages sends offsets 2, 4 and 5 after the first page, ending at the empty page",
+        vec![None, Some(json!(2)), Some(json!(4)), Some(json!(5))],
+        offsets,
+    );
+    let (limited, sent) = s
+        .traced(async {
+            let mut items = s.client.read_flows_pages(&Default::default(), Some(&body)).limit(3).items();
+            let mut count = 0;
+            while let Some(Ok(_)) = items.next().await {
+                count += 1;
+            }
+            count
+        })
+        .await;
+    s.eq(
+        "read_flows_pages with a limit of 3: three flows from two requests",
+        (3, 2),
+        (limited, final_exchanges(&sent).len()),
+    );
 
     let count_body = BodyCountFlowsFlowsCountPost { flows: Some(flows_named_like(&prefix)), ..Default::default() };
     let count = s.client.count_flows(&Default::default(), Some(&count_body)).await;

@@ -309,6 +309,14 @@ impl Request {
         Ok(())
     }
 
+    /// Bounds each attempt of this request by `timeout` instead of the client's
+    /// ([`ClientBuilder::timeout`](super::client::ClientBuilder::timeout)): the whole exchange, or for a streamed
+    /// success the wait for its status and headers.
+    pub fn timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
     /// Sets a JSON body, sent as `application/json`, after checking it with [`Validate`]: a broken constraint,
     /// or a value that cannot be encoded, is kept as the request's error.
     pub fn json<T: Serialize + Validate + ?Sized>(&mut self, body: &T) -> &mut Self {

@@ -387,6 +387,11 @@ impl<T> ApiResponse<T> {
         &self.body
     }
 
+    /// The typed body, to change in place.
+    pub fn body_mut(&mut self) -> &mut T {
+        &mut self.body
+    }
+
     /// The typed body, dropping the status and headers.
     pub fn into_body(self) -> T {
         self.body
