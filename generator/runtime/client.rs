@@ -21,12 +21,12 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
-use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
 use super::auth::BoxError;
+use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
 use super::body::ByteStream;
-use super::hooks::{Attempt, Hook, RequestSummary};
+use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
 use super::events::{self, EventStream};
+use super::hooks::{Attempt, Hook, RequestSummary};
 use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
 use super::response::{ApiResponse, ErrorStatuses, RawResponse, mark_sensitive};
@@ -306,7 +306,11 @@ enum Failure {
 }
 
 /// Sends one attempt, running the client's hooks around it (see [`Hook`]).
-async fn send_with_hooks(inner: &Inner, builder: reqwest::RequestBuilder, number: u32) -> Result<reqwest::Response, Failure> {
+async fn send_with_hooks(
+    inner: &Inner,
+    builder: reqwest::RequestBuilder,
+    number: u32,
+) -> Result<reqwest::Response, Failure> {
     if inner.hooks.is_empty() {
         return builder.send().await.map_err(Failure::Reqwest);
     }
@@ -361,8 +365,8 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
     };
     let policy = options.retry.as_ref().unwrap_or(&inner.retry);
     // An idempotency key makes a repeated POST or PATCH safe: the server applies it once.
-    let may_repeat = once.is_none()
-        && (is_idempotent(&method) || policy.retry_non_idempotent || options.idempotency_key);
+    let may_repeat =
+        once.is_none() && (is_idempotent(&method) || policy.retry_non_idempotent || options.idempotency_key);
     // A fetched OAuth 2 token the API refuses (401) is renewed once, and the request sent again.
     let mut renewable = applied.renewable.filter(|_| once.is_none());
 
@@ -514,7 +518,11 @@ where
 /// Server-sent events ([`Client::call_events`], [`Client::call_event_text`], [`Call::events`],
 /// [`Call::event_text`]): asks for `text/event-stream` unless the call asks for a media type of its own, and
 /// keeps the request for [`EventStream::reconnect`].
-fn start_event_stream<'a, T, E>(client: &'a Client, request: Request, decode: events::Decode<T>) -> Running<'a, EventStream<T>, E>
+fn start_event_stream<'a, T, E>(
+    client: &'a Client,
+    request: Request,
+    decode: events::Decode<T>,
+) -> Running<'a, EventStream<T>, E>
 where
     T: Send + 'static,
     E: ErrorStatuses + Send + 'a,
@@ -551,7 +559,10 @@ where
 }
 
 /// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
-fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(client: &'a Client, request: Request) -> Running<'a, ByteStream, E> {
+fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(
+    client: &'a Client,
+    request: Request,
+) -> Running<'a, ByteStream, E> {
     Box::pin(exchange_stream(client, request, ByteStream::new, ByteStream::from_body))
 }
 

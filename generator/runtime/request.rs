@@ -66,10 +66,17 @@ pub(crate) struct CallOptions {
 /// What a request carries after its headers.
 pub(crate) enum Body {
     Empty,
-    Bytes { content_type: String, data: Vec<u8> },
+    Bytes {
+        content_type: String,
+        data: Vec<u8>,
+    },
     Multipart(reqwest::multipart::Form),
     /// Read once, as it is sent ([`Upload::stream`](super::upload::Upload::stream), [`Upload::file`](super::upload::Upload::file)).
-    Stream { content_type: String, body: reqwest::Body, length: Option<u64> },
+    Stream {
+        content_type: String,
+        body: reqwest::Body,
+        length: Option<u64>,
+    },
 }
 
 impl Request {
@@ -77,7 +84,9 @@ impl Request {
     pub(crate) fn try_clone(&self) -> Option<Request> {
         let body = match &self.body {
             Body::Empty => Body::Empty,
-            Body::Bytes { content_type, data } => Body::Bytes { content_type: content_type.clone(), data: data.clone() },
+            Body::Bytes { content_type, data } => {
+                Body::Bytes { content_type: content_type.clone(), data: data.clone() }
+            }
             Body::Multipart(_) | Body::Stream { .. } => return None,
         };
         Some(Request {

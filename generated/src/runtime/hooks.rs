@@ -46,7 +46,11 @@ pub trait Hook: Send + Sync + 'static {
     /// in-memory body is `request.body().and_then(reqwest::Body::as_bytes)`). An error refuses the call
     /// ([`Error::InvalidRequest`](super::error::Error::InvalidRequest), naming the hook's message); nothing
     /// is sent.
-    fn before_send<'a>(&'a self, attempt: Attempt, request: &'a mut reqwest::Request) -> HookFuture<'a, Result<(), BoxError>> {
+    fn before_send<'a>(
+        &'a self,
+        attempt: Attempt,
+        request: &'a mut reqwest::Request,
+    ) -> HookFuture<'a, Result<(), BoxError>> {
         let _ = (attempt, request);
         Box::pin(std::future::ready(Ok(())))
     }

@@ -214,7 +214,8 @@ pub async fn events(s: &mut Suite) {
         resource: Some(Some(EventResourceFilter { id: Some(Some(vec![resource_id.clone()])), ..Default::default() })),
         ..Default::default()
     };
-    let body = BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10), ..Default::default() };
+    let body =
+        BodyReadEventsEventsFilterPost { filter: Some(Some(filter.clone())), limit: Some(10), ..Default::default() };
     // The server persists events in the background: wait until all thirty are readable.
     let started = Instant::now();
     let first = loop {

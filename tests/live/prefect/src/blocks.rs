@@ -81,7 +81,10 @@ pub async fn blocks(s: &mut Suite) {
     let read = s.ok("GET /block_schemas/checksum/{checksum}", 200, read);
     s.eq("GET /block_schemas/checksum/{checksum} finds it", Some(schema.id.clone()), read.map(|r| r.id));
     let filter = BlockSchemaFilter {
-        block_type_id: Some(Some(BlockDocumentFilterBlockTypeId { any: Some(Some(vec![block_type.id.clone()])), ..Default::default() })),
+        block_type_id: Some(Some(BlockDocumentFilterBlockTypeId {
+            any: Some(Some(vec![block_type.id.clone()])),
+            ..Default::default()
+        })),
         ..Default::default()
     };
     let body = BodyReadBlockSchemasBlockSchemasFilterPost { block_schemas: Some(Some(filter)), ..Default::default() };

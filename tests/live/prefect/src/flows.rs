@@ -560,7 +560,10 @@ async fn task_runs_and_logs(s: &mut Suite, flow_run_id: &str) {
     let created = s.client.create_logs(&Default::default(), &logs).await;
     s.ok("POST /logs/", 201, created);
     let filter = LogFilter {
-        flow_run_id: Some(Some(ArtifactCollectionFilterFlowRunId { any: Some(Some(vec![flow_run_id.to_owned()])), ..Default::default() })),
+        flow_run_id: Some(Some(ArtifactCollectionFilterFlowRunId {
+            any: Some(Some(vec![flow_run_id.to_owned()])),
+            ..Default::default()
+        })),
         ..Default::default()
     };
     let mut pages = Vec::new();

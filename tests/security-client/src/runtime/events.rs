@@ -372,7 +372,13 @@ impl fmt::Display for EventError {
                 let end = (0..=data.len().min(PREVIEW_BYTES)).rev().find(|&end| data.is_char_boundary(end));
                 let shown = &data[..end.unwrap_or(0)];
                 let more = if shown.len() < data.len() { "…" } else { "" };
-                write!(f, "event {:?}: data does not decode{at}: {}: {}{more}", one_line(event), one_line(message), one_line(shown))
+                write!(
+                    f,
+                    "event {:?}: data does not decode{at}: {}: {}{more}",
+                    one_line(event),
+                    one_line(message),
+                    one_line(shown)
+                )
             }
             EventError::TooLong { limit } => write!(f, "an event is longer than the limit of {limit} bytes"),
             EventError::Transport(error) => write!(f, "the event stream failed: {error}"),
@@ -395,7 +401,12 @@ impl std::error::Error for EventError {
 
 /// What feeding the parser produced.
 enum Parsed {
-    Event { event: String, data: String, id: Option<String>, retry: Option<Duration> },
+    Event {
+        event: String,
+        data: String,
+        id: Option<String>,
+        retry: Option<Duration>,
+    },
     /// A `retry` field: the stream's new reconnection time.
     Retry(Duration),
     /// An event over the limit, dropped.

@@ -435,7 +435,10 @@ pub fn put_extra<M: SerializeMap, T: Serialize>(writer: &mut Writer<M>, extra: &
 }
 
 /// Reads a member's value as its field type into its slot; `true`: the member is declared.
-pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<T>, map: &mut A) -> Result<bool, A::Error> {
+pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+) -> Result<bool, A::Error> {
     *slot = Some(map.next_value()?);
     Ok(true)
 }
@@ -521,7 +524,10 @@ pub mod present {
     pub use super::put_present as put;
 
     /// Reads the member's value as `Some`, `null` included, into its slot; `true`: the member is declared.
-    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(slot: &mut Option<Option<T>>, map: &mut A) -> Result<bool, A::Error> {
+    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        slot: &mut Option<Option<T>>,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
         *slot = Some(Some(map.next_value()?));
         Ok(true)
     }

@@ -248,7 +248,8 @@ fn write(request: &mut Request, place: Place, value: serde_json::Value) -> Resul
                 return Err(InvalidRequest::in_field("body", "the next page cannot be asked for: not a JSON object"));
             };
             members.insert(name.to_owned(), value);
-            let data = serde_json::to_vec(&body).map_err(|error| InvalidRequest::in_field("body", error.to_string()))?;
+            let data =
+                serde_json::to_vec(&body).map_err(|error| InvalidRequest::in_field("body", error.to_string()))?;
             request.body = Body::Bytes { content_type: "application/json".to_owned(), data };
             Ok(())
         }
