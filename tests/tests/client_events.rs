@@ -4,9 +4,8 @@
 //!
 //! The calls are written as the generated methods write them (see the `watch_progress`, `chat` and `ticker`
 //! operations of `tests/fixtures/media.yaml` and its snapshot). Every test talks only to `127.0.0.1` and is
-//! bounded by [`LIMIT`].
+//! bounded by [`tests::LIMIT`].
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use mixpeek::runtime::{
@@ -15,14 +14,8 @@ use mixpeek::runtime::{
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::Value;
+use tests::bounded;
 use tests::server::{Reply, StreamEnd, TestServer};
-
-/// The longest any one test may take.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn bounded<T>(test: impl Future<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, test).await.expect("the test took too long")
-}
 
 fn client(server: &TestServer) -> Client {
     Client::builder()

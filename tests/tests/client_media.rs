@@ -4,9 +4,8 @@
 //! items, the size limit per line, transport failures and idle timeouts ending the stream).
 //!
 //! The calls are written as the generated methods write them (see `tests/fixtures/media.yaml` and its
-//! snapshot). Every test talks only to `127.0.0.1`, is bounded by [`LIMIT`], and sleeps at most about two seconds.
+//! snapshot). Every test talks only to `127.0.0.1`, is bounded by [`tests::LIMIT`], and sleeps at most about two seconds.
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use mixpeek::runtime::{
@@ -15,14 +14,8 @@ use mixpeek::runtime::{
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tests::bounded;
 use tests::server::{Reply, StreamEnd, TestServer};
-
-/// The longest any one test may take.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn bounded<T>(test: impl Future<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, test).await.expect("the test took too long")
-}
 
 fn client(server: &TestServer) -> Client {
     Client::builder()

@@ -4,9 +4,8 @@
 //!
 //! The cursor tests call the generated Mixpeek method `list_webhooks_paged_pages` (declared by the overlay's
 //! `x-pagination`); the others write the call as the generated `{operation}_pages` methods do (see
-//! `tests/fixtures/pagination.yaml` and its snapshot). Every test talks only to `127.0.0.1`, bounded by [`LIMIT`].
+//! `tests/fixtures/pagination.yaml` and its snapshot). Every test talks only to `127.0.0.1`, bounded by [`tests::LIMIT`].
 
-use std::future::Future;
 use std::time::Duration;
 
 use mixpeek::models::ListWebhooksRequest;
@@ -14,14 +13,8 @@ use mixpeek::operations::ListWebhooksPagedParams;
 use mixpeek::runtime::{Call, Client, Error, Next, Pages, Place, Request, RetryPolicy};
 use reqwest::Method;
 use serde_json::{Value, json};
+use tests::bounded;
 use tests::server::{Reply, TestServer};
-
-/// The longest any one test may take.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn bounded<T>(test: impl Future<Output = T>) -> T {
-    tokio::time::timeout(LIMIT, test).await.expect("the test took too long")
-}
 
 fn client(server: &TestServer) -> Client {
     Client::builder()

@@ -298,25 +298,31 @@ impl OperationEmitter<'_> {
         names.join(".")
     }
 
-    /// A closure from `page` to `Option<&mut T>` (or `&T` with `as_ref`) of the member at the end of `steps`,
-    /// each `Option` on the way opened with `?`.
-    fn access(&self, steps: &[Member], open: &str, borrow: &str, root: &str) -> String {
+    /// The place at the end of `steps` from `root` (`page.pagination.next_cursor`), each `Option` on the way
+    /// opened with `inner` (which ends in `?`) and the last one with `last`; and whether it ends in an `Option`.
+    fn member_place(&self, steps: &[Member], root: &str, inner: &str, last: &str) -> (String, bool) {
         let mut place = root.to_owned();
         let mut wrapped = false;
         for (position, step) in steps.iter().enumerate() {
-            let name = self.printer.names.fields.get(&(step.owner, step.index)).map_or("field", String::as_str);
             place.push('.');
-            place.push_str(name);
-            let last = position + 1 == steps.len();
+            place.push_str(self.printer.names.field(step.owner, step.index));
+            let is_last = position + 1 == steps.len();
             for layer in 0..step.options {
-                if last && layer + 1 == step.options {
-                    place.push_str(&format!(".{open}()"));
+                if is_last && layer + 1 == step.options {
+                    place.push_str(last);
                     wrapped = true;
                 } else {
-                    place.push_str(&format!(".{open}()?"));
+                    place.push_str(inner);
                 }
             }
         }
+        (place, wrapped)
+    }
+
+    /// A closure from `page` to `Option<&mut T>` (or `&T` with `as_ref`) of the member at the end of `steps`,
+    /// each `Option` on the way opened with `?`.
+    fn access(&self, steps: &[Member], open: &str, borrow: &str, root: &str) -> String {
+        let (place, wrapped) = self.member_place(steps, root, &format!(".{open}()?"), &format!(".{open}()"));
         if wrapped {
             format!("|{root}| {place}")
         } else if steps.is_empty() {
@@ -328,22 +334,7 @@ impl OperationEmitter<'_> {
 
     /// A closure from `page` to the `Option<&str>` at the end of `steps`.
     fn token_access(&self, steps: &[Member]) -> String {
-        let mut place = "page".to_owned();
-        let mut wrapped = false;
-        for (position, step) in steps.iter().enumerate() {
-            let name = self.printer.names.fields.get(&(step.owner, step.index)).map_or("field", String::as_str);
-            place.push('.');
-            place.push_str(name);
-            let last = position + 1 == steps.len();
-            for layer in 0..step.options {
-                if last && layer + 1 == step.options {
-                    place.push_str(".as_deref()");
-                    wrapped = true;
-                } else {
-                    place.push_str(".as_ref()?");
-                }
-            }
-        }
+        let (place, wrapped) = self.member_place(steps, "page", ".as_ref()?", ".as_deref()");
         if wrapped { format!("|page| {place}") } else { format!("|page| {}({place}.as_str())", self.some()) }
     }
 

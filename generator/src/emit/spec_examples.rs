@@ -94,7 +94,7 @@ fn check(printer: &TypePrinter<'_>, case: &Case) -> Check {
     let key = match &case.source {
         CaseSource::Example(pointer) => pointer.clone(),
         CaseSource::Sample { union, variant } => {
-            let variant = printer.names.variants.get(&(*union, *variant)).map_or("", String::as_str);
+            let variant = printer.names.variant(*union, *variant);
             format!("sample:{}::{variant}", printer.names.ty(*union))
         }
     };
