@@ -30,9 +30,9 @@
 //! - Unknown fields that do not start with `x-` are warnings, so a misspelt `updates` or a 1.1 `copy` is
 //!   not silently ignored.
 
-use crate::Source;
 use crate::error::{Error, Errors, Location, Warning, WarningKind};
 use crate::parse::parse_document;
+use crate::source::Source;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 use std::collections::BTreeSet;

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diagnostics, Error, Errors, Location, WarningKind};
 use crate::lower::schema::RUST_TYPE;
-use crate::{Source, pointer};
+use crate::pointer;
+use crate::source::Source;
 
 /// What the settings file says; every key is optional, an unknown key is an error.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

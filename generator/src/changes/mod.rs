@@ -17,7 +17,9 @@ mod rules;
 mod types;
 
 use crate::emit::surface::Surface;
-use crate::{Errors, Source};
+use crate::error::{Diagnostics, Errors};
+use crate::source::Source;
+use crate::{cycles, document, lower, names, normalize};
 use std::collections::BTreeMap;
 
 /// How a change affects code that calls the generated crate, in Cargo's semver terms.
@@ -86,9 +88,22 @@ pub struct Document<'a> {
 
 /// Compares the crates two documents generate.
 pub fn compare(old: &Document<'_>, new: &Document<'_>) -> Result<ChangeSet, Errors> {
-    let old = crate::surface(&old.spec, old.overlays)?;
-    let new = crate::surface(&new.spec, new.overlays)?;
+    let old = surface(&old.spec, old.overlays)?;
+    let new = surface(&new.spec, new.overlays)?;
     Ok(compare_surfaces(&old, &new))
+}
+
+/// What the crate generated from a spec with overlays applied promises (see [`crate::emit::surface`]): the pipeline up
+/// to the names, without emitting anything. Generation's warnings are not repeated here.
+fn surface(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<Surface, Errors> {
+    let (mut document, _) = document::effective_document(spec, overlays)?;
+    let mut diagnostics = Diagnostics::new(spec.file);
+    normalize::normalize(&mut document, &mut diagnostics)?;
+    let mut ir = lower::lower(&document, &mut diagnostics);
+    cycles::break_alias_cycles(&mut ir, &mut diagnostics);
+    let names = names::name(&ir, &mut diagnostics);
+    let boxed = cycles::boxed_members(&ir);
+    Ok(crate::emit::surface::surface(&ir, &names, &boxed))
 }
 
 /// Compares two surfaces (see [`compare`]).

@@ -12,8 +12,8 @@ pub mod surface;
 pub mod types;
 mod wrap;
 
-use crate::Config;
 use crate::cases::Case;
+use crate::config::Config;
 use crate::cycles::Boxed;
 use crate::error::{Diagnostics, Error, Location};
 use crate::ir::Ir;

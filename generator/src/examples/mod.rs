@@ -64,11 +64,16 @@ pub struct AcceptedExample {
     pub value: Value,
 }
 
-/// Finds every example in the normalized `document` and warns about each one its schema rejects. With
-/// `collect`, also returns the schema and JSON body examples it accepted for certain (not parameter examples,
-/// and not those whose check ran out of budget).
-pub fn check_examples(document: &Value, diagnostics: &mut Diagnostics, collect: bool) -> Vec<AcceptedExample> {
-    let mut walker = Walker { validator: Validator::new(document), diagnostics, accepted: collect.then(Vec::new) };
+/// Finds every example in the normalized `document` and warns about each one its schema rejects.
+pub fn check_examples(document: &Value, diagnostics: &mut Diagnostics) {
+    let mut walker = Walker { validator: Validator::new(document), diagnostics, accepted: None };
+    walker.document(document);
+}
+
+/// Does what [`check_examples`] does and returns the schema and JSON body examples it accepted for certain (not
+/// parameter examples, and not those whose check ran out of budget): what the example tests decode.
+pub fn accepted_examples(document: &Value, diagnostics: &mut Diagnostics) -> Vec<AcceptedExample> {
+    let mut walker = Walker { validator: Validator::new(document), diagnostics, accepted: Some(Vec::new()) };
     walker.document(document);
     walker.accepted.unwrap_or_default()
 }

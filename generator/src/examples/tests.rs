@@ -8,7 +8,7 @@ fn reported(mut document: Value) -> Vec<(String, String)> {
     let mut diagnostics = Diagnostics::new("spec");
     crate::normalize::normalize(&mut document, &mut diagnostics).expect("test documents normalize");
     let mut diagnostics = Diagnostics::new("spec");
-    check_examples(&document, &mut diagnostics, false);
+    check_examples(&document, &mut diagnostics);
     diagnostics
         .into_warnings()
         .into_iter()
