@@ -7,6 +7,8 @@ use crate::ir::*;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod responses;
+
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
@@ -88,6 +90,10 @@ pub struct OperationNames {
     /// The index in [`Names::shared_errors`] of the error enum the operation shares with others (declaring the
     /// same error statuses with the same bodies): `error_type` is then an alias of it.
     pub shared_error: Option<usize>,
+    /// The variant of each declared status in the success or error enum (see `names/responses.rs`).
+    pub status_variants: BTreeMap<StatusMatch, String>,
+    /// The variant of each body option (by index) in the body enum.
+    pub body_variants: Vec<String>,
 }
 
 /// An error enum that several operations share, named for what they have in common.
@@ -243,6 +249,8 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
             parameters,
             body: "body".to_owned(),
             shared_error: None,
+            status_variants: responses::status_variants(operation),
+            body_variants: responses::body_variants(operation),
         });
     }
     names.shared_errors = shared_errors(ir, &mut stems);
@@ -469,6 +477,8 @@ fn symbol_words(raw: &str) -> String {
         .collect()
 }
 
+/// The words of a name: its ASCII letters and digits, any other character separating them, or, when it has no
+/// ASCII letter or digit, the words of its symbols. Empty only when `raw` is.
 fn ascii_words(raw: &str) -> String {
     let has_alnum = raw.chars().any(|c| c.is_ascii_alphanumeric());
     if !has_alnum && !raw.is_empty() {
@@ -489,7 +499,8 @@ fn ascii_words(raw: &str) -> String {
         .replace('_', "")
 }
 
-/// An `UpperCamel` type name.
+/// An `UpperCamel` type name: the key's words (see [`variant_ident`]), `Type` for the empty key, `T` before a
+/// leading digit, `SelfType` for `Self`, shortened to [`MAX_TYPE_NAME`].
 pub fn type_ident(raw: &str) -> String {
     let mut name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
@@ -518,15 +529,14 @@ fn shorten(mut name: String) -> String {
     name
 }
 
-/// An `UpperCamel` enum variant name.
+/// An `UpperCamel` enum variant name: the value's words (`object.created` → `ObjectCreated`; a value without
+/// ASCII letters or digits by the words of its symbols, `*` → `Star`, so no name is empty), `Empty` for the empty
+/// value, `V` before a leading digit, and `SelfValue` for `Self`.
 pub fn variant_ident(raw: &str) -> String {
     if raw.is_empty() {
         return "Empty".to_owned();
     }
     let mut name = ascii_words(raw).to_upper_camel_case();
-    if name.is_empty() {
-        name = "Value".to_owned();
-    }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("V{name}");
     }
@@ -553,7 +563,9 @@ fn union_variant_ident(ir: &Ir, variant: &Variant) -> String {
     }
 }
 
-/// A `snake_case` field, parameter or method name, raw where it is a keyword.
+/// A `snake_case` field, parameter or method name: the name's words (see [`variant_ident`]), `value` for the
+/// empty name, `n` before a leading digit, raw where it is a keyword (`r#type`) and with `_` after one that
+/// cannot be (`self_`).
 pub fn field_ident(raw: &str) -> String {
     let mut name = ascii_words(raw).to_snake_case();
     if name.is_empty() {
@@ -698,6 +710,9 @@ mod tests {
         assert_eq!(variant_ident("object.created"), "ObjectCreated");
         assert_eq!(variant_ident("*"), "Star");
         assert_eq!(variant_ident(""), "Empty");
+        assert_eq!(variant_ident("é"), "Symbol");
+        assert_eq!(type_ident(""), "Type");
+        assert_eq!(field_ident(""), "value");
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("self"), "self_");
         assert_eq!(field_ident("StartTime<"), "start_time");

@@ -392,7 +392,7 @@ impl<'a> ModelEmitter<'a> {
         if field.default.as_ref().and_then(Value::as_str) != Some(only.wire.as_str()) {
             return None;
         }
-        Some(format!("{}::{}", self.names.ty(resolved), self.names.variants.get(&(resolved, 0))?))
+        Some(format!("{}::{}", self.names.ty(resolved), self.names.variant(resolved, 0)))
     }
 
     /// How the text this emitter lays out names `String`, `Option`.

@@ -57,6 +57,8 @@ struct OperationEmitter<'a> {
 /// How a response body is read, and the Rust type it becomes.
 struct Outcome {
     status: StatusMatch,
+    /// The success enum's variant the read is wrapped in, when the successes need an enum (error outcomes are
+    /// decoded by the error enum, whose variants [`OperationNames::status_variant`] names).
     variant: Option<String>,
     encoding: ResponseEncoding,
     ty: String,
@@ -524,8 +526,8 @@ impl OperationEmitter<'_> {
         line(&mut item, 0, &format!("pub enum {enum_name} {{"));
         // Each arm: its pattern and its statement.
         let mut arms: Vec<(String, String)> = Vec::new();
-        for option in &body.options {
-            let variant = variant_for_encoding(option.encoding);
+        for (index, option) in body.options.iter().enumerate() {
+            let variant = self.names.body_variant(index);
             let (argument, statement) = self.body_option(option, "value");
             let owned = match option.encoding {
                 BodyEncoding::Json | BodyEncoding::Form => self.ty(option.ty),
@@ -688,7 +690,7 @@ impl OperationEmitter<'_> {
         item.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
         line(&mut item, 0, &format!("pub enum {enum_name} {{"));
         for response in &successes {
-            let variant = status_variant(response.status);
+            let variant = self.names.status_variant(response.status);
             let ty = self.outcome_type(response);
             trusted_comment(&mut item, "    ", &status_doc(response.status));
             if ty == "()" {
@@ -718,7 +720,7 @@ impl OperationEmitter<'_> {
         for response in &successes {
             outcomes.push(Outcome {
                 status: response.status,
-                variant: success_is_enum.then(|| status_variant(response.status)),
+                variant: success_is_enum.then(|| self.names.status_variant(response.status).to_owned()),
                 encoding: response.encoding,
                 ty: self.outcome_type(response),
             });
@@ -726,7 +728,7 @@ impl OperationEmitter<'_> {
         let mut error_variants = String::new();
         let mut error_outcomes = Vec::new();
         for response in op.responses.iter().filter(|r| !r.status.is_success()) {
-            let variant = status_variant(response.status);
+            let variant = self.names.status_variant(response.status);
             let ty = self.outcome_type(response);
             let summary = match response.docs.as_deref().map(str::trim).filter(|d| !d.is_empty() && !d.contains('\n')) {
                 Some(line) => format!("{}: {}", status_doc(response.status).trim_end_matches('.'), sanitize(line)),
@@ -743,7 +745,7 @@ impl OperationEmitter<'_> {
             if !is_default_success {
                 error_outcomes.push(Outcome {
                     status: response.status,
-                    variant: Some(variant),
+                    variant: None,
                     encoding: response.encoding,
                     ty,
                 });
@@ -765,7 +767,7 @@ impl OperationEmitter<'_> {
                 }
                 let covered = outcomes.iter().any(|o| matches!(o.status, StatusMatch::Range(_) | StatusMatch::Default));
                 if !covered && success_is_enum {
-                    arms.push(format!("200..=299 => {},", fallback(&outcomes, success_enum)));
+                    arms.push(format!("200..=299 => {},", fallback(&outcomes, success_enum, self.names)));
                 } else if !covered {
                     arms.push(format!("200..=299 => {first},"));
                 }
@@ -789,7 +791,7 @@ impl OperationEmitter<'_> {
     ) {
         let mut arms = Vec::new();
         for outcome in outcomes {
-            let variant = outcome.variant.as_deref().unwrap_or("Default");
+            let variant = self.names.status_variant(outcome.status);
             let body = match outcome.encoding {
                 ResponseEncoding::Json => format!("response.json_error(client, Self::{variant})"),
                 _ => format!("response.empty_error(Self::{variant})"),
@@ -941,12 +943,12 @@ fn read(outcome: &Outcome, success_enum: &str) -> String {
 
 /// The decoding of an undeclared 2xx when the declared successes have different types: a `runtime::Fallback`
 /// chain offering the body to the successes without a body first, then to the others, in `outcomes`' order.
-fn fallback(outcomes: &[Outcome], success_enum: &str) -> String {
+fn fallback(outcomes: &[Outcome], success_enum: &str, names: &OperationNames) -> String {
     let mut chain = "response.fallback()".to_owned();
     let (bodiless, bodies): (Vec<&Outcome>, Vec<&Outcome>) =
         outcomes.iter().partition(|outcome| outcome.encoding == ResponseEncoding::Empty);
     for outcome in bodiless.into_iter().chain(bodies) {
-        let variant = format!("{success_enum}::{}", outcome.variant.as_deref().unwrap_or("Default"));
+        let variant = format!("{success_enum}::{}", names.status_variant(outcome.status));
         chain.push_str(&match outcome.encoding {
             ResponseEncoding::Empty => format!(".empty({variant})"),
             ResponseEncoding::Json => format!(".json(client, {variant})"),
@@ -1034,72 +1036,11 @@ fn status_pattern(status: StatusMatch, default: &str) -> String {
     }
 }
 
-fn variant_for_encoding(encoding: BodyEncoding) -> &'static str {
-    match encoding {
-        BodyEncoding::Json => "Json",
-        BodyEncoding::Form => "Form",
-        BodyEncoding::Multipart => "Multipart",
-        BodyEncoding::Bytes => "Bytes",
-        BodyEncoding::Text => "Text",
-    }
-}
-
 fn status_doc(status: StatusMatch) -> String {
     match status {
         StatusMatch::Exact(code) => format!("Status {code}."),
         StatusMatch::Range(class) => format!("A {class}XX status."),
         StatusMatch::Default => "Any status the operation does not list.".to_owned(),
-    }
-}
-
-/// A variant name for a status: its reason phrase where it has a common one.
-fn status_variant(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Exact(code) => match code {
-            200 => "Ok".to_owned(),
-            201 => "Created".to_owned(),
-            202 => "Accepted".to_owned(),
-            203 => "NonAuthoritativeInformation".to_owned(),
-            204 => "NoContent".to_owned(),
-            206 => "PartialContent".to_owned(),
-            207 => "MultiStatus".to_owned(),
-            301 => "MovedPermanently".to_owned(),
-            302 => "Found".to_owned(),
-            303 => "SeeOther".to_owned(),
-            304 => "NotModified".to_owned(),
-            307 => "TemporaryRedirect".to_owned(),
-            308 => "PermanentRedirect".to_owned(),
-            400 => "BadRequest".to_owned(),
-            401 => "Unauthorized".to_owned(),
-            402 => "PaymentRequired".to_owned(),
-            403 => "Forbidden".to_owned(),
-            404 => "NotFound".to_owned(),
-            405 => "MethodNotAllowed".to_owned(),
-            406 => "NotAcceptable".to_owned(),
-            408 => "RequestTimeout".to_owned(),
-            409 => "Conflict".to_owned(),
-            410 => "Gone".to_owned(),
-            411 => "LengthRequired".to_owned(),
-            412 => "PreconditionFailed".to_owned(),
-            413 => "PayloadTooLarge".to_owned(),
-            415 => "UnsupportedMediaType".to_owned(),
-            416 => "RangeNotSatisfiable".to_owned(),
-            418 => "ImATeapot".to_owned(),
-            422 => "UnprocessableEntity".to_owned(),
-            423 => "Locked".to_owned(),
-            424 => "FailedDependency".to_owned(),
-            428 => "PreconditionRequired".to_owned(),
-            429 => "TooManyRequests".to_owned(),
-            451 => "UnavailableForLegalReasons".to_owned(),
-            500 => "InternalServerError".to_owned(),
-            501 => "NotImplemented".to_owned(),
-            502 => "BadGateway".to_owned(),
-            503 => "ServiceUnavailable".to_owned(),
-            504 => "GatewayTimeout".to_owned(),
-            other => format!("Status{other}"),
-        },
-        StatusMatch::Range(class) => format!("Status{class}xx"),
-        StatusMatch::Default => "Default".to_owned(),
     }
 }
 

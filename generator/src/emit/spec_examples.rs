@@ -100,12 +100,12 @@ fn check(printer: &TypePrinter<'_>, case: &Case) -> Check {
     };
     let base = printer.tokens(case.ty);
     let ty = if case.optional { quote!(::std::option::Option<#base>) } else { base };
-    let pattern = case.variant.and_then(|(union, index)| {
+    let pattern = case.variant.map(|(union, index)| {
         let union_path = printer.tokens(union);
-        let variant = ident(printer.names.variants.get(&(union, index))?);
+        let variant = ident(printer.names.variant(union, index));
         let pattern = quote!(#union_path::#variant(..));
         let through_option = case.optional || printer.ir.is_option(case.ty);
-        Some(if through_option { quote!(::std::option::Option::Some(#pattern)) } else { pattern })
+        if through_option { quote!(::std::option::Option::Some(#pattern)) } else { pattern }
     });
     Check { key, ty, pattern }
 }

@@ -136,7 +136,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
                     .map(|(index, field)| {
                         let (rust_type, kind) = models.member(id, index, field);
                         Member {
-                            name: names.fields.get(&(id, index)).cloned().unwrap_or_default(),
+                            name: names.field(id, index).to_owned(),
                             wire: field.wire_name.clone(),
                             ty: rust_type,
                             kind,
@@ -156,7 +156,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
                     .iter()
                     .enumerate()
                     .map(|(index, value)| EnumValue {
-                        variant: names.variants.get(&(id, index)).cloned().unwrap_or_default(),
+                        variant: names.variant(id, index).to_owned(),
                         wire: value.wire.clone(),
                     })
                     .collect(),
@@ -168,7 +168,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
                     .iter()
                     .enumerate()
                     .map(|(index, variant)| UnionVariant {
-                        name: names.variants.get(&(id, index)).cloned().unwrap_or_default(),
+                        name: names.variant(id, index).to_owned(),
                         ty: models.printer.member_text(variant.ty, boxed.contains(&(id, index))),
                         tags: Vec::new(),
                     })
@@ -181,7 +181,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
                     .iter()
                     .enumerate()
                     .map(|(index, variant)| UnionVariant {
-                        name: names.variants.get(&(id, index)).cloned().unwrap_or_default(),
+                        name: names.variant(id, index).to_owned(),
                         ty: models.printer.member_text(variant.ty, boxed.contains(&(id, index))),
                         tags: variant.tags.clone(),
                     })
