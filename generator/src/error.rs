@@ -134,10 +134,6 @@ impl Diagnostics {
         Diagnostics { file: file.to_owned(), warnings: Vec::new() }
     }
 
-    pub fn file(&self) -> &str {
-        &self.file
-    }
-
     pub fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { kind, location: Location::pointer(&self.file, pointer), message: message.into() });
     }

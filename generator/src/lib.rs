@@ -1,10 +1,12 @@
 //! OpenAPI 3.0/3.1 → Rust: spec text in, generated crate files (in memory) and warnings out. No IO.
 //!
 //! Pipeline (modules of the crate, private to it): `parse` → `overlay` → `normalize` → `settings` → `examples` →
-//! `lower` → `names` → `cycles` → `cases` (with example tests) → `emit`. The public API is [`generate`] and what
-//! it takes and gives ([`Source`], [`Config`], [`Settings`], [`Output`], [`Errors`], [`Warning`]), plus the
-//! few facts tools and tests check against ([`parse_document`], [`split_path_group`], [`limits`]).
+//! `lower` → `names` → `cycles` → `cases` (with example tests) → `analysis` → `emit`. The public API is
+//! [`generate`] and what it takes and gives ([`Source`], [`Config`], [`Settings`], [`Output`], [`Errors`],
+//! [`Warning`]), plus the few facts tools and tests check against ([`parse_document`], [`split_path_group`],
+//! [`limits`]).
 
+pub(crate) mod analysis;
 pub(crate) mod cases;
 pub mod changes;
 pub(crate) mod config;
@@ -93,7 +95,8 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
     let cases = accepted.map(|accepted| cases::collect(&ir, &document, &accepted, &mut diagnostics));
-    let files = emit::emit(&ir, &names, &boxed, config, cases.as_deref(), &mut diagnostics)?;
+    let analysis = analysis::analyse(&ir, &mut diagnostics);
+    let files = emit::emit(&ir, &names, &boxed, &analysis, config, cases.as_deref())?;
     let stats = Stats {
         operations: ir.operations.len(),
         schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),

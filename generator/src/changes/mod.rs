@@ -19,7 +19,7 @@ mod types;
 use crate::emit::surface::Surface;
 use crate::error::{Diagnostics, Errors};
 use crate::source::Source;
-use crate::{cycles, document, lower, names, normalize};
+use crate::{analysis, cycles, document, lower, names, normalize};
 use std::collections::BTreeMap;
 
 /// How a change affects code that calls the generated crate, in Cargo's semver terms.
@@ -103,7 +103,8 @@ fn surface(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<Surface, Errors
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
-    Ok(crate::emit::surface::surface(&ir, &names, &boxed))
+    let analysis = analysis::analyse(&ir, &mut diagnostics);
+    Ok(crate::emit::surface::surface(&ir, &names, &boxed, &analysis))
 }
 
 /// Compares two surfaces (see [`compare`]).

@@ -1,82 +1,16 @@
-//! What validation checks: which named types have something to validate, and a value's constraints written
-//! as a chain of `Rules` builder calls. Shared by struct members (`models.rs`) and parameters (`operations.rs`).
+//! What validation checks, printed: a value's constraints as a chain of `Rules` builder calls, and in words for
+//! its docs. Shared by struct members (`models.rs`) and parameters (`operations.rs`); which types validate and
+//! which patterns the regex engine takes are facts of the analysis (`crate::analysis`).
 
 use super::types::TypePrinter;
-use crate::error::{Diagnostics, WarningKind};
+use crate::analysis::Analysis;
 use crate::ir::*;
 use proc_macro2::Literal;
-use std::collections::BTreeSet;
-
-/// The named types whose `Validate` has something to check.
-#[derive(Debug)]
-pub struct Checked(BTreeSet<TypeId>);
-
-impl Checked {
-    /// Named types with something to validate: enums and unions always (their catch-alls), structs when
-    /// a field has constraints or holds such a type. Computed to a fixed point for recursive types.
-    pub fn new(ir: &Ir) -> Self {
-        let mut checked: BTreeSet<TypeId> = ir
-            .ids()
-            .filter(|id| matches!(ir.get(*id).kind, TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Tagged(_)))
-            .filter(|id| ir.get(*id).is_named())
-            .collect();
-        for id in ir.ids() {
-            if let TypeKind::Struct(s) = &ir.get(id).kind {
-                if s.fields.iter().any(|f| !f.rules.is_empty()) {
-                    checked.insert(id);
-                }
-            }
-        }
-        loop {
-            let before = checked.len();
-            for id in ir.ids() {
-                if let TypeKind::Struct(s) = &ir.get(id).kind {
-                    let holds = s.fields.iter().any(|f| reaches_checked(ir, &checked, f.ty, 0))
-                        || s.additional.is_some_and(|a| reaches_checked(ir, &checked, a, 0));
-                    if holds {
-                        checked.insert(id);
-                    }
-                }
-            }
-            if checked.len() == before {
-                return Checked(checked);
-            }
-        }
-    }
-
-    /// Whether a value of type `id` has something to validate: it is, or holds without a named type in
-    /// between, a named type with something to check.
-    pub fn reaches(&self, ir: &Ir, id: TypeId) -> bool {
-        reaches_checked(ir, &self.0, id, 0)
-    }
-}
-
-fn reaches_checked(ir: &Ir, checked: &BTreeSet<TypeId>, id: TypeId, depth: usize) -> bool {
-    if depth > 64 {
-        return false;
-    }
-    let ty = ir.get(id);
-    if ty.is_named() && !matches!(ty.kind, TypeKind::Alias(_)) {
-        return checked.contains(&id);
-    }
-    match &ty.kind {
-        TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
-            reaches_checked(ir, checked, *inner, depth + 1)
-        }
-        _ => false,
-    }
-}
 
 /// A value's constraints as a chain of `Rules` builder calls (`min_length(1).max_length(9)`), or `None`
-/// when it has none that apply to its type. A pattern the regex engine cannot compile is reported at
-/// `pointer` and left out.
-pub fn rules_chain(
-    printer: &TypePrinter<'_>,
-    rules: &Rules,
-    ty: TypeId,
-    pointer: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<String> {
+/// when it has none that apply to its type. A pattern the regex engine cannot compile is left out (the analysis
+/// reported it).
+pub fn rules_chain(printer: &TypePrinter<'_>, analysis: &Analysis, rules: &Rules, ty: TypeId) -> Option<String> {
     if rules.is_empty() {
         return None;
     }
@@ -94,15 +28,8 @@ pub fn rules_chain(
         if let Some(n) = rules.max_length {
             parts.push_str(&format!(".max_length({})", usize_lit(n)));
         }
-        if let Some(pattern) = &rules.pattern {
-            match regex_lite::Regex::new(pattern) {
-                Ok(_) => parts.push_str(&format!(".pattern({})", Literal::string(pattern))),
-                Err(error) => diagnostics.warn(
-                    WarningKind::ConstraintDropped,
-                    &format!("{pointer}/pattern"),
-                    format!("pattern is not supported by the regex engine and is not checked: {error}"),
-                ),
-            }
+        if let Some(pattern) = rules.pattern.as_ref().filter(|pattern| analysis.is_supported_pattern(pattern)) {
+            parts.push_str(&format!(".pattern({})", Literal::string(pattern)));
         }
     }
     if is_array {
@@ -135,7 +62,7 @@ pub fn rules_chain(
 
 /// What a value's constraints ask, in words for its docs (`1 to 200 characters, matching `^wh_…$``), or `None`
 /// when it has none that apply to its type: the same constraints [`rules_chain`] writes as code.
-pub fn describe_rules(printer: &TypePrinter<'_>, rules: &Rules, ty: TypeId) -> Option<String> {
+pub fn describe_rules(printer: &TypePrinter<'_>, analysis: &Analysis, rules: &Rules, ty: TypeId) -> Option<String> {
     if rules.is_empty() {
         return None;
     }
@@ -156,7 +83,7 @@ pub fn describe_rules(printer: &TypePrinter<'_>, rules: &Rules, ty: TypeId) -> O
         TypeKind::String(StringKind::Plain | StringKind::Uuid) => {
             let count = |n: Option<u64>| n.map(|n| n.to_string());
             parts.extend(range(count(rules.min_length), count(rules.max_length), (" character", " characters")));
-            if let Some(pattern) = rules.pattern.as_ref().filter(|p| regex_lite::Regex::new(p).is_ok()) {
+            if let Some(pattern) = rules.pattern.as_ref().filter(|pattern| analysis.is_supported_pattern(pattern)) {
                 parts.push(format!("matching `{}`", shown_in_code(pattern)));
             }
         }

@@ -2,17 +2,15 @@
 //! their serde, validation and union-fitting impls).
 
 use super::Chunk;
-use super::checks::{Checked, describe_rules, rules_chain};
+use super::checks::{describe_rules, rules_chain};
 use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
 use super::types::{Scope, Std, TypePrinter};
+use crate::analysis::Analysis;
 use crate::cycles::Boxed;
-use crate::error::Diagnostics;
 use crate::ir::*;
 use crate::names::Names;
 use crate::settings::Settings;
 use proc_macro2::Literal;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug)]
 pub struct ModelEmitter<'a> {
@@ -20,79 +18,21 @@ pub struct ModelEmitter<'a> {
     pub names: &'a Names,
     pub boxed: &'a Boxed,
     pub printer: TypePrinter<'a>,
-    /// Named types whose `validate` has something to check.
-    pub checked: &'a Checked,
-    /// Structs that are variants of an untagged union, and so need `Fit`.
-    pub union_members: BTreeSet<TypeId>,
-    /// Members of those structs that tell variants apart by their listed values: an enum-typed member whose
-    /// name another variant of the same union also declares.
-    pub discriminating: BTreeSet<(TypeId, String)>,
-    /// The first struct member (struct, member index) that holds each inline type, directly or in an `Option`,
-    /// a `Vec` or a map: the type's doc says which member it is the type of.
-    pub holders: BTreeMap<TypeId, (TypeId, usize)>,
+    /// Which types validate, which structs are union variants and which of their members discriminate, which
+    /// member holds each inline type, which patterns are checked.
+    pub analysis: &'a Analysis,
     /// The generation settings: derives added to types.
     pub settings: &'a Settings,
 }
 
 impl<'a> ModelEmitter<'a> {
-    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, checked: &'a Checked, settings: &'a Settings) -> Self {
+    pub fn new(ir: &'a Ir, names: &'a Names, boxed: &'a Boxed, analysis: &'a Analysis, settings: &'a Settings) -> Self {
         let printer = TypePrinter::new(ir, names, Scope::Models);
-        let mut emitter = ModelEmitter {
-            ir,
-            names,
-            boxed,
-            printer,
-            checked,
-            union_members: BTreeSet::new(),
-            discriminating: BTreeSet::new(),
-            holders: BTreeMap::new(),
-            settings,
-        };
-        emitter.holders = holders(ir);
-        emitter.union_members = ir
-            .types
-            .iter()
-            .filter_map(|ty| match &ty.kind {
-                TypeKind::Union(u) => Some(u.variants.iter().map(|v| emitter.printer.resolve(v.ty))),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        emitter.discriminating = emitter.find_discriminating();
-        emitter
-    }
-
-    /// See [`ModelEmitter::discriminating`].
-    fn find_discriminating(&self) -> BTreeSet<(TypeId, String)> {
-        let mut found = BTreeSet::new();
-        for ty in &self.ir.types {
-            let TypeKind::Union(u) = &ty.kind else { continue };
-            let structs: Vec<(TypeId, &Struct)> = u
-                .variants
-                .iter()
-                .map(|v| self.printer.resolve(v.ty))
-                .filter_map(|id| match &self.ir.get(id).kind {
-                    TypeKind::Struct(s) => Some((id, s)),
-                    _ => None,
-                })
-                .collect();
-            for (id, s) in &structs {
-                for field in &s.fields {
-                    let is_enum = matches!(self.ir.get(self.printer.resolve(field.ty)).kind, TypeKind::Enum(_));
-                    let shared = structs.iter().any(|(other, other_struct)| {
-                        other != id && other_struct.fields.iter().any(|f| f.wire_name == field.wire_name)
-                    });
-                    if is_enum && shared {
-                        found.insert((*id, field.wire_name.clone()));
-                    }
-                }
-            }
-        }
-        found
+        ModelEmitter { ir, names, boxed, printer, analysis, settings }
     }
 
     /// Items of `models.rs`, one token stream per item, in IR order.
-    pub fn items(&self, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
+    pub fn items(&self) -> Vec<Chunk> {
         let mut items = Vec::new();
         for id in self.ir.ids() {
             let ty = self.ir.get(id);
@@ -100,7 +40,7 @@ impl<'a> ModelEmitter<'a> {
                 continue;
             }
             match &ty.kind {
-                TypeKind::Struct(s) => items.extend(self.structure(id, ty, s, diagnostics)),
+                TypeKind::Struct(s) => items.extend(self.structure(id, ty, s)),
                 TypeKind::Enum(e) => items.extend(self.string_enum(id, ty, e)),
                 TypeKind::Union(u) => items.extend(self.union(id, ty, u)),
                 TypeKind::Tagged(t) => items.extend(self.tagged(id, ty, t)),
@@ -134,7 +74,7 @@ impl<'a> ModelEmitter<'a> {
         Chunk::Text(out)
     }
 
-    fn structure(&self, id: TypeId, ty: &Type, s: &Struct, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
+    fn structure(&self, id: TypeId, ty: &Type, s: &Struct) -> Vec<Chunk> {
         let name = self.names.ty(id);
         let mut members = String::new();
         let mut arguments = Vec::new();
@@ -150,7 +90,7 @@ impl<'a> ModelEmitter<'a> {
             }
             doc_comment(&mut members, "        ", field.docs.as_deref());
             let mut facts: Vec<String> = Vec::new();
-            facts.extend(describe_rules(&self.printer, &field.rules, field.ty));
+            facts.extend(describe_rules(&self.printer, self.analysis, &field.rules, field.ty));
             if let Some(default) = &field.default {
                 // JSON text escapes line breaks and control characters; a backtick would end the code span.
                 let value = default.to_string().replace('`', "'");
@@ -165,8 +105,8 @@ impl<'a> ModelEmitter<'a> {
             if field.deprecated {
                 members.push_str("        #[deprecated]\n");
             }
-            let rules = rules_chain(&self.printer, &field.rules, field.ty, &field.pointer, diagnostics);
-            let check = check_suffix(self.type_is_checked(field.ty), rules);
+            let rules = rules_chain(&self.printer, self.analysis, &field.rules, field.ty);
+            let check = check_suffix(self.analysis.validates(field.ty), rules);
             members.push_str(&format!("        pub {field_name}: {rust_type} => {wire} {kind}{check},\n"));
         }
         // The map of undeclared members is declared after the struct's braces (see `runtime/object.rs`).
@@ -176,7 +116,7 @@ impl<'a> ModelEmitter<'a> {
             let map =
                 format!("::std::collections::BTreeMap<{}, {}>", self.string_path(), self.printer.text(additional));
             // A type cannot be followed by `check` in a macro pattern, so the map's check follows `=>`.
-            let check = if self.type_is_checked(additional) { " => check(valid)" } else { "" };
+            let check = if self.analysis.validates(additional) { " => check(valid)" } else { "" };
             extra = format!("    ..{field_name}: {map}{check};\n");
         }
         let starts_absent = arguments.is_empty() && !tagged;
@@ -198,14 +138,14 @@ impl<'a> ModelEmitter<'a> {
             out.push_str(&format!("    pub fn new({});\n", arguments.join(", ")));
         }
         out.push_str("}\n");
-        if self.union_members.contains(&id) {
+        if self.analysis.is_union_member(id) {
             // An enum member another variant also declares must hold a listed value for this variant to be
             // recognised: a `status` or `type` enum is often what tells `oneOf` branches apart.
             let recognised: Vec<&str> = s
                 .fields
                 .iter()
                 .enumerate()
-                .filter(|(_, field)| self.discriminating.contains(&(id, field.wire_name.clone())))
+                .filter(|&(index, _)| self.analysis.discriminates(id, index))
                 .map(|(index, _)| self.names.field(id, index))
                 .collect();
             // Inside the macro, so the member names are not listed a second time.
@@ -253,7 +193,7 @@ impl<'a> ModelEmitter<'a> {
             (false, false) => (format!("{option}<{base}>"), "optional"),
             (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
         };
-        let tag = if kind == "optional" && !boxed { self.tag_value(field) } else { None };
+        let tag = if kind == "optional" && !boxed { self.tag_value(id, index) } else { None };
         match tag {
             Some(value) => (rust_type, format!("tag({value})")),
             None => (rust_type, kind.to_owned()),
@@ -357,7 +297,7 @@ impl<'a> ModelEmitter<'a> {
             }
             _ => {}
         }
-        if let Some(&(holder, index)) = self.holders.get(&id) {
+        if let Some((holder, index)) = self.analysis.holder(id) {
             let field = self.names.field(holder, index);
             paragraphs.push(format!(
                 "The type of the `{}` member of [`{}`].",
@@ -379,20 +319,11 @@ impl<'a> ModelEmitter<'a> {
         }
     }
 
-    /// The value of a tag member, as Rust (`SlackType::Slack`): an optional member whose type is a string enum
-    /// of one value that is also its default, the way a union's variant states its tag
-    /// (`type: {const: slack, default: slack}`). A value built to be sent starts with it set.
-    fn tag_value(&self, field: &Field) -> Option<String> {
-        if field.required || field.nullable || matches!(self.ir.get(field.ty).kind, TypeKind::Nullable(_)) {
-            return None;
-        }
-        let resolved = self.printer.resolve(field.ty);
-        let TypeKind::Enum(e) = &self.ir.get(resolved).kind else { return None };
-        let [only] = e.values.as_slice() else { return None };
-        if field.default.as_ref().and_then(Value::as_str) != Some(only.wire.as_str()) {
-            return None;
-        }
-        Some(format!("{}::{}", self.names.ty(resolved), self.names.variant(resolved, 0)))
+    /// The value of member `index` of struct `id` when it is a tag (see [`Analysis::tag`]), as Rust
+    /// (`SlackType::Slack`).
+    fn tag_value(&self, id: TypeId, index: usize) -> Option<String> {
+        let tag = self.analysis.tag(id, index)?;
+        Some(format!("{}::{}", self.names.ty(tag), self.names.variant(tag, 0)))
     }
 
     /// How the text this emitter lays out names `String`, `Option`.
@@ -403,29 +334,6 @@ impl<'a> ModelEmitter<'a> {
     fn option_path(&self) -> &'static str {
         self.printer.std(Std::Option)
     }
-
-    fn type_is_checked(&self, id: TypeId) -> bool {
-        self.checked.reaches(self.ir, id)
-    }
-}
-
-/// See [`ModelEmitter::holders`]: inline types (named by a suggestion, not a component key) and the first
-/// struct member holding each, in IR order.
-fn holders(ir: &Ir) -> BTreeMap<TypeId, (TypeId, usize)> {
-    let mut found = BTreeMap::new();
-    for id in ir.ids() {
-        let TypeKind::Struct(s) = &ir.get(id).kind else { continue };
-        for (index, field) in s.fields.iter().enumerate() {
-            let mut held = field.ty;
-            while let TypeKind::Nullable(inner) | TypeKind::Array(inner) | TypeKind::Map(inner) = ir.get(held).kind {
-                held = inner;
-            }
-            if matches!(ir.get(held).name, Some(NameHint::Suggested(_))) && held != id {
-                found.entry(held).or_insert((id, index));
-            }
-        }
-    }
-    found
 }
 
 /// What follows a member's kind in `object!`: ` check(valid)` when its type has something to validate,

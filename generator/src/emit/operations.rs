@@ -11,27 +11,27 @@
 //! member per line; a signature stays on one line (the module is `#[rustfmt::skip]`).
 
 use super::Chunk;
-use super::checks::{Checked, describe_rules, rules_chain};
+use super::checks::{describe_rules, rules_chain};
 use super::docs::{doc_comment_paragraphs, sanitize, trusted_comment};
 use super::types::{Scope, Std, TypePrinter};
-use crate::error::Diagnostics;
+use crate::analysis::{Analysis, OperationFacts, successes};
 use crate::ir::*;
 use crate::names::{Names, OperationNames, SharedError};
 use proc_macro2::Literal;
 use std::collections::BTreeSet;
 
-pub fn items(ir: &Ir, names: &Names, checked: &Checked, diagnostics: &mut Diagnostics) -> Vec<Chunk> {
+pub fn items(ir: &Ir, names: &Names, analysis: &Analysis) -> Vec<Chunk> {
     let printer = TypePrinter::new(ir, names, Scope::Operations);
     let mut methods = String::new();
     let mut support = Vec::new();
     let mut shared_emitted = BTreeSet::new();
-    for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
-        let streamed = streams(operation, &printer, diagnostics);
-        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, checked, streamed };
+    for (index, (operation, operation_names)) in ir.operations.iter().zip(&names.operations).enumerate() {
+        let facts = analysis.operation(index);
+        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, analysis, facts };
         if !methods.is_empty() {
             methods.push('\n');
         }
-        emitter.emit(&mut methods, &mut support, &mut shared_emitted, diagnostics);
+        emitter.emit(&mut methods, &mut support, &mut shared_emitted);
     }
     let client = if methods.is_empty() {
         "impl crate::runtime::Client {}\n".to_owned()
@@ -47,11 +47,10 @@ struct OperationEmitter<'a> {
     printer: &'a TypePrinter<'a>,
     operation: &'a Operation,
     names: &'a OperationNames,
-    /// Which types have something to validate.
-    checked: &'a Checked,
-    /// When every success is one stream (JSON lines or server-sent events), its encoding: the method returns a
-    /// `runtime::JsonLines` or `runtime::EventStream` read as it arrives.
-    streamed: Option<ResponseEncoding>,
+    /// Which types have something to validate, which patterns are checked.
+    analysis: &'a Analysis,
+    /// The operation's path template and whether its successes are a stream.
+    facts: &'a OperationFacts,
 }
 
 /// How a response body is read, and the Rust type it becomes.
@@ -67,25 +66,19 @@ struct Outcome {
 impl OperationEmitter<'_> {
     /// Appends the method to `methods` and the operation's own types to `types`. `shared_emitted` holds the
     /// shared error enums (indexes in `Names::shared_errors`) already written, by an earlier operation.
-    fn emit(
-        &self,
-        methods: &mut String,
-        types: &mut Vec<String>,
-        shared_emitted: &mut BTreeSet<usize>,
-        diagnostics: &mut Diagnostics,
-    ) {
+    fn emit(&self, methods: &mut String, types: &mut Vec<String>, shared_emitted: &mut BTreeSet<usize>) {
         let op = self.operation;
         let mut arguments = vec!["&self".to_owned()];
         // The method body, each line indented by 8 spaces.
         let mut body = String::new();
 
         // Path: the template, with colon-style groups written as `{name}`.
-        let (template, used) = self.path_template();
+        let (template, used) = (&self.facts.template, &self.facts.path_parameters);
 
         // Parameters: required ones positional, optional ones in one struct. Path arguments come first, in the
         // order the template names them (sibling operations then agree, and a swap of two `&str` is less
         // likely), then the other required parameters in document order.
-        arguments.extend(self.parameter_arguments(&used));
+        arguments.extend(self.parameter_arguments(used));
         if op.parameters.iter().any(|p| !p.required) {
             types.push(self.params_struct());
         }
@@ -110,7 +103,7 @@ impl OperationEmitter<'_> {
         line(
             &mut body,
             8,
-            &format!("{binding} = self.request(::reqwest::Method::{method}, {});", Literal::string(&template)),
+            &format!("{binding} = self.request(::reqwest::Method::{method}, {});", Literal::string(template)),
         );
         if let Some(security) = security {
             line(&mut body, 8, &format!("request.security({});", super::auth::requirement(security)));
@@ -120,10 +113,10 @@ impl OperationEmitter<'_> {
         }
         // Path parameters in the order the template names them, so that the first refused value is the one
         // nearest the start of the path.
-        for &index in &used {
+        for &index in used {
             let wire = Literal::string(&op.parameters[index].wire_name);
             let name = &self.names.parameters[index];
-            self.check_parameter(&mut body, index, name, diagnostics);
+            self.check_parameter(&mut body, index, name);
             line(&mut body, 8, &format!("request.path_param({wire}, {name});"));
         }
         for (index, parameter) in op.parameters.iter().enumerate() {
@@ -131,7 +124,7 @@ impl OperationEmitter<'_> {
             let name = &self.names.parameters[index];
             let value = if parameter.required { name.clone() } else { format!("&params.{name}") };
             if parameter.location != ParamLocation::Path {
-                self.check_parameter(&mut body, index, &value, diagnostics);
+                self.check_parameter(&mut body, index, &value);
             }
             let call = match (parameter.location, parameter.style) {
                 (ParamLocation::Path, _) => continue,
@@ -149,7 +142,7 @@ impl OperationEmitter<'_> {
         // Responses.
         let success_type = self.success_type(types);
         let (error_variants, arms, error_outcomes) = self.responses();
-        if let Some(stream) = self.streamed {
+        if let Some(stream) = self.facts.streamed {
             let call = match (stream, self.successes().iter().find_map(|response| response.ty)) {
                 (ResponseEncoding::EventStream, Some(_)) => "call_events",
                 (ResponseEncoding::EventStream, None) => "call_event_text",
@@ -198,7 +191,7 @@ impl OperationEmitter<'_> {
         );
         methods.push_str(&body);
         line(methods, 4, "}");
-        if let (Some(pagination), Some(pages), None) = (&op.pagination, &self.names.pages, self.streamed) {
+        if let (Some(pagination), Some(pages), None) = (&op.pagination, &self.names.pages, self.facts.streamed) {
             self.pages_method(methods, pagination, pages, &arguments, &success_type);
         }
     }
@@ -361,14 +354,13 @@ impl OperationEmitter<'_> {
     /// The statements that check parameter `index`, whose value is the expression `value`, against its
     /// constraints before it is added (none when it has nothing to check): `Request::check` for its schema's
     /// keywords, `Request::check_valid` for what its type validates (known enum values, union shapes).
-    fn check_parameter(&self, body: &mut String, index: usize, value: &str, diagnostics: &mut Diagnostics) {
+    fn check_parameter(&self, body: &mut String, index: usize, value: &str) {
         let parameter = &self.operation.parameters[index];
         let wire = Literal::string(&parameter.wire_name);
-        if self.checked.reaches(self.printer.ir, parameter.ty) {
+        if self.analysis.validates(parameter.ty) {
             line(body, 8, &format!("request.check_valid({wire}, {value});"));
         }
-        let at = format!("{}/schema", parameter.pointer);
-        if let Some(rules) = rules_chain(self.printer, &parameter.rules, parameter.ty, &at, diagnostics) {
+        if let Some(rules) = rules_chain(self.printer, self.analysis, &parameter.rules, parameter.ty) {
             line(body, 8, &format!("request.check({wire}, {value}, &crate::runtime::Rules::NONE.{rules});"));
         }
     }
@@ -410,7 +402,7 @@ impl OperationEmitter<'_> {
                 continue;
             }
             doc_comment_paragraphs(&mut out, "    ", std::slice::from_ref(&parameter.docs));
-            if let Some(checked) = describe_rules(self.printer, &parameter.rules, parameter.ty) {
+            if let Some(checked) = describe_rules(self.printer, self.analysis, &parameter.rules, parameter.ty) {
                 if parameter.docs.as_deref().is_some_and(|docs| !docs.trim().is_empty()) {
                     out.push_str("    ///\n");
                 }
@@ -446,49 +438,6 @@ impl OperationEmitter<'_> {
             }
         }
         format!("&{}", self.ty(id))
-    }
-
-    /// The path template the request starts from, and the indices of the path parameters it names, in the
-    /// order they first appear.
-    ///
-    /// The template is the spec's path with each colon-style segment that names a declared path parameter
-    /// (`/profiles/:id`) written as a group (`/profiles/{id}`); nothing else changes, so literal text is sent as
-    /// the spec writes it, as before. Groups are read by [`split_path_group`], the rule the runtime fills them
-    /// by. A written group only ever follows `/`, `}` or the start of the template and is followed by `/` or the
-    /// end, so it neither joins nor splits any other group.
-    fn path_template(&self) -> (String, Vec<usize>) {
-        let mut template = String::new();
-        let mut used = Vec::new();
-        let mut rest = self.operation.path.as_str();
-        loop {
-            let (text, group) = match split_path_group(rest) {
-                Some((text, name, after)) => {
-                    rest = after;
-                    (text, Some(name))
-                }
-                None => (std::mem::take(&mut rest), None),
-            };
-            // Colon-style templates (`/profiles/:id`) name declared path parameters too.
-            for segment in text.split_inclusive('/') {
-                let bare = segment.trim_end_matches('/');
-                let colon = bare.strip_prefix(':').filter(|name| !name.contains(['{', '}']));
-                match colon.and_then(|name| Some((name, self.path_parameter(name)?))) {
-                    Some((name, index)) => {
-                        push_group(&mut template, &mut used, name, Some(index));
-                        template.push_str(&segment[bare.len()..]);
-                    }
-                    None => template.push_str(segment),
-                }
-            }
-            let Some(name) = group else { break };
-            push_group(&mut template, &mut used, name, self.path_parameter(name));
-        }
-        (template, used)
-    }
-
-    /// The index of the path parameter named `name` in the template.
-    fn path_parameter(&self, name: &str) -> Option<usize> {
-        self.operation.parameters.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name)
     }
 
     /// Adds the body's argument (and its enum to `types` when it has several media types) and returns the
@@ -644,13 +593,13 @@ impl OperationEmitter<'_> {
         match (response.encoding, response.ty) {
             (ResponseEncoding::Json, Some(ty)) => self.ty(ty),
             (ResponseEncoding::Json, None) => "::serde_json::Value".to_owned(),
-            (ResponseEncoding::JsonLines, ty) if self.streamed.is_some() => {
+            (ResponseEncoding::JsonLines, ty) if self.facts.streamed.is_some() => {
                 format!("crate::runtime::JsonLines<{}>", self.item(ty))
             }
-            (ResponseEncoding::EventStream, Some(ty)) if self.streamed.is_some() => {
+            (ResponseEncoding::EventStream, Some(ty)) if self.facts.streamed.is_some() => {
                 format!("crate::runtime::EventStream<{}>", self.ty(ty))
             }
-            (ResponseEncoding::EventStream, None) if self.streamed.is_some() => {
+            (ResponseEncoding::EventStream, None) if self.facts.streamed.is_some() => {
                 format!("crate::runtime::EventStream<{}>", self.string())
             }
             (ResponseEncoding::JsonLines | ResponseEncoding::EventStream, _) => format!("{}<u8>", self.vec()),
@@ -661,11 +610,7 @@ impl OperationEmitter<'_> {
     }
 
     fn successes(&self) -> Vec<&Response> {
-        let declared: Vec<&Response> = self.operation.responses.iter().filter(|r| r.status.is_success()).collect();
-        if declared.is_empty() {
-            return self.operation.responses.iter().filter(|r| r.status == StatusMatch::Default).collect();
-        }
-        declared
+        successes(self.operation)
     }
 
     /// Whether the success statuses disagree on the body type, so that they need an enum.
@@ -928,7 +873,7 @@ fn read(outcome: &Outcome, success_enum: &str) -> String {
         ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
         ResponseEncoding::Json => "response.json(client)".to_owned(),
         ResponseEncoding::Text => "response.text()".to_owned(),
-        // A stream is read as a stream only when every success is one (`OperationEmitter::streamed`).
+        // A stream is read as a stream only when every success is one (`OperationFacts::streamed`).
         ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
             "response.bytes()".to_owned()
         }
@@ -962,53 +907,9 @@ fn fallback(outcomes: &[Outcome], success_enum: &str, names: &OperationNames) ->
     chain
 }
 
-/// When an operation's successes are all one kind of stream (JSON lines or server-sent events; bodiless ones
-/// aside) of one item type, that kind: its method returns them as a stream read as it arrives. A stream next to
-/// a success of another kind is read as bytes, with a warning.
-fn streams(
-    operation: &Operation,
-    printer: &TypePrinter<'_>,
-    diagnostics: &mut Diagnostics,
-) -> Option<ResponseEncoding> {
-    let declared: Vec<&Response> = operation.responses.iter().filter(|r| r.status.is_success()).collect();
-    let successes = if declared.is_empty() {
-        operation.responses.iter().filter(|r| r.status == StatusMatch::Default).collect()
-    } else {
-        declared
-    };
-    let with_body: Vec<&&Response> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
-    let is_stream = |encoding| matches!(encoding, ResponseEncoding::JsonLines | ResponseEncoding::EventStream);
-    let first = with_body.iter().find(|response| is_stream(response.encoding))?;
-    let item = |response: &Response| response.ty.map(|ty| printer.text(ty));
-    if with_body.iter().all(|response| response.encoding == first.encoding && item(response) == item(first)) {
-        return Some(first.encoding);
-    }
-    let kind = if first.encoding == ResponseEncoding::EventStream { "server-sent events" } else { "JSON lines" };
-    diagnostics.warn(
-        crate::error::WarningKind::MediaType,
-        &operation.pointer,
-        format!(
-            "a success streamed as {kind} is read as bytes: the operation's other successes are not streams of the \
-             same items"
-        ),
-    );
-    None
-}
-
 /// Spec text for a doc comment's code span: backticks and control characters would end or break it.
 fn code_text(text: &str) -> String {
     text.chars().map(|c| if c == '`' || c.is_control() { '\'' } else { c }).collect()
-}
-
-/// Appends the group `{name}` to a path template, and the index of the path parameter it names (if one does)
-/// to `used` unless it is there already.
-fn push_group(template: &mut String, used: &mut Vec<usize>, name: &str, parameter: Option<usize>) {
-    if let Some(index) = parameter.filter(|index| !used.contains(index)) {
-        used.push(index);
-    }
-    template.push('{');
-    template.push_str(name);
-    template.push('}');
 }
 
 /// Appends `text` as one line indented by `indent` spaces.
@@ -1056,8 +957,8 @@ mod tests {
         crate::normalize::normalize(&mut document, &mut diagnostics).unwrap();
         let ir = crate::lower::lower(&document, &mut diagnostics);
         let names = crate::names::name(&ir, &mut diagnostics);
-        let checked = Checked::new(&ir);
-        items(&ir, &names, &checked, &mut diagnostics)
+        let analysis = crate::analysis::analyse(&ir, &mut diagnostics);
+        items(&ir, &names, &analysis)
             .into_iter()
             .map(|chunk| match chunk {
                 super::super::Chunk::Text(text) => text,
@@ -1139,16 +1040,13 @@ pub struct Signature {
 }
 
 /// The signature of every operation's method, in IR order.
-pub fn signatures(ir: &Ir, names: &Names, checked: &Checked) -> Vec<Signature> {
+pub fn signatures(ir: &Ir, names: &Names, analysis: &Analysis) -> Vec<Signature> {
     let printer = TypePrinter::new(ir, names, Scope::Operations);
-    // The emitter reports these warnings; the signatures only need the decisions.
-    let mut diagnostics = Diagnostics::new("");
     let mut signatures = Vec::new();
-    for (operation, operation_names) in ir.operations.iter().zip(&names.operations) {
-        let streamed = streams(operation, &printer, &mut diagnostics);
-        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, checked, streamed };
-        let (_, used) = emitter.path_template();
-        let mut arguments = emitter.parameter_arguments(&used);
+    for (index, (operation, operation_names)) in ir.operations.iter().zip(&names.operations).enumerate() {
+        let facts = analysis.operation(index);
+        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, analysis, facts };
+        let mut arguments = emitter.parameter_arguments(&facts.path_parameters);
         let mut body_types = Vec::new();
         emitter.body(&mut arguments, &mut body_types);
         let mut success_types = Vec::new();

@@ -3,10 +3,10 @@
 //! (`crate::changes`) compares. Every Rust type in it is the text the emitter writes, so a change the report
 //! names is a change of the generated code, and the report says what the generated API really promises.
 
-use super::checks::Checked;
 use super::models::ModelEmitter;
 pub use super::operations::Signature;
 use super::operations::signatures;
+use crate::analysis::Analysis;
 use crate::cycles::Boxed;
 use crate::ir::*;
 use crate::names::Names;
@@ -119,10 +119,9 @@ pub struct ResponseSurface {
 }
 
 /// The surface of the crate the IR and the names generate.
-pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
-    let checked = Checked::new(ir);
+pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed, analysis: &Analysis) -> Surface {
     let settings = crate::settings::Settings::default();
-    let models = ModelEmitter::new(ir, names, boxed, &checked, &settings);
+    let models = ModelEmitter::new(ir, names, boxed, analysis, &settings);
     let (requests, responses) = reached(ir);
     let mut types = Vec::new();
     for id in ir.ids().filter(|id| ir.get(*id).is_named()) {
@@ -203,7 +202,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed) -> Surface {
         .operations
         .iter()
         .zip(&names.operations)
-        .zip(signatures(ir, names, &checked))
+        .zip(signatures(ir, names, analysis))
         .map(|((operation, operation_names), signature)| OperationSurface {
             key: format!("{} {}", operation.method.to_ascii_uppercase(), operation.path),
             method: operation_names.method.clone(),

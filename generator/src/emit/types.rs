@@ -235,9 +235,9 @@ components:
     }
 
     fn operations_text(ir: &Ir, names: &Names) -> String {
-        let checked = super::super::checks::Checked::new(ir);
         let mut diagnostics = crate::error::Diagnostics::new("spec.yaml");
-        super::super::operations::items(ir, names, &checked, &mut diagnostics)
+        let analysis = crate::analysis::analyse(ir, &mut diagnostics);
+        super::super::operations::items(ir, names, &analysis)
             .into_iter()
             .map(|chunk| match chunk {
                 super::super::Chunk::Text(text) => text,
