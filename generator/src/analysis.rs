@@ -34,6 +34,8 @@ pub struct Analysis {
     unsupported_patterns: BTreeMap<String, String>,
     /// Per operation, in IR order.
     operations: Vec<OperationFacts>,
+    /// The operation the crate's quick start calls (see [`Analysis::example_operation`]).
+    example_operation: Option<usize>,
 }
 
 /// Computes the facts, warning about a pattern the regex engine cannot compile at each member or parameter that
@@ -73,6 +75,7 @@ pub fn analyse(ir: &Ir, diagnostics: &mut Diagnostics) -> Analysis {
         tags: tags(ir),
         unsupported_patterns,
         operations,
+        example_operation: example_operation(ir),
     }
 }
 
@@ -108,6 +111,12 @@ impl Analysis {
     /// Whether the regex engine compiles `pattern`: a pattern it cannot is neither checked nor documented.
     pub fn is_supported_pattern(&self, pattern: &str) -> bool {
         !self.unsupported_patterns.contains_key(pattern)
+    }
+
+    /// The operation the crate's quick start calls (its index in `Ir::operations`): the first whose required
+    /// arguments a doctest can write as string literals, a `GET` before any other method.
+    pub fn example_operation(&self) -> Option<usize> {
+        self.example_operation
     }
 
     /// The facts of operation `index` (in `Ir::operations`).
@@ -277,4 +286,28 @@ fn warn_pattern(
         &format!("{pointer}/pattern"),
         format!("pattern is not supported by the regex engine and is not checked: {error}"),
     );
+}
+
+/// The first operation whose required arguments a doctest can write as string literals (`&str` parameters, no
+/// required body), a `GET` before any other method.
+fn example_operation(ir: &Ir) -> Option<usize> {
+    let simple = |operation: &Operation| {
+        operation.body.as_ref().is_none_or(|body| !body.required)
+            && operation.parameters.iter().filter(|p| p.required).all(|p| is_text(ir, p))
+    };
+    let candidates = || ir.operations.iter().enumerate().filter(|(_, operation)| simple(operation));
+    candidates()
+        .find(|(_, operation)| operation.method.eq_ignore_ascii_case("get"))
+        .or_else(|| candidates().next())
+        .map(|(index, _)| index)
+}
+
+/// Whether a required parameter is a `&str` argument.
+fn is_text(ir: &Ir, parameter: &Parameter) -> bool {
+    let ty = ir.get(parameter.ty);
+    match &ty.kind {
+        TypeKind::String(StringKind::Plain | StringKind::Uuid) => !ty.is_named(),
+        TypeKind::Any => parameter.location == ParamLocation::Path,
+        _ => false,
+    }
 }

@@ -146,6 +146,15 @@ impl Names {
         decided(self.variants.get(&(id, index)), "variant", id, Some(index))
     }
 
+    /// The builder methods of security scheme `id` (its index in `Ir::security_schemes`).
+    #[track_caller]
+    pub fn scheme(&self, id: usize) -> &SchemeNames {
+        match self.schemes.get(id) {
+            Some(names) => names,
+            None => panic!("internal error: the naming pass gave no builder methods to security scheme {id}"),
+        }
+    }
+
     /// The name of an enum's or union's catch-all variant.
     pub fn catch_all(&self, id: TypeId) -> &str {
         decided(self.catch_all.get(&id), "catch-all variant", id, None)

@@ -1,12 +1,13 @@
 //! The crate root's quick start: a `no_run` doctest built from the document (the credentials its requirement
 //! asks for, one call, the errors), so `cargo doc` opens on an example that compiles against this very crate.
 
+use crate::analysis::Analysis;
 use crate::ir::*;
 use crate::names::Names;
 use proc_macro2::Literal;
 
 /// The `# Quick start` section of the crate docs, as trusted markdown.
-pub fn quick_start(ir: &Ir, names: &Names, crate_name: &str) -> String {
+pub fn quick_start(ir: &Ir, names: &Names, analysis: &Analysis, crate_name: &str) -> String {
     let krate = crate_name.replace('-', "_");
     let mut code = String::from("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
     code.push_str(&format!("let client = {krate}::Client::builder()\n"));
@@ -17,19 +18,16 @@ pub fn quick_start(ir: &Ir, names: &Names, crate_name: &str) -> String {
     }
     code.push_str(&credentials(ir, names, &krate));
     code.push_str("    .build()?;\n");
-    match example_operation(ir) {
+    match analysis.example_operation() {
         Some(index) => {
             let operation = &ir.operations[index];
             let operation_names = &names.operations[index];
-            // The method's order: path parameters as the URL names them, then the other required ones.
-            let position = |parameter: &Parameter| {
-                let braces = operation.path.find(&format!("{{{}}}", parameter.wire_name));
-                braces.or_else(|| operation.path.find(&format!(":{}", parameter.wire_name))).unwrap_or(usize::MAX)
-            };
-            let mut required: Vec<&Parameter> = operation.parameters.iter().filter(|p| p.required).collect();
-            required.sort_by_key(|p| if p.location == ParamLocation::Path { (0, position(p)) } else { (1, 0) });
+            // The method's order: path parameters as the template names them, then the other required ones.
+            let named = &analysis.operation(index).path_parameters;
+            let others = (0..operation.parameters.len())
+                .filter(|index| operation.parameters[*index].required && !named.contains(index));
             let mut arguments: Vec<String> = Vec::new();
-            for parameter in required {
+            for parameter in named.iter().copied().chain(others).map(|index| &operation.parameters[index]) {
                 arguments.push(Literal::string(&format!("<{}>", parameter.wire_name)).to_string());
             }
             if operation.parameters.iter().any(|p| !p.required) {
@@ -71,11 +69,8 @@ fn credentials(ir: &Ir, names: &Names, krate: &str) -> String {
     let prefix = krate.to_ascii_uppercase();
     let mut out = String::new();
     for &id in alternative {
-        let (Some(scheme), Some(scheme_names)) = (ir.security_schemes.get(id), names.schemes.get(id)) else {
-            continue;
-        };
-        let method = &scheme_names.method;
-        let arguments = match scheme.kind {
+        let method = &names.scheme(id).method;
+        let arguments = match ir.security_schemes[id].kind {
             SchemeKind::Basic => format!("std::env::var(\"{prefix}_USER\")?, std::env::var(\"{prefix}_PASSWORD\")?"),
             SchemeKind::ApiKey { .. } => format!("std::env::var(\"{prefix}_API_KEY\")?"),
             _ => format!("std::env::var(\"{prefix}_TOKEN\")?"),
@@ -83,28 +78,4 @@ fn credentials(ir: &Ir, names: &Names, krate: &str) -> String {
         out.push_str(&format!("    .{method}({arguments})\n"));
     }
     out
-}
-
-/// The first operation whose required arguments a doctest can write as string literals (`&str` parameters, no
-/// required body), a `GET` before any other method.
-fn example_operation(ir: &Ir) -> Option<usize> {
-    let simple = |operation: &Operation| {
-        operation.body.as_ref().is_none_or(|body| !body.required)
-            && operation.parameters.iter().filter(|p| p.required).all(|p| is_text(ir, p))
-    };
-    let candidates = || ir.operations.iter().enumerate().filter(|(_, operation)| simple(operation));
-    candidates()
-        .find(|(_, operation)| operation.method.eq_ignore_ascii_case("get"))
-        .or_else(|| candidates().next())
-        .map(|(index, _)| index)
-}
-
-/// Whether a required parameter is a `&str` argument.
-fn is_text(ir: &Ir, parameter: &Parameter) -> bool {
-    let ty = ir.get(parameter.ty);
-    match &ty.kind {
-        TypeKind::String(StringKind::Plain | StringKind::Uuid) => !ty.is_named(),
-        TypeKind::Any => parameter.location == ParamLocation::Path,
-        _ => false,
-    }
 }
