@@ -15,14 +15,18 @@ pub struct OperationFacts {
     /// When every success is one stream (JSON lines or server-sent events), its encoding: the method returns a
     /// `runtime::JsonLines` or `runtime::EventStream` read as it arrives.
     pub streamed: Option<ResponseEncoding>,
+    /// Whether the successes decode into different Rust types, so that the method returns an enum of them (one
+    /// variant per status).
+    pub success_enum: bool,
 }
 
 impl OperationFacts {
     /// The operation's facts; a stream next to a success of another kind gives a warning.
     pub fn new(ir: &Ir, operation: &Operation, diagnostics: &mut Diagnostics) -> Self {
         let streamed = streams(ir, operation, diagnostics);
+        let success_enum = successes_differ(ir, operation, streamed);
         let (template, path_parameters) = path_template(operation);
-        OperationFacts { template, path_parameters, streamed }
+        OperationFacts { template, path_parameters, streamed, success_enum }
     }
 }
 
@@ -93,10 +97,7 @@ fn streams(ir: &Ir, operation: &Operation, diagnostics: &mut Diagnostics) -> Opt
     let with_body: Vec<&&Response> = successes.iter().filter(|r| r.encoding != ResponseEncoding::Empty).collect();
     let is_stream = |encoding| matches!(encoding, ResponseEncoding::JsonLines | ResponseEncoding::EventStream);
     let first = with_body.iter().find(|response| is_stream(response.encoding))?;
-    let same_items = |response: &Response| match (response.ty, first.ty) {
-        (Some(item), Some(first)) => same_rust_type(ir, item, first),
-        (item, first) => item.is_none() && first.is_none(),
-    };
+    let same_items = |response: &Response| response.ty.map(|ty| spelled(ir, ty)) == first.ty.map(|ty| spelled(ir, ty));
     if with_body.iter().all(|response| response.encoding == first.encoding && same_items(response)) {
         return Some(first.encoding);
     }
@@ -112,41 +113,88 @@ fn streams(ir: &Ir, operation: &Operation, diagnostics: &mut Diagnostics) -> Opt
     None
 }
 
-/// Whether two types are spelled as one Rust type: the same named type (names are unique), or unnamed types of
-/// the same shape, behind unnamed aliases; the schemas' leftovers that become `serde_json::Value` are one type.
-fn same_rust_type(ir: &Ir, a: TypeId, b: TypeId) -> bool {
-    let (a, b) = (behind_unnamed_aliases(ir, a), behind_unnamed_aliases(ir, b));
-    if a == b {
-        return true;
+/// A Rust type as the emitter spells it, up to the spelling of paths: two types with one `Spelled` are printed
+/// alike. A named type is its id (names are unique); an unnamed one its shape, behind unnamed aliases; every
+/// schema left as free-form JSON is one `serde_json::Value`. (An `x-rust-type` path is compared as its text
+/// only with another path.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Spelled {
+    Named(TypeId),
+    Value,
+    Unit,
+    Bool,
+    Integer(IntegerKind),
+    Number(NumberKind),
+    String,
+    DateTime,
+    Date,
+    EmptyString,
+    External(String),
+    Vec(Box<Spelled>),
+    Map(Box<Spelled>),
+    Option(Box<Spelled>),
+    /// `Vec<u8>`: raw bytes.
+    Bytes,
+    /// A stream of JSON lines of the item type.
+    Lines(Box<Spelled>),
+    /// A stream of server-sent events whose data is of the type.
+    Events(Box<Spelled>),
+}
+
+fn spelled(ir: &Ir, id: TypeId) -> Spelled {
+    let id = behind_unnamed_aliases(ir, id);
+    let ty = ir.get(id);
+    if ty.is_named() {
+        return Spelled::Named(id);
     }
-    let (ta, tb) = (ir.get(a), ir.get(b));
-    if ta.is_named() || tb.is_named() {
-        return false;
+    match &ty.kind {
+        TypeKind::Null => Spelled::Unit,
+        TypeKind::Bool => Spelled::Bool,
+        TypeKind::Integer(kind) => Spelled::Integer(*kind),
+        TypeKind::Number(kind) => Spelled::Number(*kind),
+        TypeKind::String(StringKind::DateTime) => Spelled::DateTime,
+        TypeKind::String(StringKind::Date) => Spelled::Date,
+        TypeKind::String(StringKind::Empty) => Spelled::EmptyString,
+        TypeKind::String(StringKind::Plain | StringKind::Uuid) => Spelled::String,
+        TypeKind::Array(item) => Spelled::Vec(Box::new(spelled(ir, *item))),
+        TypeKind::Map(value) => Spelled::Map(Box::new(spelled(ir, *value))),
+        TypeKind::Nullable(inner) => Spelled::Option(Box::new(spelled(ir, *inner))),
+        TypeKind::External(path) => Spelled::External(path.clone()),
+        // Not reached: an unnamed alias was followed above.
+        TypeKind::Alias(target) => spelled(ir, *target),
+        TypeKind::Any
+        | TypeKind::Pending
+        | TypeKind::Struct(_)
+        | TypeKind::Enum(_)
+        | TypeKind::Union(_)
+        | TypeKind::Tagged(_) => Spelled::Value,
     }
-    let is_value = |kind: &TypeKind| {
-        matches!(
-            kind,
-            TypeKind::Any
-                | TypeKind::Pending
-                | TypeKind::Struct(_)
-                | TypeKind::Enum(_)
-                | TypeKind::Union(_)
-                | TypeKind::Tagged(_)
-        )
-    };
-    let is_plain_string = |kind: &TypeKind| matches!(kind, TypeKind::String(s) if !matches!(s, StringKind::DateTime | StringKind::Date | StringKind::Empty));
-    match (&ta.kind, &tb.kind) {
-        (TypeKind::Array(x), TypeKind::Array(y))
-        | (TypeKind::Map(x), TypeKind::Map(y))
-        | (TypeKind::Nullable(x), TypeKind::Nullable(y)) => same_rust_type(ir, *x, *y),
-        (TypeKind::External(x), TypeKind::External(y)) => x == y,
-        (x, y) if is_value(x) && is_value(y) => true,
-        (x, y) if is_plain_string(x) && is_plain_string(y) => true,
-        (TypeKind::Null, TypeKind::Null) | (TypeKind::Bool, TypeKind::Bool) => true,
-        (TypeKind::Integer(x), TypeKind::Integer(y)) => x == y,
-        (TypeKind::Number(x), TypeKind::Number(y)) => x == y,
-        (TypeKind::String(x), TypeKind::String(y)) => x == y,
-        _ => false,
+}
+
+/// The Rust type a success decodes into, as the method's return type spells it; `streamed` is the kind of stream
+/// the operation's successes are read as, if any (see [`OperationFacts::streamed`]).
+fn decoded(ir: &Ir, response: &Response, streamed: Option<ResponseEncoding>) -> Spelled {
+    let item = |ty: Option<TypeId>| ty.map_or(Spelled::Value, |ty| spelled(ir, ty));
+    match response.encoding {
+        ResponseEncoding::Json => item(response.ty),
+        ResponseEncoding::JsonLines if streamed == Some(ResponseEncoding::JsonLines) => {
+            Spelled::Lines(Box::new(item(response.ty)))
+        }
+        ResponseEncoding::EventStream if streamed == Some(ResponseEncoding::EventStream) => {
+            Spelled::Events(Box::new(response.ty.map_or(Spelled::String, |ty| spelled(ir, ty))))
+        }
+        ResponseEncoding::JsonLines | ResponseEncoding::EventStream | ResponseEncoding::Bytes => Spelled::Bytes,
+        ResponseEncoding::Text => Spelled::String,
+        ResponseEncoding::Empty => Spelled::Unit,
+    }
+}
+
+/// Whether the successes decode into different Rust types, so that the method returns an enum of them.
+fn successes_differ(ir: &Ir, operation: &Operation, streamed: Option<ResponseEncoding>) -> bool {
+    let mut types = successes(operation).into_iter().map(|response| decoded(ir, response, streamed));
+    match types.next() {
+        Some(first) => types.any(|ty| ty != first),
+        None => false,
     }
 }
 

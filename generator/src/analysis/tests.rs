@@ -116,3 +116,26 @@ components:
     assert!(!analysis.is_union_member(id("Plain")));
     assert!(analysis.discriminates(id("Cat"), 0) && !analysis.discriminates(id("Cat"), 1));
 }
+
+#[test]
+fn successes_need_an_enum_only_when_their_rust_types_differ() {
+    let (_, analysis, _) = analysed(
+        r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /alike:
+    get:
+      responses:
+        "200": {description: a, content: {application/json: {schema: {type: string}}}}
+        "201": {description: b, content: {text/plain: {schema: {type: string}}}}
+  /differ:
+    get:
+      responses:
+        "200": {description: a, content: {application/json: {schema: {type: integer}}}}
+        "204": {description: b}
+"#,
+    );
+    assert!(!analysis.operation(0).success_enum);
+    assert!(analysis.operation(1).success_enum);
+}

@@ -98,20 +98,11 @@ impl OperationEmitter<'_> {
         successes(self.operation)
     }
 
-    /// Whether the success statuses disagree on the body type, so that they need an enum.
-    pub(super) fn successes_differ(&self, successes: &[&Response]) -> bool {
-        let mut types = successes.iter().map(|r| self.outcome_type(r));
-        match types.next() {
-            Some(first) => types.any(|ty| ty != first),
-            None => false,
-        }
-    }
-
     /// The success body type; the enum that holds it when statuses disagree on the type goes to `types`.
     pub(super) fn success_type(&self, types: &mut Vec<String>) -> String {
         let successes = self.successes();
         let Some(first) = successes.first() else { return "()".to_owned() };
-        if !self.successes_differ(&successes) {
+        if !self.facts.success_enum {
             return self.outcome_type(first);
         }
         let enum_name = &self.names.response_type;
@@ -144,7 +135,7 @@ impl OperationEmitter<'_> {
     pub(super) fn responses(&self) -> (String, Vec<String>, Vec<Outcome>) {
         let op = self.operation;
         let successes = self.successes();
-        let success_is_enum = self.successes_differ(&successes);
+        let success_is_enum = self.facts.success_enum;
         let success_enum = &self.names.response_type;
         let mut outcomes: Vec<Outcome> = Vec::new();
         for response in &successes {
