@@ -36,6 +36,9 @@ pub struct Analysis {
     operations: Vec<OperationFacts>,
     /// The operation the crate's quick start calls (see [`Analysis::example_operation`]).
     example_operation: Option<usize>,
+    /// The types requests reach (bodies and parameters), and those responses reach.
+    in_requests: BTreeSet<TypeId>,
+    in_responses: BTreeSet<TypeId>,
 }
 
 /// Computes the facts, warning about a pattern the regex engine cannot compile at each member or parameter that
@@ -46,6 +49,7 @@ pub fn analyse(ir: &Ir, diagnostics: &mut Diagnostics) -> Analysis {
     let union_members = union_members(ir);
     let discriminating = discriminating(ir);
     let unsupported_patterns = unsupported_patterns(ir);
+    let (in_requests, in_responses) = reached(ir);
     // The sites of the pattern warnings, in the order the emitter lays them out: members of named structs first.
     for id in ir.ids().filter(|&id| ir.get(id).is_named()) {
         if let TypeKind::Struct(s) = &ir.get(id).kind {
@@ -76,6 +80,8 @@ pub fn analyse(ir: &Ir, diagnostics: &mut Diagnostics) -> Analysis {
         unsupported_patterns,
         operations,
         example_operation: example_operation(ir),
+        in_requests,
+        in_responses,
     }
 }
 
@@ -117,6 +123,16 @@ impl Analysis {
     /// arguments a doctest can write as string literals, a `GET` before any other method.
     pub fn example_operation(&self) -> Option<usize> {
         self.example_operation
+    }
+
+    /// Whether a request reaches type `id`: a body or a parameter holds it, directly or inside another type.
+    pub fn in_request(&self, id: TypeId) -> bool {
+        self.in_requests.contains(&id)
+    }
+
+    /// Whether a response body reaches type `id`.
+    pub fn in_response(&self, id: TypeId) -> bool {
+        self.in_responses.contains(&id)
     }
 
     /// The facts of operation `index` (in `Ir::operations`).
@@ -310,4 +326,42 @@ fn is_text(ir: &Ir, parameter: &Parameter) -> bool {
         TypeKind::Any => parameter.location == ParamLocation::Path,
         _ => false,
     }
+}
+
+/// The types requests reach (bodies and parameters) and the types responses reach, through members, items,
+/// map values, aliases and variants.
+fn reached(ir: &Ir) -> (BTreeSet<TypeId>, BTreeSet<TypeId>) {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for operation in &ir.operations {
+        request_roots.extend(operation.parameters.iter().map(|parameter| parameter.ty));
+        request_roots.extend(operation.body.iter().flat_map(|body| body.options.iter().map(|option| option.ty)));
+        for response in &operation.responses {
+            response_roots.extend(response.ty);
+            response_roots.extend(response.alternatives.iter().filter_map(|alternative| alternative.ty));
+        }
+    }
+    (closure(ir, request_roots), closure(ir, response_roots))
+}
+
+fn closure(ir: &Ir, mut pending: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &ir.get(id).kind {
+            TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
+                pending.push(*inner)
+            }
+            TypeKind::Struct(s) => {
+                pending.extend(s.fields.iter().map(|field| field.ty));
+                pending.extend(s.additional);
+            }
+            TypeKind::Union(u) => pending.extend(u.variants.iter().map(|variant| variant.ty)),
+            TypeKind::Tagged(t) => pending.extend(t.variants.iter().map(|variant| variant.ty)),
+            _ => {}
+        }
+    }
+    seen
 }

@@ -11,7 +11,6 @@ use crate::cycles::Boxed;
 use crate::ir::*;
 use crate::names::Names;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 /// Everything the report compares, in document order.
 #[derive(Debug, Clone)]
@@ -122,7 +121,6 @@ pub struct ResponseSurface {
 pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed, analysis: &Analysis) -> Surface {
     let settings = crate::settings::Settings::default();
     let models = ModelEmitter::new(ir, names, boxed, analysis, &settings);
-    let (requests, responses) = reached(ir);
     let mut types = Vec::new();
     for id in ir.ids().filter(|id| ir.get(*id).is_named()) {
         let ty = ir.get(id);
@@ -193,8 +191,8 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed, analysis: &Analysis) -> Su
             name: names.ty(id).to_owned(),
             pointer: ty.pointer.clone(),
             shape,
-            in_request: requests.contains(&id),
-            in_response: responses.contains(&id),
+            in_request: analysis.in_request(id),
+            in_response: analysis.in_response(id),
         });
     }
     // Twins are named aliases now (`Shape::Alias` above), so they are covered by the loop over named types.
@@ -261,42 +259,4 @@ fn status_label(status: StatusMatch) -> String {
         StatusMatch::Range(class) => format!("{class}XX"),
         StatusMatch::Default => "default".to_owned(),
     }
-}
-
-/// The types requests reach (bodies and parameters) and the types responses reach, through members, items,
-/// map values, aliases and variants.
-fn reached(ir: &Ir) -> (BTreeSet<TypeId>, BTreeSet<TypeId>) {
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for operation in &ir.operations {
-        request_roots.extend(operation.parameters.iter().map(|parameter| parameter.ty));
-        request_roots.extend(operation.body.iter().flat_map(|body| body.options.iter().map(|option| option.ty)));
-        for response in &operation.responses {
-            response_roots.extend(response.ty);
-            response_roots.extend(response.alternatives.iter().filter_map(|alternative| alternative.ty));
-        }
-    }
-    (closure(ir, request_roots), closure(ir, response_roots))
-}
-
-fn closure(ir: &Ir, mut pending: Vec<TypeId>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match &ir.get(id).kind {
-            TypeKind::Array(inner) | TypeKind::Map(inner) | TypeKind::Nullable(inner) | TypeKind::Alias(inner) => {
-                pending.push(*inner)
-            }
-            TypeKind::Struct(s) => {
-                pending.extend(s.fields.iter().map(|field| field.ty));
-                pending.extend(s.additional);
-            }
-            TypeKind::Union(u) => pending.extend(u.variants.iter().map(|variant| variant.ty)),
-            TypeKind::Tagged(t) => pending.extend(t.variants.iter().map(|variant| variant.ty)),
-            _ => {}
-        }
-    }
-    seen
 }
