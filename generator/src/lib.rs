@@ -21,6 +21,7 @@ pub(crate) mod openapi;
 pub(crate) mod overlay;
 pub(crate) mod parse;
 pub(crate) mod pointer;
+pub(crate) mod runtime;
 pub(crate) mod settings;
 
 pub use emit::GeneratedFile;

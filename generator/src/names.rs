@@ -597,7 +597,7 @@ mod tests {
     /// operation may take: an operation method of the same name would not compile.
     #[test]
     fn every_method_of_the_runtime_client_is_reserved() {
-        let source = include_str!("../runtime/client.rs");
+        let source = include_str!("../../runtime/src/runtime/client.rs");
         let mut inside = false;
         let mut found = Vec::new();
         for line in source.lines() {

@@ -608,6 +608,8 @@ pub struct Call<'a, T, E> {
     state: State<'a, T, E>,
 }
 
+// `Ready` is the large one, and every call is in it once: boxing the request would cost an allocation per call.
+#[allow(clippy::large_enum_variant)]
 enum State<'a, T, E> {
     /// Not polled yet: everything needed to start.
     Ready { client: &'a Client, request: Request, exchange: Exchange<'a, T, E> },

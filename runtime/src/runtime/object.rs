@@ -427,6 +427,12 @@ impl<M: SerializeMap> Writer<M> {
     }
 }
 
+impl<M: SerializeMap> fmt::Debug for Writer<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Writer").field("failed", &self.error.is_some()).finish_non_exhaustive()
+    }
+}
+
 /// Writes the members of a struct's map of undeclared members.
 pub fn put_extra<M: SerializeMap, T: Serialize>(writer: &mut Writer<M>, extra: &std::collections::BTreeMap<String, T>) {
     for (key, value) in extra {
