@@ -27,6 +27,8 @@ pub(crate) const FILES: &[RuntimeFile] = runtime_files![
     "auth.rs",
     "body.rs",
     "buffer.rs",
+    "call.rs",
+    "decode.rs",
     "events.rs",
     "hooks.rs",
     "client.rs",
@@ -37,11 +39,57 @@ pub(crate) const FILES: &[RuntimeFile] = runtime_files![
     "pages.rs",
     "request.rs",
     "response.rs",
+    "retry.rs",
     "server.rs",
     "union.rs",
     "upload.rs",
     "validate.rs",
 ];
+
+/// The kinds of struct member the runtime's `object!` macro reads (`pub name: T => "wire" kind,`): each is a module
+/// of `runtime/object.rs` that says how such a member is read, written, bound and started.
+pub(crate) mod member_kinds {
+    pub const REQUIRED: &str = "required";
+    pub const NULLABLE: &str = "nullable";
+    pub const OPTIONAL: &str = "optional";
+    pub const PRESENT: &str = "present";
+    /// Written with the tag's value: `tag(Kind::Slack)`.
+    pub const TAG: &str = "tag";
+
+    /// Every one of them.
+    #[cfg(test)]
+    pub const ALL: &[&str] = &[REQUIRED, NULLABLE, OPTIONAL, PRESENT, TAG];
+}
+
+/// The builder methods of the runtime's `Rules`, which a value's constraints are printed as
+/// (`Rules::NONE.min_length(1).max_length(9)`), in the order they are printed.
+pub(crate) mod rules {
+    pub const MIN_LENGTH: &str = "min_length";
+    pub const MAX_LENGTH: &str = "max_length";
+    pub const PATTERN: &str = "pattern";
+    pub const MIN_ITEMS: &str = "min_items";
+    pub const MAX_ITEMS: &str = "max_items";
+    pub const MINIMUM: &str = "minimum";
+    pub const MAXIMUM: &str = "maximum";
+    pub const EXCLUSIVE_MINIMUM: &str = "exclusive_minimum";
+    pub const EXCLUSIVE_MAXIMUM: &str = "exclusive_maximum";
+    pub const MULTIPLE_OF: &str = "multiple_of";
+
+    /// Every one of them.
+    #[cfg(test)]
+    pub const ALL: &[&str] = &[
+        MIN_LENGTH,
+        MAX_LENGTH,
+        PATTERN,
+        MIN_ITEMS,
+        MAX_ITEMS,
+        MINIMUM,
+        MAXIMUM,
+        EXCLUSIVE_MINIMUM,
+        EXCLUSIVE_MAXIMUM,
+        MULTIPLE_OF,
+    ];
+}
 
 /// The runtime crate's manifest, whose `[dependencies]` every generated manifest repeats.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
@@ -72,6 +120,7 @@ pub(crate) fn dependencies() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
     fn every_runtime_file_is_shipped_and_starts_with_its_module_doc() {
@@ -88,6 +137,130 @@ mod tests {
         }
         let declared = module.text.lines().filter(|line| line.starts_with("pub mod ")).count();
         assert_eq!(declared + 1, FILES.len(), "a file of runtime/src/runtime is not shipped");
+    }
+
+    /// The runtime's files, parsed.
+    fn parsed() -> Vec<(&'static str, syn::File)> {
+        FILES
+            .iter()
+            .map(|file| (file.name, syn::parse_file(file.text).unwrap_or_else(|e| panic!("{}: {e}", file.name))))
+            .collect()
+    }
+
+    /// The names of the functions in the inherent `impl` blocks of the type `name`, in every runtime file, and in
+    /// its trait impls (`clone`, `fmt`).
+    fn methods_of(name: &str) -> BTreeSet<String> {
+        let mut methods = BTreeSet::new();
+        for (_, file) in parsed() {
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else { continue };
+                let syn::Type::Path(path) = &*block.self_ty else { continue };
+                if path.path.segments.last().is_none_or(|segment| segment.ident != name) {
+                    continue;
+                }
+                for item in &block.items {
+                    if let syn::ImplItem::Fn(function) = item {
+                        methods.insert(function.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        methods
+    }
+
+    /// Every method the runtime gives `Client` (in any file, public or private) is a name no operation may
+    /// take, and every method of `ClientBuilder` one no security scheme's builder method may take: a generated
+    /// method of the same name would not compile.
+    #[test]
+    fn every_method_of_client_and_client_builder_is_reserved() {
+        let client = methods_of("Client");
+        assert!(client.contains("send") && client.contains("call_events"), "{client:?}");
+        for name in &client {
+            assert!(crate::names::CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not reserved");
+        }
+        let builder = methods_of("ClientBuilder");
+        assert!(builder.contains("build") && builder.contains("server_variable"), "{builder:?}");
+        for name in &builder {
+            assert!(crate::names::BUILDER_METHODS.contains(&name.as_str()), "`ClientBuilder::{name}` is not reserved");
+        }
+    }
+
+    /// The `Rules` builder calls the generator prints are exactly the runtime's `Rules` builder methods.
+    #[test]
+    fn rules_builders_are_the_runtimes() {
+        let runtime: BTreeSet<String> = methods_of("Rules")
+            .into_iter()
+            .filter(|name| !matches!(name.as_str(), "check" | "is_empty" | "default" | "fmt" | "clone"))
+            .collect();
+        let printed: BTreeSet<String> = rules::ALL.iter().map(|name| (*name).to_owned()).collect();
+        assert_eq!(printed, runtime, "the generator prints these `Rules` builders, the runtime has those");
+    }
+
+    /// The member kinds the generator prints are exactly the modules of `runtime/object.rs` the macro reads them
+    /// through.
+    #[test]
+    fn member_kinds_are_the_object_macros() {
+        let (_, object) = parsed().into_iter().find(|(name, _)| *name == "object.rs").expect("object.rs");
+        let modules: BTreeSet<String> = object
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(module) if matches!(module.vis, syn::Visibility::Public(_)) => {
+                    Some(module.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        let printed: BTreeSet<String> = member_kinds::ALL.iter().map(|kind| (*kind).to_owned()).collect();
+        assert_eq!(printed, modules);
+    }
+
+    /// The runtime's modules depend on each other without a cycle: each names (in code, not in docs) only
+    /// modules below it, so each can be read, and changed, knowing only those.
+    #[test]
+    fn runtime_modules_have_no_cycle() {
+        let modules: BTreeSet<&str> = FILES.iter().map(|file| file.name.trim_end_matches(".rs")).collect();
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for file in FILES {
+            let this = file.name.trim_end_matches(".rs");
+            let code: String =
+                file.text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+            for prefix in ["super::", "crate::runtime::"] {
+                for (at, _) in code.match_indices(prefix) {
+                    let rest = &code[at + prefix.len()..];
+                    let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    if name != this && modules.contains(name.as_str()) {
+                        let name = *modules.get(name.as_str()).expect("a module");
+                        edges.entry(this).or_default().insert(name);
+                    }
+                }
+            }
+        }
+        assert!(edges.get("call").is_some_and(|to| to.contains("client")), "the scan finds uses: {edges:?}");
+        // Depth-first search for a back edge.
+        fn visit<'a>(
+            module: &'a str,
+            edges: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+            path: &mut Vec<&'a str>,
+            done: &mut BTreeSet<&'a str>,
+        ) {
+            if done.contains(module) {
+                return;
+            }
+            if let Some(at) = path.iter().position(|m| *m == module) {
+                panic!("a cycle between runtime modules: {} -> {module}", path[at..].join(" -> "));
+            }
+            path.push(module);
+            for next in edges.get(module).into_iter().flatten() {
+                visit(next, edges, path, done);
+            }
+            path.pop();
+            done.insert(module);
+        }
+        let mut done = BTreeSet::new();
+        for module in &modules {
+            visit(module, &edges, &mut Vec::new(), &mut done);
+        }
     }
 
     #[test]

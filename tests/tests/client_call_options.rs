@@ -67,7 +67,7 @@ async fn a_retry_policy_for_one_call_replaces_the_clients() {
 enum NoErrors {}
 
 impl ErrorStatuses for NoErrors {
-    fn decode<S>(response: RawResponse, _client: &mixpeek::runtime::Client) -> Result<S, Error<Self>> {
+    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
         response.unexpected()
     }
 }
@@ -76,9 +76,9 @@ impl ErrorStatuses for NoErrors {
 fn create(client: &Client) -> Call<'_, (), NoErrors> {
     let mut request = client.request(Method::POST, "/v1/items");
     request.bytes("application/json", b"{}".to_vec());
-    client.call(request, |response, client| match response.status().as_u16() {
+    client.call(request, |response| match response.status().as_u16() {
         200..=299 => response.empty(),
-        _ => response.error(client),
+        _ => response.error(),
     })
 }
 

@@ -34,9 +34,9 @@ enum Problem {
 }
 
 impl ErrorStatuses for Problem {
-    fn decode<S>(response: RawResponse, client: &Client) -> Result<S, Error<Self>> {
+    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
         match response.status().as_u16() {
-            404 => response.json_error(client, Self::NotFound),
+            404 => response.json_error(Self::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -287,9 +287,9 @@ async fn any_call_can_be_read_as_events() {
         let client = client(&server);
         // What the generated `chat` documents for its alternative media type.
         let call: Call<'_, Value, Problem> =
-            client.call(client.request(Method::POST, "/chat"), |response, client| match response.status().as_u16() {
-                200..=299 => response.json(client),
-                _ => response.error(client),
+            client.call(client.request(Method::POST, "/chat"), |response| match response.status().as_u16() {
+                200..=299 => response.json(),
+                _ => response.error(),
             });
         let mut events = call.accept("text/event-stream").events::<Progress>().await.expect("opens").into_body();
         assert_eq!(drain(&mut events).await, [Ok(event("message", None, Progress { percent: 5 }))]);

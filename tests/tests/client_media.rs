@@ -34,9 +34,9 @@ enum Problem {
 }
 
 impl ErrorStatuses for Problem {
-    fn decode<S>(response: RawResponse, client: &Client) -> Result<S, Error<Self>> {
+    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
         match response.status().as_u16() {
-            404 => response.json_error(client, Self::NotFound),
+            404 => response.json_error(Self::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -62,9 +62,9 @@ impl mixpeek::runtime::Validate for RunState {}
 fn get_config(client: &Client) -> Call<'_, Config, Problem> {
     let mut request = client.request(Method::GET, "/config");
     request.accept("application/json");
-    client.call(request, |response, client| match response.status().as_u16() {
-        200..=299 => response.json(client),
-        _ => response.error(client),
+    client.call(request, |response| match response.status().as_u16() {
+        200..=299 => response.json(),
+        _ => response.error(),
     })
 }
 

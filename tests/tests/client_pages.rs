@@ -40,8 +40,8 @@ fn mixpeek_page(names: &[&str], next_cursor: Option<&str>) -> Reply {
 
 /// What a generated operation does for a list of JSON values: 2xx decoded, any other status unexpected.
 fn call(client: &Client, request: Request) -> Call<'_, Value, Value> {
-    client.call(request, |raw, client| match raw.status().as_u16() {
-        200..=299 => raw.json(client),
+    client.call(request, |raw| match raw.status().as_u16() {
+        200..=299 => raw.json(),
         _ => raw.unexpected(),
     })
 }

@@ -49,9 +49,9 @@ fn client(server: &TestServer) -> Client {
 /// What generated code does for an operation declaring 200 (JSON) and 404 (JSON error), with the error arm
 /// that its error enum's `ErrorStatuses` impl holds written inline.
 fn call(client: &Client, request: Request) -> Call<'_, Value, Value> {
-    client.call(request, |raw, client| match raw.status().as_u16() {
-        200 => raw.json(client),
-        404 => raw.json_error(client, |body: Value| body),
+    client.call(request, |raw| match raw.status().as_u16() {
+        200 => raw.json(),
+        404 => raw.json_error(|body: Value| body),
         _ => raw.unexpected(),
     })
 }
@@ -311,7 +311,7 @@ async fn garbage_json_is_a_decode_error_naming_the_path() {
         server.set_default(Reply::json(200, r#"[[1],[2,"x"]]"#));
         let client = client(&server);
         let raw = client.send::<Value>(client.request(Method::GET, "/numbers")).await.expect("a response");
-        let error = raw.json::<Vec<Vec<u64>>, Value>(&client).expect_err("a string is not a number");
+        let error = raw.json::<Vec<Vec<u64>>, Value>().expect_err("a string is not a number");
         let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
         assert_eq!(decode.path(), "[1][1]");
         assert!(error.to_string().starts_with("could not decode the 200 response body at [1][1]: "), "{error}");
@@ -945,16 +945,13 @@ async fn an_undeclared_2xx_is_offered_to_the_declared_successes_in_order() {
             async move {
                 let request = client.request(Method::GET, path);
                 client
-                    .call(request, |raw, client| match raw.status().as_u16() {
-                        200 => raw.json::<Vec<u64>, _>(client).map(|r| r.map(Outcome::Ok)),
+                    .call(request, |raw| match raw.status().as_u16() {
+                        200 => raw.json::<Vec<u64>, _>().map(|r| r.map(Outcome::Ok)),
                         201 => raw.text().map(|r| r.map(Outcome::Created)),
                         204 => raw.empty().map(|r| r.map(|()| Outcome::NoContent)),
-                        200..=299 => raw
-                            .fallback()
-                            .empty(Outcome::NoContent)
-                            .json(client, Outcome::Ok)
-                            .text(Outcome::Created)
-                            .end(),
+                        200..=299 => {
+                            raw.fallback().empty(Outcome::NoContent).json(Outcome::Ok).text(Outcome::Created).end()
+                        }
                         _ => raw.unexpected::<Value, _>(),
                     })
                     .await
@@ -1006,10 +1003,10 @@ async fn bodies_are_read_by_their_real_content_type() {
         assert_eq!(text.into_body(), r#""quoted""#);
         // Declared a JSON string, answered as plain text: the text.
         let raw_text = raw(Reply::text(200, "text/plain; charset=utf-8", "1.0.0")).await;
-        assert_eq!(raw_text.json::<String, Value>(&client).expect("a string").into_body(), "1.0.0");
+        assert_eq!(raw_text.json::<String, Value>().expect("a string").into_body(), "1.0.0");
         // ... but plain text is no object, and the JSON error stands.
         let raw_text = raw(Reply::text(200, "text/plain", "not an object")).await;
-        let error = raw_text.json::<std::collections::BTreeMap<String, Value>, Value>(&client).expect_err("text");
+        let error = raw_text.json::<std::collections::BTreeMap<String, Value>, Value>().expect_err("text");
         assert!(error.to_string().contains("text/plain"), "{error}");
     })
     .await;
@@ -1064,7 +1061,7 @@ async fn a_declared_error_without_content_keeps_the_body_the_server_sent() {
         // A declared error body that does not decode is a decode error quoting what the server said.
         server.push(Reply::text(404, "text/plain", "gone for good"));
         let raw = client.send::<Value>(client.request(Method::GET, "/gone")).await.expect("a response");
-        let error = raw.json_error::<Vec<u64>, Value, ()>(&client, |body| json!(body)).expect_err("an error");
+        let error = raw.json_error::<Vec<u64>, Value, ()>(|body| json!(body)).expect_err("an error");
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
         assert!(error.to_string().ends_with("(the server said: gone for good)"), "{error}");
     })

@@ -29,7 +29,7 @@ fn client(server: &TestServer) -> Client {
 enum NoErrors {}
 
 impl ErrorStatuses for NoErrors {
-    fn decode<S>(response: RawResponse, _client: &Client) -> Result<S, Error<Self>> {
+    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
         response.unexpected()
     }
 }
@@ -39,9 +39,9 @@ fn upload_file<'a>(client: &'a Client, name: &str, body: impl Into<Upload>) -> C
     let mut request = client.request(Method::PUT, "/files/{name}");
     request.path_param("name", name);
     request.upload("application/octet-stream", body.into());
-    client.call(request, |response, client| match response.status().as_u16() {
+    client.call(request, |response| match response.status().as_u16() {
         200..=299 => response.empty(),
-        _ => response.error(client),
+        _ => response.error(),
     })
 }
 
@@ -49,9 +49,9 @@ fn upload_file<'a>(client: &'a Client, name: &str, body: impl Into<Upload>) -> C
 fn download_file<'a>(client: &'a Client, name: &str) -> Call<'a, Vec<u8>, NoErrors> {
     let mut request = client.request(Method::GET, "/files/{name}");
     request.path_param("name", name);
-    client.call(request, |response, client| match response.status().as_u16() {
+    client.call(request, |response| match response.status().as_u16() {
         200..=299 => response.bytes(),
-        _ => response.error(client),
+        _ => response.error(),
     })
 }
 
@@ -143,7 +143,7 @@ async fn a_multipart_form_carries_a_streamed_file_part_with_its_name_and_type() 
     let form = reqwest::multipart::Form::new().text("kind", "table").part("file", part.expect("a valid type"));
     let mut request = client.request(Method::POST, "/imports");
     request.multipart(form);
-    let call: Call<'_, (), NoErrors> = client.call(request, |response, _| response.empty());
+    let call: Call<'_, (), NoErrors> = client.call(request, |response| response.empty());
     call.await.expect("sent");
     let body = String::from_utf8(server.requests()[0].body.clone()).expect("text");
     assert!(body.contains("name=\"kind\"\r\n\r\ntable\r\n"), "{body}");

@@ -27,8 +27,12 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use reqwest::header;
+
 use super::body::BodyPieces;
+use super::call::{Call, Exchange, Running, exchange_stream};
 use super::client::{Answer, Client};
+use super::decode::ErrorStatuses;
 use super::error::{Error, TransportError, one_line};
 use super::request::Request;
 use super::response::RawResponse;
@@ -569,4 +573,85 @@ impl Parser {
         self.skipping = false;
         self.dropped_line = false;
     }
+}
+
+impl Client {
+    /// Sends `request` and reads a success (any 2xx) as a stream of server-sent events whose data is the JSON of
+    /// `T`, as the events arrive ([`EventStream`]); any other status is read in full and decoded by the error
+    /// enum `E`. What a generated method returns when its operation answers only with `text/event-stream`
+    /// and a schema for the events' data, and what [`Call::events`] turns any call into. Retries and the
+    /// timeout work as for [`Client::call_lines`]; reconnection is the stream's ([`EventStream::reconnect`]).
+    pub fn call_events<'a, T, E>(&'a self, request: Request) -> Call<'a, EventStream<T>, E>
+    where
+        T: DeserializeOwned + Validate + Send + 'static,
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call::streamed(self, request, start_events::<T, E>)
+    }
+
+    /// [`Client::call_events`] with each event's data kept as text: for `text/event-stream` without a schema for
+    /// the data (or a string one), and [`Call::event_text`].
+    pub fn call_event_text<'a, E>(&'a self, request: Request) -> Call<'a, EventStream<String>, E>
+    where
+        E: ErrorStatuses + Send + 'a,
+    {
+        Call::streamed(self, request, start_event_text::<E>)
+    }
+}
+
+impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
+    /// Reads any 2xx as a stream of server-sent events whose data is the JSON of `U`, as they arrive
+    /// ([`EventStream`], see [`Client::call_events`]); other statuses as the operation declares.
+    pub fn events<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, EventStream<U>, E> {
+        self.reading(Exchange::Streamed(start_events::<U, E>))
+    }
+
+    /// Reads any 2xx as a stream of server-sent events whose data is kept as text ([`EventStream`]); other
+    /// statuses as the operation declares.
+    pub fn event_text(self) -> Call<'a, EventStream<String>, E> {
+        self.reading(Exchange::Streamed(start_event_text::<E>))
+    }
+}
+
+/// Server-sent events ([`Client::call_events`], [`Client::call_event_text`], [`Call::events`],
+/// [`Call::event_text`]): asks for `text/event-stream` unless the call asks for a media type of its own, and
+/// keeps the request for [`EventStream::reconnect`].
+fn start_event_stream<'a, T, E>(
+    client: &'a Client,
+    request: Request,
+    decode: Decode<T>,
+) -> Running<'a, EventStream<T>, E>
+where
+    T: Send + 'static,
+    E: ErrorStatuses + Send + 'a,
+{
+    let mut request = request;
+    if !request.headers.contains_key(header::ACCEPT) {
+        request.accept("text/event-stream");
+    }
+    let resend = request.try_clone();
+    let (limit, strict) = (client.max_response_bytes(), client.strict_decoding());
+    Box::pin(exchange_stream(
+        client,
+        request,
+        move |response, idle| EventStream::new(response, decode, client, idle, resend),
+        move |body| EventStream::from_body_with(&body, decode, limit, strict),
+    ))
+}
+
+/// The future of a call read as events with JSON data, as a function pointer [`Call`] can hold.
+fn start_events<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<T>, E>
+where
+    T: DeserializeOwned + Validate + Send + 'static,
+    E: ErrorStatuses + Send + 'a,
+{
+    start_event_stream(client, request, decode_json::<T>)
+}
+
+/// The future of a call read as events with text data, as a function pointer [`Call`] can hold.
+fn start_event_text<'a, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<String>, E>
+where
+    E: ErrorStatuses + Send + 'a,
+{
+    start_event_stream(client, request, decode_text)
 }

@@ -25,7 +25,8 @@ use std::task::{Context, Poll};
 use reqwest::Url;
 use reqwest::header::LINK;
 
-use super::client::{Call, Client, Decode};
+use super::call::{Call, Decode};
+use super::client::Client;
 use super::error::{ApiResult, Error, InvalidRequest};
 use super::request::{Body, Request, encode_pairs, render_path};
 use super::response::{ApiResponse, RawResponse};
@@ -119,7 +120,7 @@ impl<'a, P, I, E> Pages<'a, P, I, E> {
 }
 
 /// The decoding of a [`Pages`] that could not start; never called, since nothing is sent.
-fn refuse<P, E>(_: RawResponse, _: &Client) -> ApiResult<P, E> {
+fn refuse<P, E>(_: RawResponse) -> ApiResult<P, E> {
     Err(Error::InvalidRequest(InvalidRequest::new("no request was made")))
 }
 

@@ -155,9 +155,9 @@ impl OperationEmitter<'_> {
             };
             line(&mut body, 8, &format!("self.{call}(request)"));
         } else {
-            // The decoding function must not capture anything (it is a function pointer), so it reads the client
-            // from its argument.
-            line(&mut body, 8, "self.call(request, |response, client| match response.status().as_u16() {");
+            // The decoding function must not capture anything (it is a function pointer): the response is all it
+            // reads.
+            line(&mut body, 8, "self.call(request, |response| match response.status().as_u16() {");
             for arm in &arms {
                 line(&mut body, 12, arm);
             }
@@ -771,7 +771,7 @@ impl OperationEmitter<'_> {
                 }
             }
         }
-        arms.push("_ => response.error(client),".to_owned());
+        arms.push("_ => response.error(),".to_owned());
 
         (error_variants, arms, error_outcomes)
     }
@@ -791,7 +791,7 @@ impl OperationEmitter<'_> {
         for outcome in outcomes {
             let variant = outcome.variant.as_deref().unwrap_or("Default");
             let body = match outcome.encoding {
-                ResponseEncoding::Json => format!("response.json_error(client, Self::{variant})"),
+                ResponseEncoding::Json => format!("response.json_error(Self::{variant})"),
                 _ => format!("response.empty_error(Self::{variant})"),
             };
             arms.push((status_pattern(outcome.status, "_"), body));
@@ -812,8 +812,6 @@ impl OperationEmitter<'_> {
                 line(&mut decode, 8, "}");
             }
         }
-        // Only a JSON body's decoding reads the client.
-        let client = if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { "client" } else { "_" };
         let shared = self.names.shared_error.map(|index| (index, &self.printer.names.shared_errors[index]));
         let alias = |types: &mut Vec<String>, shared: &SharedError| {
             let mut item = String::new();
@@ -867,9 +865,7 @@ impl OperationEmitter<'_> {
         line(
             &mut item,
             4,
-            &format!(
-                "fn decode<S>(response: crate::runtime::RawResponse, {client}: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {{"
-            ),
+            "fn decode<S>(response: crate::runtime::RawResponse) -> ::std::result::Result<S, crate::runtime::Error<Self>> {",
         );
         item.push_str(&decode);
         item.push_str("    }\n}\n");
@@ -923,8 +919,8 @@ impl OperationEmitter<'_> {
 fn read(outcome: &Outcome, success_enum: &str) -> String {
     let ty = &outcome.ty;
     let read = match outcome.encoding {
-        ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
-        ResponseEncoding::Json => "response.json(client)".to_owned(),
+        ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>()"),
+        ResponseEncoding::Json => "response.json()".to_owned(),
         ResponseEncoding::Text => "response.text()".to_owned(),
         // A stream is read as a stream only when every success is one (`OperationEmitter::streamed`).
         ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
@@ -949,7 +945,7 @@ fn fallback(outcomes: &[Outcome], success_enum: &str) -> String {
         let variant = format!("{success_enum}::{}", outcome.variant.as_deref().unwrap_or("Default"));
         chain.push_str(&match outcome.encoding {
             ResponseEncoding::Empty => format!(".empty({variant})"),
-            ResponseEncoding::Json => format!(".json(client, {variant})"),
+            ResponseEncoding::Json => format!(".json({variant})"),
             ResponseEncoding::Text => format!(".text({variant})"),
             ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
                 format!(".bytes({variant})")
@@ -1182,7 +1178,7 @@ paths:
         );
         assert!(text.contains(r#"let mut request = self.request(::reqwest::Method::GET, "/items/{id}");"#), "{text}");
         assert!(text.contains(r#"let request = self.request(::reqwest::Method::GET, "/items");"#), "{text}");
-        assert!(text.contains("self.call(request, |response, client| match response.status().as_u16() {"), "{text}");
+        assert!(text.contains("self.call(request, |response| match response.status().as_u16() {"), "{text}");
     }
 }
 

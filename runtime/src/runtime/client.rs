@@ -2,36 +2,26 @@
 //!
 //! [`Client::send`] is the one place where a [`Request`] becomes HTTP traffic. It retries only when
 //! retrying cannot repeat a side effect the caller did not ask for, and it never buffers more of a
-//! response than the configured limit. [`Client::call`] sends a request and decodes its response as an
-//! operation declares, in the [`Call`] future every generated operation method returns; [`Client::call_lines`]
-//! does the same for a response streamed as JSON Lines, whose body is read as it arrives ([`JsonLines`]).
+//! response than the configured limit. What a response is read as, and the future an operation method returns,
+//! are `call.rs`'s.
 
-use std::collections::hash_map::RandomState;
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
-use serde::de::DeserializeOwned;
 
-use super::auth::BoxError;
 use super::auth::{Credential, Credentials, TokenEndpoint, same_origin_redirects};
-use super::body::ByteStream;
-use super::error::{ApiResult, BuildError, Error, InvalidRequest, TransportError};
-use super::events::{self, EventStream};
+use super::error::{BoxError, BuildError, Error, InvalidRequest, TransportError};
 use super::hooks::{Attempt, Hook, RequestSummary};
-use super::lines::JsonLines;
 use super::request::{Body, Request, encode_pairs, header_value, render_path};
-use super::response::{ApiResponse, ErrorStatuses, RawResponse, mark_sensitive};
+use super::response::RawResponse;
+use super::retry::{RetryPolicy, is_idempotent, is_retryable_error, is_retryable_status, retry_after};
 use super::server::ServerChoice;
-use super::validate::Validate;
 
 /// The default limit on a response body: 32 MiB.
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -82,56 +72,6 @@ impl Client {
     /// [`Request::path_param`] fills in; the rest of the template is sent as written (see [`Request::new`]).
     pub fn request(&self, method: Method, template: &str) -> Request {
         Request::new(method, template)
-    }
-
-    /// Sends `request` as [`Client::send`] does, then turns the response into the operation's result with
-    /// `decode`: what every generated operation method returns.
-    ///
-    /// `decode` is a function pointer, not a closure, so every call shares one kind of future per result type,
-    /// and the [`Call`] holds nothing but the client, the request and `decode`.
-    pub fn call<'a, T: Send + 'a, E: Send + 'a>(
-        &'a self,
-        request: Request,
-        decode: fn(RawResponse, &Client) -> ApiResult<T, E>,
-    ) -> Call<'a, T, E> {
-        Call { state: State::Ready { client: self, request, exchange: Exchange::Whole(decode) } }
-    }
-
-    /// Sends `request` and reads a success (any 2xx) as a stream of JSON values, one per line, as the lines
-    /// arrive ([`JsonLines`]); any other status is read in full and decoded by the error enum `E`. What a
-    /// generated method returns when its operation answers only with JSON Lines (`application/x-ndjson`,
-    /// `application/jsonl`), and what [`Call::json_lines`] turns any call into.
-    ///
-    /// Retries (as the [`RetryPolicy`] allows) happen only before a success's body starts; the timeout bounds
-    /// the wait for the status and headers, and then each wait for more of the body.
-    pub fn call_lines<'a, T, E>(&'a self, request: Request) -> Call<'a, JsonLines<T>, E>
-    where
-        T: DeserializeOwned + Validate + Send + 'static,
-        E: ErrorStatuses + Send + 'a,
-    {
-        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_lines::<T, E>) } }
-    }
-
-    /// Sends `request` and reads a success (any 2xx) as a stream of server-sent events whose data is the JSON of
-    /// `T`, as the events arrive ([`EventStream`]); any other status is read in full and decoded by the error
-    /// enum `E`. What a generated method returns when its operation answers only with `text/event-stream`
-    /// and a schema for the events' data, and what [`Call::events`] turns any call into. Retries and the
-    /// timeout work as for [`Client::call_lines`]; reconnection is the stream's ([`EventStream::reconnect`]).
-    pub fn call_events<'a, T, E>(&'a self, request: Request) -> Call<'a, EventStream<T>, E>
-    where
-        T: DeserializeOwned + Validate + Send + 'static,
-        E: ErrorStatuses + Send + 'a,
-    {
-        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_events::<T, E>) } }
-    }
-
-    /// [`Client::call_events`] with each event's data kept as text: for `text/event-stream` without a schema for
-    /// the data (or a string one), and [`Call::event_text`].
-    pub fn call_event_text<'a, E>(&'a self, request: Request) -> Call<'a, EventStream<String>, E>
-    where
-        E: ErrorStatuses + Send + 'a,
-    {
-        Call { state: State::Ready { client: self, request, exchange: Exchange::Streamed(start_event_text::<E>) } }
     }
 
     /// The base URL requests are sent to, without a trailing `/`.
@@ -421,6 +361,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
                 return Ok(Answer::Streamed(response));
             }
             Ok(response) => match read_within(reading, timeout, response, inner.max_response_bytes).await {
+                Ok(raw) if inner.strict_decoding => return Ok(Answer::Whole(raw.decoded_strictly())),
                 Ok(raw) => return Ok(Answer::Whole(raw)),
                 Err(ReadFailure::TooLarge(status, headers)) => {
                     let limit = inner.max_response_bytes;
@@ -453,7 +394,7 @@ async fn attempts(client: &Client, request: Request, reading: Reading) -> Result
 type Transmission<'a> = Pin<Box<dyn Future<Output = Result<Answer, Error<Infallible>>> + Send + 'a>>;
 
 /// An exchange's failure as the failure of an operation with any error type: it never holds a declared error.
-fn widen<E>(error: Error<Infallible>) -> Error<E> {
+pub(crate) fn widen<E>(error: Error<Infallible>) -> Error<E> {
     match error {
         Error::InvalidRequest(error) => Error::InvalidRequest(error),
         Error::Transport(error) => Error::Transport(error),
@@ -461,332 +402,6 @@ fn widen<E>(error: Error<Infallible>) -> Error<E> {
         Error::Api(error) => match *error.body() {},
         Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
         Error::Decode(error) => Error::Decode(error),
-    }
-}
-
-/// Sends the request, then decodes the whole response: the body of every [`Call`] made by [`Client::call`].
-async fn exchange<T, E>(
-    client: &Client,
-    request: Request,
-    decode: fn(RawResponse, &Client) -> ApiResult<T, E>,
-) -> ApiResult<T, E> {
-    let response = client.send::<E>(request).await?;
-    decode(response, client)
-}
-
-/// Sends the request and reads a success's body as a stream: `open` makes it of a body that arrives piece by
-/// piece (at most `idle` between two), `whole` of one a retry path read in full; any other status is read in
-/// full and decoded by the error enum. What every streamed [`Call`] does.
-async fn exchange_stream<S, E: ErrorStatuses>(
-    client: &Client,
-    request: Request,
-    open: impl FnOnce(reqwest::Response, Duration) -> S,
-    whole: impl FnOnce(Vec<u8>) -> S,
-) -> ApiResult<S, E> {
-    let idle = request.options.timeout.unwrap_or(client.timeout());
-    match client.transmit(request, Reading::Streamed).await.map_err(widen)? {
-        Answer::Streamed(mut response) => {
-            let status = response.status();
-            let mut headers = std::mem::take(response.headers_mut());
-            mark_sensitive(&mut headers);
-            Ok(ApiResponse::new(status, headers, open(response, idle)))
-        }
-        Answer::Whole(raw) if raw.status().is_success() => {
-            let (status, headers, body) = raw.into_parts();
-            Ok(ApiResponse::new(status, headers, whole(body)))
-        }
-        Answer::Whole(raw) => E::decode(raw, client),
-    }
-}
-
-/// The future of a call read as JSON lines ([`Client::call_lines`], [`Call::json_lines`]), as a function pointer
-/// [`Call`] can hold before it is first polled.
-fn start_lines<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, JsonLines<T>, E>
-where
-    T: DeserializeOwned + Validate + Send + 'static,
-    E: ErrorStatuses + Send + 'a,
-{
-    let (limit, strict) = (client.max_response_bytes(), client.strict_decoding());
-    Box::pin(exchange_stream(
-        client,
-        request,
-        move |response, idle| JsonLines::new(response, limit, idle, strict),
-        move |body| JsonLines::from_body(body, limit, strict),
-    ))
-}
-
-/// Server-sent events ([`Client::call_events`], [`Client::call_event_text`], [`Call::events`],
-/// [`Call::event_text`]): asks for `text/event-stream` unless the call asks for a media type of its own, and
-/// keeps the request for [`EventStream::reconnect`].
-fn start_event_stream<'a, T, E>(
-    client: &'a Client,
-    request: Request,
-    decode: events::Decode<T>,
-) -> Running<'a, EventStream<T>, E>
-where
-    T: Send + 'static,
-    E: ErrorStatuses + Send + 'a,
-{
-    let mut request = request;
-    if !request.headers.contains_key(header::ACCEPT) {
-        request.accept("text/event-stream");
-    }
-    let resend = request.try_clone();
-    let (limit, strict) = (client.max_response_bytes(), client.strict_decoding());
-    Box::pin(exchange_stream(
-        client,
-        request,
-        move |response, idle| EventStream::new(response, decode, client, idle, resend),
-        move |body| EventStream::from_body_with(&body, decode, limit, strict),
-    ))
-}
-
-/// The future of a call read as events with JSON data, as a function pointer [`Call`] can hold.
-fn start_events<'a, T, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<T>, E>
-where
-    T: DeserializeOwned + Validate + Send + 'static,
-    E: ErrorStatuses + Send + 'a,
-{
-    start_event_stream(client, request, events::decode_json::<T>)
-}
-
-/// The future of a call read as events with text data, as a function pointer [`Call`] can hold.
-fn start_event_text<'a, E>(client: &'a Client, request: Request) -> Running<'a, EventStream<String>, E>
-where
-    E: ErrorStatuses + Send + 'a,
-{
-    start_event_stream(client, request, events::decode_text)
-}
-
-/// The future of a call whose success is read as a [`ByteStream`], as a function pointer [`Call`] can hold.
-fn start_byte_stream<'a, E: ErrorStatuses + Send + 'a>(
-    client: &'a Client,
-    request: Request,
-) -> Running<'a, ByteStream, E> {
-    Box::pin(exchange_stream(client, request, ByteStream::new, ByteStream::from_body))
-}
-
-/// 2xx as text ([`RawResponse::text`]), any other status by the error enum: [`Call::text`].
-fn decode_text<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<String, E> {
-    if response.status().is_success() { response.text() } else { response.error(client) }
-}
-
-/// 2xx as bytes, any other status by the error enum: [`Call::bytes`].
-fn decode_bytes<E: ErrorStatuses>(response: RawResponse, client: &Client) -> ApiResult<Vec<u8>, E> {
-    if response.status().is_success() { response.bytes() } else { response.error(client) }
-}
-
-/// 2xx as the JSON of `T` ([`RawResponse::json`]), any other status by the error enum: [`Call::json`].
-fn decode_json<T: DeserializeOwned + Validate, E: ErrorStatuses>(
-    response: RawResponse,
-    client: &Client,
-) -> ApiResult<T, E> {
-    if response.status().is_success() { response.json(client) } else { response.error(client) }
-}
-
-/// How an operation decodes a whole response: a function pointer, so that it captures nothing.
-pub(crate) type Decode<T, E> = fn(RawResponse, &Client) -> ApiResult<T, E>;
-
-/// The boxed exchange of a [`Call`] that has been polled.
-type Running<'a, T, E> = Pin<Box<dyn Future<Output = ApiResult<T, E>> + Send + 'a>>;
-
-/// The future of one operation call, returned by every generated operation method (and [`Client::call`]);
-/// awaiting it sends the request and decodes the response.
-///
-/// It owns its request, already built when the method returns, so it borrows only the client, never the
-/// method's arguments: they may be dropped before it is awaited. It is `Send`, so it can be spawned on a
-/// multi-threaded runtime, and `Unpin`. Nothing is sent until it is first polled, and until then the call can
-/// still be told which of the response's media types to ask for and how to read it:
-///
-/// - [`Call::accept`] sets the `Accept` header (a generated method whose response declares several media
-///   types sends the one it decodes; its documentation lists the others);
-/// - [`Call::text`], [`Call::bytes`], [`Call::json`] and [`Call::json_lines`] read any 2xx as text, bytes, the
-///   JSON of a type of your choice, or a stream of JSON lines, whatever the operation's own success type is;
-///   other statuses are still decoded by the operation's error enum.
-#[must_use = "a call sends nothing unless it is awaited"]
-pub struct Call<'a, T, E> {
-    state: State<'a, T, E>,
-}
-
-// `Ready` is the large one, and every call is in it once: boxing the request would cost an allocation per call.
-#[allow(clippy::large_enum_variant)]
-enum State<'a, T, E> {
-    /// Not polled yet: everything needed to start.
-    Ready { client: &'a Client, request: Request, exchange: Exchange<'a, T, E> },
-    /// Polled: the exchange under way.
-    Running(Running<'a, T, E>),
-    /// Finished, or refused before it started: what polling it gives.
-    Spent(&'static str),
-}
-
-/// How a [`Call`] reads its response.
-enum Exchange<'a, T, E> {
-    /// The whole body, then the operation's decoding by status.
-    Whole(fn(RawResponse, &Client) -> ApiResult<T, E>),
-    /// A success's body as a stream ([`Client::call_lines`]).
-    Streamed(fn(&'a Client, Request) -> Running<'a, T, E>),
-}
-
-impl<'a, T: Send + 'a, E: Send + 'a> Future for Call<'a, T, E> {
-    type Output = ApiResult<T, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut running = match std::mem::replace(&mut this.state, State::Spent(POLLED_AFTER_COMPLETION)) {
-            State::Ready { client, request, exchange: Exchange::Whole(decode) } => {
-                Box::pin(exchange(client, request, decode))
-            }
-            State::Ready { client, request, exchange: Exchange::Streamed(start) } => start(client, request),
-            State::Running(running) => running,
-            State::Spent(why) => {
-                this.state = State::Spent(why);
-                return Poll::Ready(Err(Error::InvalidRequest(InvalidRequest::new(why))));
-            }
-        };
-        match running.as_mut().poll(cx) {
-            Poll::Ready(output) => Poll::Ready(output),
-            Poll::Pending => {
-                this.state = State::Running(running);
-                Poll::Pending
-            }
-        }
-    }
-}
-
-/// What a [`Call`] polled again after it finished gives.
-const POLLED_AFTER_COMPLETION: &str = "the call was polled again after it had finished";
-
-/// What a [`Call`] whose reading was changed after it was first polled gives.
-const CHANGED_AFTER_START: &str =
-    "the call's response reading was changed after the call had started: choose it before awaiting the call";
-
-impl<'a, T, E> Call<'a, T, E> {
-    /// Asks for the response in `media_type` (the `Accept` header), like `text/plain` or `application/x-ndjson`;
-    /// it replaces the one the method sends. Pair it with the reading that fits the answer ([`Call::text`],
-    /// [`Call::bytes`], [`Call::json`], [`Call::json_lines`]). A value a header cannot carry refuses the
-    /// request. Nothing changes once the call has been polled.
-    pub fn accept(mut self, media_type: &str) -> Self {
-        if let State::Ready { request, .. } = &mut self.state {
-            request.accept(media_type);
-        }
-        self
-    }
-
-    /// Adds a header to this call alone (it replaces a default header of the same name); a name or value a
-    /// header cannot carry refuses the request. Nothing changes once the call has been polled.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        if let State::Ready { request, .. } = &mut self.state {
-            request.header(name, value);
-        }
-        self
-    }
-
-    /// The timeout of this call alone, instead of the client's ([`ClientBuilder::timeout`]): for the whole
-    /// exchange, or, for a streamed response, for its head and then each wait for more of its body.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        if let State::Ready { request, .. } = &mut self.state {
-            request.options.timeout = Some(timeout);
-        }
-        self
-    }
-
-    /// The retry policy of this call alone, instead of the client's ([`ClientBuilder::retry`]);
-    /// [`RetryPolicy::none`] turns retries off for it.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        if let State::Ready { request, .. } = &mut self.state {
-            request.options.retry = Some(policy);
-        }
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, which tells a server that supports it to apply the request
-    /// once however often it arrives, and so lets the client retry this call even when it is a `POST` or
-    /// `PATCH` (which it otherwise retries only with [`RetryPolicy::retry_non_idempotent`]). Use a new key for
-    /// each distinct operation, the same key for its retries.
-    pub fn idempotency_key(mut self, key: &str) -> Self {
-        if let State::Ready { request, .. } = &mut self.state {
-            request.header("Idempotency-Key", key);
-            request.options.idempotency_key = true;
-        }
-        self
-    }
-
-    /// The same call reading its response with `exchange` instead.
-    fn reading<U>(self, exchange: Exchange<'a, U, E>) -> Call<'a, U, E> {
-        match self.state {
-            State::Ready { client, request, .. } => Call { state: State::Ready { client, request, exchange } },
-            State::Running(_) => Call { state: State::Spent(CHANGED_AFTER_START) },
-            State::Spent(why) => Call { state: State::Spent(why) },
-        }
-    }
-}
-
-impl<'a, T, E> Call<'a, T, E> {
-    /// What a call not yet polled will send and how it decodes the answer, for [`Pages`](super::pages::Pages),
-    /// which sends it again page after page; `None` for a call already polled or reading a stream.
-    pub(crate) fn into_parts(self) -> Option<(&'a Client, Request, Decode<T, E>)> {
-        match self.state {
-            State::Ready { client, request, exchange: Exchange::Whole(decode) } => Some((client, request, decode)),
-            _ => None,
-        }
-    }
-}
-
-impl<'a, T, E: ErrorStatuses + Send + 'a> Call<'a, T, E> {
-    /// Reads any 2xx as text, whatever the operation's success type ([`RawResponse::text`]: UTF-8, and a JSON
-    /// string unquoted when the response says it is JSON); other statuses as the operation declares.
-    pub fn text(self) -> Call<'a, String, E> {
-        self.reading(Exchange::Whole(decode_text::<E>))
-    }
-
-    /// Reads any 2xx as bytes, whatever the operation's success type; other statuses as the operation declares.
-    pub fn bytes(self) -> Call<'a, Vec<u8>, E> {
-        self.reading(Exchange::Whole(decode_bytes::<E>))
-    }
-
-    /// Reads any 2xx as the JSON of `U` ([`RawResponse::json`]; a type of your own needs an
-    /// `impl Validate for U {}`), for a media type whose schema differs from the operation's success type;
-    /// other statuses as the operation declares.
-    pub fn json<U: DeserializeOwned + Validate + Send + 'a>(self) -> Call<'a, U, E> {
-        self.reading(Exchange::Whole(decode_json::<U, E>))
-    }
-
-    /// Reads any 2xx as a stream of JSON values of `U`, one per line, as they arrive ([`JsonLines`], see
-    /// [`Client::call_lines`]); other statuses as the operation declares.
-    pub fn json_lines<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, JsonLines<U>, E> {
-        self.reading(Exchange::Streamed(start_lines::<U, E>))
-    }
-
-    /// Reads any 2xx as its bytes as they arrive, never held in memory ([`ByteStream`]), so the response size
-    /// limit does not apply to it; other statuses as the operation declares (read in full, within the limit).
-    pub fn byte_stream(self) -> Call<'a, ByteStream, E> {
-        self.reading(Exchange::Streamed(start_byte_stream::<E>))
-    }
-
-    /// Reads any 2xx as a stream of server-sent events whose data is the JSON of `U`, as they arrive
-    /// ([`EventStream`], see [`Client::call_events`]); other statuses as the operation declares.
-    pub fn events<U: DeserializeOwned + Validate + Send + 'static>(self) -> Call<'a, EventStream<U>, E> {
-        self.reading(Exchange::Streamed(start_events::<U, E>))
-    }
-
-    /// Reads any 2xx as a stream of server-sent events whose data is kept as text ([`EventStream`]); other
-    /// statuses as the operation declares.
-    pub fn event_text(self) -> Call<'a, EventStream<String>, E> {
-        self.reading(Exchange::Streamed(start_event_text::<E>))
-    }
-}
-
-impl<T, E> fmt::Debug for Call<'_, T, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &self.state {
-            State::Ready { .. } => "ready",
-            State::Running(_) => "running",
-            State::Spent(_) => "spent",
-        };
-        f.debug_struct("Call")
-            .field("output", &std::any::type_name::<ApiResult<T, E>>())
-            .field("state", &state)
-            .finish_non_exhaustive()
     }
 }
 
@@ -1008,109 +623,6 @@ fn parse_base_url(text: &str) -> Result<(String, String), BuildError> {
     let base_url = url.as_str().trim_end_matches('/').to_owned();
     let base_path = url.path().trim_end_matches('/').to_owned();
     Ok((base_url, base_path))
-}
-
-/// When and how often [`Client::send`] retries.
-///
-/// A retry happens after a connection failure, a timeout, a connection closed mid-response, or a
-/// `408`, `429` or `5xx` status other than `501` and `505` (which no retry can change). Only idempotent
-/// methods (`GET HEAD PUT DELETE OPTIONS TRACE`) are retried unless `retry_non_idempotent` is set, and a
-/// multipart body is never retried, because it is streamed once. The wait is the server's `Retry-After`
-/// (seconds or an HTTP date, at most `max_retry_after`), else exponential backoff with full jitter: a
-/// random time between zero and `initial_backoff × 2^retry`, at most `max_backoff`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt; 2 by default.
-    pub max_retries: u32,
-    /// The backoff ceiling of the first retry; 250 ms by default.
-    pub initial_backoff: Duration,
-    /// The highest backoff ceiling; 8 s by default.
-    pub max_backoff: Duration,
-    /// Also retries `POST` and `PATCH`, which may repeat their effect; false by default.
-    pub retry_non_idempotent: bool,
-    /// The longest `Retry-After` honoured; longer waits are cut to this; 60 s by default.
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(8),
-            retry_non_idempotent: false,
-            max_retry_after: Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retries.
-    pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
-    }
-
-    /// The wait before retry number `retry + 1`: full jitter below the exponential ceiling.
-    fn backoff(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
-        let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-        jitter(ceiling)
-    }
-}
-
-/// A uniformly spread time between zero and `ceiling`.
-///
-/// The randomness comes from std's randomly keyed hasher over a counter: not cryptographic, and it does
-/// not need to be, it only keeps clients from retrying in lockstep.
-fn jitter(ceiling: Duration) -> Duration {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    let random = hasher.finish();
-    let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-    match nanos.checked_add(1) {
-        Some(span) => Duration::from_nanos(random % span),
-        None => Duration::from_nanos(random),
-    }
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
-}
-
-fn is_retryable_status(status: StatusCode) -> bool {
-    status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || (status.is_server_error()
-            && status != StatusCode::NOT_IMPLEMENTED
-            && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED)
-}
-
-/// Whether a failure to get a response is worth another attempt; a request `reqwest` refused to build
-/// (an invalid URL or header) is not.
-fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request()
-}
-
-/// The wait a `Retry-After` header asks for, in delta-seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Some(Duration::from_secs(text.parse::<u64>().unwrap_or(u64::MAX)));
-    }
-    let when = parse_http_date(text)?;
-    Some((when - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO))
-}
-
-/// Parses the three HTTP date formats of RFC 9110: IMF-fixdate, RFC 850 and asctime.
-fn parse_http_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if let Ok(date) = chrono::DateTime::parse_from_rfc2822(text) {
-        return Some(date.with_timezone(&chrono::Utc));
-    }
-    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
-        .iter()
-        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
-        .map(|naive| naive.and_utc())
 }
 
 /// Why a response body could not be read.

@@ -9,13 +9,13 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::response::{ApiResponse, RawResponse, is_json, is_textual};
+use super::response::{ApiResponse, PREVIEW_CHARS, RawResponse, is_json, is_textual, preview};
 use super::validate::{ValidationError, Violation};
 
-/// The longest piece of a response body or of a typed error that a message quotes.
-const PREVIEW_CHARS: usize = 200;
-
 /// What an operation returns: the decoded success with its status and headers, or why there is none.
+/// The error a [`TokenProvider`](super::auth::TokenProvider) or a [`Hook`](super::hooks::Hook) may fail with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 pub type ApiResult<T, E> = Result<ApiResponse<T>, Error<E>>;
 
 /// Everything that can go wrong when calling an operation.
@@ -515,14 +515,6 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_ref().map(|error| error as &(dyn std::error::Error + 'static))
-    }
-}
-
-/// Shortens `text` to at most [`PREVIEW_CHARS`] characters, marking the cut.
-pub(crate) fn preview(text: &str) -> String {
-    match text.char_indices().nth(PREVIEW_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use super::auth::BoxError;
+use super::error::BoxError;
 
 /// The future a hook method returns: boxed, so a hook may await (fetch a token, write a log) and the trait stays
 /// object-safe.

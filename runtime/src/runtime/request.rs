@@ -28,6 +28,10 @@ use super::validate::{Check, Rules, Validate, Validator};
 /// Every byte except the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// A security requirement: alternatives, each the ids of the schemes that are sent together. An empty
+/// requirement asks for nothing; an empty alternative allows anonymous access.
+pub type Security = &'static [&'static [usize]];
+
 /// One request, prepared by the generated code and sent by [`Client::send`](super::client::Client::send).
 ///
 /// The path is a template: `{name}` groups are filled in by [`Request::path_param`] when the request is sent.
@@ -44,7 +48,7 @@ pub struct Request {
     pub(crate) body: Body,
     pub(crate) refused: Option<InvalidRequest>,
     /// The operation's own security requirement (see [`Request::security`]); `None` for the API's default.
-    pub(crate) security: Option<super::auth::Security>,
+    pub(crate) security: Option<Security>,
     /// What this call alone changes of the client's configuration ([`Call::timeout`], [`Call::retry`],
     /// [`Call::idempotency_key`]).
     ///
@@ -58,7 +62,7 @@ pub struct Request {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<std::time::Duration>,
-    pub(crate) retry: Option<super::client::RetryPolicy>,
+    pub(crate) retry: Option<super::retry::RetryPolicy>,
     /// The call carries an `Idempotency-Key`, so a `POST` or `PATCH` may be retried.
     pub(crate) idempotency_key: bool,
 }
@@ -468,7 +472,7 @@ fn form_data<T: Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, InvalidRequest>
 /// Splits off the first `{name}` group of a path template, a `{` whose next brace is a `}`: the text before
 /// it, the name, and the text after it. A `{` followed by another `{` before any `}` is text, and so is a `{`
 /// without a `}` after it.
-fn split_path_group(template: &str) -> Option<(&str, &str, &str)> {
+pub(crate) fn split_path_group(template: &str) -> Option<(&str, &str, &str)> {
     let mut from = 0;
     loop {
         let open = from + template[from..].find('{')?;

@@ -8,9 +8,9 @@ impl crate::runtime::Client {
     /// `GET /default`
     pub fn get_default(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetDefaultError> {
         let request = self.request(::reqwest::Method::GET, "/default");
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -18,9 +18,9 @@ impl crate::runtime::Client {
     pub fn get_public(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetPublicError> {
         let mut request = self.request(::reqwest::Method::GET, "/public");
         request.security(&[]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -28,9 +28,9 @@ impl crate::runtime::Client {
     pub fn get_optional(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetOptionalError> {
         let mut request = self.request(::reqwest::Method::GET, "/optional");
         request.security(&[&[], &[0]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -39,9 +39,9 @@ impl crate::runtime::Client {
         let mut request = self.request(::reqwest::Method::GET, "/query");
         request.security(&[&[2]]);
         request.query("q", &params.q);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -49,9 +49,9 @@ impl crate::runtime::Client {
     pub fn get_cookie(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetCookieError> {
         let mut request = self.request(::reqwest::Method::GET, "/cookie");
         request.security(&[&[3]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -59,9 +59,9 @@ impl crate::runtime::Client {
     pub fn get_basic(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetBasicError> {
         let mut request = self.request(::reqwest::Method::GET, "/basic");
         request.security(&[&[4]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -69,9 +69,9 @@ impl crate::runtime::Client {
     pub fn get_both(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetBothError> {
         let mut request = self.request(::reqwest::Method::GET, "/both");
         request.security(&[&[0, 1], &[4]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -80,9 +80,9 @@ impl crate::runtime::Client {
         let mut request = self.request(::reqwest::Method::POST, "/oauth");
         request.security(&[&[7]]);
         request.json(body);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -90,9 +90,9 @@ impl crate::runtime::Client {
     pub fn get_login(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetLoginError> {
         let mut request = self.request(::reqwest::Method::GET, "/login");
         request.security(&[&[10]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -100,9 +100,9 @@ impl crate::runtime::Client {
     pub fn get_partner(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetPartnerError> {
         let mut request = self.request(::reqwest::Method::GET, "/partner");
         request.security(&[&[8], &[6]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -110,9 +110,9 @@ impl crate::runtime::Client {
     pub fn get_oidc(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetOidcError> {
         let mut request = self.request(::reqwest::Method::GET, "/oidc");
         request.security(&[&[9]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -120,9 +120,9 @@ impl crate::runtime::Client {
     pub fn get_mtls(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetMtlsError> {
         let mut request = self.request(::reqwest::Method::GET, "/mtls");
         request.security(&[&[]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -130,9 +130,9 @@ impl crate::runtime::Client {
     pub fn get_undeclared(&self) -> crate::runtime::Call<'_, ::std::collections::BTreeMap<String, ::serde_json::Value>, GetUndeclaredError> {
         let mut request = self.request(::reqwest::Method::GET, "/undeclared");
         request.security(&[&[5]]);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 }
@@ -153,7 +153,7 @@ impl crate::runtime::Client {
 pub enum UndeclaredError {}
 
 impl crate::runtime::ErrorStatuses for UndeclaredError {
-    fn decode<S>(response: crate::runtime::RawResponse, _: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+    fn decode<S>(response: crate::runtime::RawResponse) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         response.unexpected()
     }
 }

@@ -26,15 +26,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use super::error::{InvalidRequest, TransportError};
-use super::request::{Request, encode_pairs, header_value};
-
-/// A security requirement: alternatives, each the ids of the schemes that are sent together. An empty
-/// requirement asks for nothing; an empty alternative allows anonymous access.
-pub type Security = &'static [&'static [usize]];
-
-/// The error a [`TokenProvider`] may fail with.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use super::error::{BoxError, InvalidRequest, TransportError};
+use super::request::{Request, Security, encode_pairs, header_value};
 
 /// The future a [`TokenProvider`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + 'a>>;
