@@ -99,7 +99,7 @@ fn doc(root: &Path) -> anyhow::Result<bool> {
 }
 
 fn prism_install(root: &Path) -> anyhow::Result<bool> {
-    let dir = root.join("tests/prism");
+    let dir = root.join("tests/client/prism");
     let npm = Command::new("npm").arg("--version").output();
     if npm.map(|o| !o.status.success()).unwrap_or(true) {
         anyhow::bail!(
