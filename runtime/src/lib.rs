@@ -18,6 +18,9 @@ mod auth {
     pub(crate) static SECURITY: crate::runtime::Security = &[];
 }
 
+#[cfg(test)]
+mod tests;
+
 /// The rules the generator and the runtime both apply, checked on the same inputs. (The contracts the generator
 /// keeps by reading this crate's text, such as its reserved names, are checked in `generator/src/runtime.rs`.)
 #[cfg(test)]
