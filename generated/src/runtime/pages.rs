@@ -11,6 +11,8 @@
 //!   an offset scheme (the next offset is the last one plus the items received) ends at a page without items; a
 //!   next-URL or `Link` scheme ends when no next URL is given, or the one just fetched;
 //! - [`Pages::limit`] caps the items: the page that reaches it is cut short, and no page is fetched after it;
+//! - [`Pages::header`], [`Pages::timeout`] and [`Pages::retry`] apply to every page's request, as the
+//!   [`Call`] methods of the same names apply to one call's;
 //! - an error (a refused request, a transport failure, an error status, a body that does not decode) is yielded as
 //!   an item and ends the stream.
 //!
@@ -21,6 +23,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::LINK;
@@ -30,6 +33,7 @@ use super::client::Client;
 use super::error::{ApiResult, Error, InvalidRequest};
 use super::request::{Body, Request, encode_pairs, render_path};
 use super::response::{ApiResponse, RawResponse};
+use super::retry::RetryPolicy;
 
 /// Where a request carries a cursor or an offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +107,36 @@ impl<'a, P, I, E> Pages<'a, P, I, E> {
     /// At most `count` items in all: the page that reaches it is cut short, and no page is fetched after it.
     pub fn limit(mut self, count: usize) -> Self {
         self.remaining = Some(count);
+        self
+    }
+
+    /// Adds a header to the request of every page still to come (as [`Call::header`] does for one call): it
+    /// replaces a default header of the same name, and a name or value a header cannot carry refuses the request.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.each_request(|request| {
+            request.header(name, value);
+        })
+    }
+
+    /// The timeout of every page's request still to come, instead of the client's (as [`Call::timeout`]).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.each_request(|request| request.options.timeout = Some(timeout))
+    }
+
+    /// The retry policy of every page's request still to come, instead of the client's (as [`Call::retry`]).
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        self.each_request(|request| request.options.retry = Some(policy.clone()))
+    }
+
+    /// Changes the request of the next page, and the copy the one after it is made from: what every page still
+    /// to come is asked with, since each next request is made from the last one sent.
+    fn each_request(mut self, change: impl Fn(&mut Request)) -> Self {
+        if let Some(request) = self.next_request.as_mut() {
+            change(request);
+        }
+        if let Some((_, Some(copy))) = self.running.as_mut() {
+            change(copy);
+        }
         self
     }
 

@@ -73,6 +73,25 @@ async fn collect(mut items: mixpeek::runtime::Items<'_, Value, Value, Value>) ->
     (values, errors)
 }
 
+/// The webhook names of a typed `Items` stream, and its errors.
+async fn collect_typed(
+    mut items: mixpeek::runtime::Items<
+        '_,
+        mixpeek::models::ListWebhooksResponse,
+        mixpeek::models::WebhookOutput,
+        mixpeek::operations::ListWebhooksPagedError,
+    >,
+) -> (Vec<String>, Vec<Error<mixpeek::operations::ListWebhooksPagedError>>) {
+    let (mut values, mut errors) = (Vec::new(), Vec::new());
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(webhook) => values.push(webhook.webhook_name),
+            Err(error) => errors.push(error),
+        }
+    }
+    (values, errors)
+}
+
 fn names<T: serde::Serialize>(items: &[T]) -> Vec<String> {
     items
         .iter()
@@ -110,6 +129,42 @@ async fn a_cursor_is_followed_until_a_page_names_none_keeping_what_the_caller_se
             assert_eq!(request.path(), "/v1/organizations/webhooks/list");
             assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), json!({"is_active": true}));
             assert_eq!(request.header("authorization"), Some("Bearer t"));
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn headers_timeout_and_retries_set_on_the_pages_apply_to_every_page() {
+    bounded(async {
+        let server = TestServer::start().await;
+        server
+            .push(mixpeek_page(&["a"], Some("c2")))
+            .push(Reply::text(503, "text/plain", "busy"))
+            .push(mixpeek_page(&["b"], None));
+        let client = client(&server);
+        let retry_once = RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::from_millis(1),
+            retry_non_idempotent: true,
+            ..RetryPolicy::default()
+        };
+        let pages = client
+            .list_webhooks_paged_pages(&ListWebhooksPagedParams::default(), None)
+            .header("X-Trace", "t-1")
+            .timeout(Duration::from_secs(2))
+            .retry(retry_once);
+        let (values, errors) = collect_typed(pages.items()).await;
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(values, ["a", "b"]);
+        // The second page was refused once (503) and retried, which the client's own policy (no retries) would
+        // not do: the policy set on the pages applies to every page.
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3);
+        assert_eq!(requests[1].query(), Some("cursor=c2"));
+        assert_eq!(requests[2].query(), Some("cursor=c2"));
+        for request in &requests {
+            assert_eq!(request.header("x-trace"), Some("t-1"));
         }
     })
     .await;
