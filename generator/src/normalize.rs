@@ -453,4 +453,31 @@ mod tests {
         let error = normalize(&mut doc, &mut Diagnostics::new("spec")).unwrap_err();
         assert!(error.to_string().contains("#/swagger"), "{error}");
     }
+
+    #[test]
+    fn every_schema_site_is_normalized_but_siblings_of_a_ref() {
+        let nullable = json!({"type": ["string", "null"]});
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": nullable},
+                    {"$ref": "#/components/parameters/P", "schema": nullable}],
+                "responses": {"200": {"headers": {"X-A": {"schema": nullable}},
+                    "content": {"application/jsonl": {"itemSchema": nullable}}}},
+            }}},
+            "webhooks": {"w": {"post": {"requestBody": {"content": {"application/json": {"schema": nullable}}}}}},
+            "components": {"pathItems": {"P": {"parameters": [{"content": {"text/plain": {"schema": nullable}}}]}}},
+        });
+        normalize(&mut doc, &mut Diagnostics::new("spec")).unwrap();
+        let normalized = json!({"type": ["string"], "nullable": true});
+        for at in [
+            "/paths/~1a/get/parameters/0/schema",
+            "/paths/~1a/get/responses/200/headers/X-A/schema",
+            "/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema",
+            "/webhooks/w/post/requestBody/content/application~1json/schema",
+            "/components/pathItems/P/parameters/0/content/text~1plain/schema",
+        ] {
+            assert_eq!(doc.pointer(at), Some(&normalized), "{at}");
+        }
+        assert_eq!(doc.pointer("/paths/~1a/get/parameters/1/schema"), Some(&nullable));
+    }
 }
