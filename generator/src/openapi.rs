@@ -1,5 +1,5 @@
-//! The OpenAPI document's shape, walked one way by every stage: the operations of a path item, the places where
-//! schemas stand (schema sites) with their JSON pointers in document order, and the subschemas inside a schema.
+//! The OpenAPI document's shape, walked by every stage through one module: the path items and operations, the places
+//! where schemas stand (schema sites) with their JSON pointers in document order, and the subschemas of a schema.
 //!
 //! Normalizing rewrites the schema at each site, checking examples reads the examples at and around each site, and
 //! lowering takes path items, operations, parameters, responses and media types from the same enumerations. Only
@@ -23,6 +23,7 @@ pub enum Section {
 }
 
 impl Section {
+    /// The section's key in the document.
     pub fn key(self) -> &'static str {
         match self {
             Section::Paths => "paths",
@@ -101,8 +102,8 @@ pub fn media_types<'d>(holder: &'d Map<String, Value>, at: &str) -> impl Iterato
 /// Where a schema stands and what holds it.
 #[derive(Debug, Clone)]
 pub enum Holder<'d> {
-    /// `#/components/schemas/{name}`.
-    Components,
+    /// A component schema, `#/components/schemas/{name}`.
+    Component,
     /// The `schema` of a parameter or header: the parameter's object and where it is.
     Parameter { parameter: &'d Map<String, Value>, at: String },
     /// The `schema` of a media type: its name, its object and where it is.
@@ -119,11 +120,11 @@ pub struct SchemaSite<'d> {
     pub holder: Holder<'d>,
 }
 
-/// Every schema site of `document`, in document order: the path items of `paths` and `webhooks` (their
-/// parameters, then each operation's parameters, request body and responses), then the components: schemas,
-/// parameters, headers, request bodies, responses and path items. A parameter or header gives its `schema`, then
-/// its `content`; a request body or response its `content`, then its headers; a media type its `schema`, then its
-/// `itemSchema`.
+/// Every schema site of `document`, in document order (operations in the order of [`METHODS`]): the path items of
+/// `paths` and `webhooks` (their parameters, then each operation's parameters, request body and responses), then
+/// the components, kind by kind: schemas, parameters, headers, request bodies, responses and path items. A
+/// parameter or header gives its `schema`, then its `content`; a request body or response its `content`, then its
+/// headers; a media type its `schema`, then its `itemSchema`.
 pub fn schema_sites(document: &Value) -> Vec<SchemaSite<'_>> {
     let mut walk = SiteWalk { sites: Vec::new() };
     for section in [Section::Paths, Section::Webhooks] {
@@ -133,7 +134,7 @@ pub fn schema_sites(document: &Value) -> Vec<SchemaSite<'_>> {
     }
     let Some(components) = document.get("components").and_then(Value::as_object) else { return walk.sites };
     for schema in members(components, "schemas", "#/components") {
-        walk.sites.push(SchemaSite { schema: schema.value, at: schema.at, holder: Holder::Components });
+        walk.sites.push(SchemaSite { schema: schema.value, at: schema.at, holder: Holder::Component });
     }
     for kind in ["parameters", "headers"] {
         for parameter in members(components, kind, "#/components") {

@@ -17,7 +17,7 @@ impl<'d> Walker<'d, '_> {
     pub(super) fn document(&mut self, root: &'d Value) {
         for site in openapi::schema_sites(root) {
             match site.holder {
-                Holder::Components => self.schema(site.schema, &site.at, 0),
+                Holder::Component => self.schema(site.schema, &site.at, 0),
                 Holder::Parameter { parameter, at } => {
                     self.schema(site.schema, &site.at, 0);
                     let delimiter = match parameter.get("style").and_then(Value::as_str) {
