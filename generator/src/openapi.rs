@@ -216,44 +216,26 @@ fn own_object(value: &Value) -> Option<&Map<String, Value>> {
     value.as_object().filter(|object| !object.contains_key("$ref"))
 }
 
-/// How a keyword holds subschemas.
-#[derive(Debug, Clone, Copy)]
-enum Holds {
-    /// A map of schemas (`properties`).
-    Map,
-    /// One schema (`not`).
-    One,
-    /// One schema, or a list of them (`items`: the 2019 tuple form `items: [a, b]`, which normalizing makes
-    /// `prefixItems`).
-    OneOrList,
-    /// A list of schemas (`allOf`).
-    List,
-}
+/// Keywords whose value is a map of subschemas, in the order their subschemas are walked.
+const SCHEMA_MAP_KEYWORDS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 
-/// The keywords that hold subschemas, in the order their subschemas are walked.
-const SUBSCHEMA_KEYWORDS: [(&str, Holds); 16] = [
-    ("properties", Holds::Map),
-    ("patternProperties", Holds::Map),
-    ("$defs", Holds::Map),
-    ("definitions", Holds::Map),
-    ("dependentSchemas", Holds::Map),
-    ("items", Holds::OneOrList),
-    ("additionalProperties", Holds::One),
-    ("not", Holds::One),
-    ("contains", Holds::One),
-    ("propertyNames", Holds::One),
-    ("unevaluatedProperties", Holds::One),
-    ("additionalItems", Holds::One),
-    ("allOf", Holds::List),
-    ("anyOf", Holds::List),
-    ("oneOf", Holds::List),
-    ("prefixItems", Holds::List),
-];
+/// Keywords whose value is one subschema, in the order they are walked after the map keywords. `items` may also be
+/// a list (the 2019 tuple form `items: [a, b]`, which normalizing makes `prefixItems`).
+const SINGLE_SCHEMA_KEYWORDS: [&str; 7] =
+    ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties", "additionalItems"];
+
+/// Keywords whose value is a list of subschemas, in the order they are walked last.
+const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// Whether a schema has any keyword holding subschemas. Most schemas are leaves: one pass over their own keys
 /// costs less than sixteen lookups.
 fn has_subschemas(object: &Map<String, Value>) -> bool {
-    object.keys().any(|key| SUBSCHEMA_KEYWORDS.iter().any(|(keyword, _)| keyword == key))
+    object.keys().any(|key| {
+        let key = key.as_str();
+        SCHEMA_MAP_KEYWORDS.contains(&key)
+            || SINGLE_SCHEMA_KEYWORDS.contains(&key)
+            || SCHEMA_LIST_KEYWORDS.contains(&key)
+    })
 }
 
 /// Calls `visit` with each subschema directly inside `object` (the schema at `at`) and its pointer: the members of
@@ -263,21 +245,30 @@ pub fn each_subschema<'s>(object: &'s Map<String, Value>, at: &str, mut visit: i
     if !has_subschemas(object) {
         return;
     }
-    for (keyword, holds) in SUBSCHEMA_KEYWORDS {
-        match (holds, object.get(keyword)) {
-            (Holds::Map, Some(Value::Object(members))) => {
-                let parent = format!("{at}/{keyword}");
-                for (name, member) in members {
-                    visit(member, &pointer::push(&parent, name));
-                }
+    for keyword in SCHEMA_MAP_KEYWORDS {
+        if let Some(Value::Object(members)) = object.get(keyword) {
+            let parent = format!("{at}/{keyword}");
+            for (name, member) in members {
+                visit(member, &pointer::push(&parent, name));
             }
-            (Holds::List | Holds::OneOrList, Some(Value::Array(items))) => {
+        }
+    }
+    for keyword in SINGLE_SCHEMA_KEYWORDS {
+        match object.get(keyword) {
+            Some(Value::Array(items)) if keyword == "items" => {
                 for (index, item) in items.iter().enumerate() {
-                    visit(item, &format!("{at}/{keyword}/{index}"));
+                    visit(item, &format!("{at}/items/{index}"));
                 }
             }
-            (Holds::One | Holds::OneOrList, Some(child @ Value::Object(_))) => visit(child, &format!("{at}/{keyword}")),
+            Some(child @ Value::Object(_)) => visit(child, &format!("{at}/{keyword}")),
             _ => {}
+        }
+    }
+    for keyword in SCHEMA_LIST_KEYWORDS {
+        if let Some(Value::Array(items)) = object.get(keyword) {
+            for (index, item) in items.iter().enumerate() {
+                visit(item, &format!("{at}/{keyword}/{index}"));
+            }
         }
     }
 }
@@ -287,21 +278,30 @@ pub fn each_subschema_mut(object: &mut Map<String, Value>, at: &str, mut visit: 
     if !has_subschemas(object) {
         return;
     }
-    for (keyword, holds) in SUBSCHEMA_KEYWORDS {
-        match (holds, object.get_mut(keyword)) {
-            (Holds::Map, Some(Value::Object(members))) => {
-                let parent = format!("{at}/{keyword}");
-                for (name, member) in members.iter_mut() {
-                    visit(member, &pointer::push(&parent, name));
-                }
+    for keyword in SCHEMA_MAP_KEYWORDS {
+        if let Some(Value::Object(members)) = object.get_mut(keyword) {
+            let parent = format!("{at}/{keyword}");
+            for (name, member) in members.iter_mut() {
+                visit(member, &pointer::push(&parent, name));
             }
-            (Holds::List | Holds::OneOrList, Some(Value::Array(items))) => {
+        }
+    }
+    for keyword in SINGLE_SCHEMA_KEYWORDS {
+        match object.get_mut(keyword) {
+            Some(Value::Array(items)) if keyword == "items" => {
                 for (index, item) in items.iter_mut().enumerate() {
-                    visit(item, &format!("{at}/{keyword}/{index}"));
+                    visit(item, &format!("{at}/items/{index}"));
                 }
             }
-            (Holds::One | Holds::OneOrList, Some(child @ Value::Object(_))) => visit(child, &format!("{at}/{keyword}")),
+            Some(child @ Value::Object(_)) => visit(child, &format!("{at}/{keyword}")),
             _ => {}
+        }
+    }
+    for keyword in SCHEMA_LIST_KEYWORDS {
+        if let Some(Value::Array(items)) = object.get_mut(keyword) {
+            for (index, item) in items.iter_mut().enumerate() {
+                visit(item, &format!("{at}/{keyword}/{index}"));
+            }
         }
     }
 }
