@@ -32,7 +32,7 @@ pub use settings::Settings;
 
 use error::Diagnostics;
 
-/// The limits that bound the work on any input (documented in `tests/tests/hostile_input.rs`).
+/// The limits that bound the work on any input (documented in `tests/generator/tests/hostile_input.rs`).
 pub mod limits {
     pub use crate::lower::schema::MAX_LOWER_DEPTH;
     pub use crate::names::MAX_TYPE_NAME;
