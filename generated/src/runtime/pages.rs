@@ -8,7 +8,8 @@
 //!   a copy of it with the cursor or offset replaced, or a `GET` of the next URL (which must stay under the
 //!   client's base URL, since it carries the client's credentials);
 //! - a cursor scheme ends when a page names no next cursor (absent, `null` or empty) or names the one just sent;
-//!   an offset scheme (the next offset is the last one plus the items received) ends at a page without items; a
+//!   an offset scheme (the next offset is the last one plus the items received) and a page-number scheme (the next
+//!   page is the last one plus one, the first one's number when the caller set none) end at a page without items; a
 //!   next-URL or `Link` scheme ends when no next URL is given, or the one just fetched;
 //! - [`Pages::limit`] caps the items: the page that reaches it is cut short, and no page is fetched after it;
 //! - [`Pages::header`], [`Pages::timeout`] and [`Pages::retry`] apply to every page's request, as the
@@ -51,6 +52,9 @@ pub enum Next {
     Cursor(Place),
     /// The next offset (the last one, 0 when unset, plus the items received) is sent in this place.
     Offset(Place),
+    /// The next page number (the last one plus one; the first page is the given number, the one a request that
+    /// sets none gets) is sent in this place.
+    Page(Place, u64),
     /// The page's body names the next page's URL, fetched with `GET`.
     Url,
     /// The response's `Link` header names the next page's URL (`rel="next"`), fetched with `GET`.
@@ -231,6 +235,14 @@ impl<'a, P: Send + 'a, I, E: Send + 'a> Pages<'a, P, I, E> {
                 }
                 let offset = read(&sent, place).and_then(|offset| offset.parse::<u64>().ok()).unwrap_or(0);
                 write(&mut sent, place, serde_json::Value::from(offset.saturating_add(received as u64)))?;
+                Ok(Some(sent))
+            }
+            Next::Page(place, first) => {
+                if received == 0 {
+                    return Ok(None);
+                }
+                let page = read(&sent, place).and_then(|page| page.parse::<u64>().ok()).unwrap_or(first);
+                write(&mut sent, place, serde_json::Value::from(page.saturating_add(1)))?;
                 Ok(Some(sent))
             }
             Next::Url => match token {

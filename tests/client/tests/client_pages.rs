@@ -1,6 +1,6 @@
 //! Pagination against the scripted loopback server: `runtime::Pages` and `Items` for every way to the next page
-//! (a cursor in the query, an offset in the query or the JSON body, a next-page URL in the body, the `Link`
-//! header), the caller's limit, an error in the middle, an empty last page, and a next URL that leaves the API.
+//! (a cursor in the query, an offset in the query or the JSON body, a page number, a next-page URL in the body,
+//! the `Link` header), the caller's limit, an error in the middle, an empty last page, and a next URL that leaves the API.
 //!
 //! The cursor tests call the generated Mixpeek method `list_webhooks_paged_pages` (declared by the overlay's
 //! `x-pagination`); the others write the call as the generated `{operation}_pages` methods do (see
@@ -272,6 +272,41 @@ async fn offsets_in_the_query_advance_by_the_items_received_until_an_empty_page(
         let (values, _) = collect(array_pages(&client, request, Next::Offset(Place::Query("offset"))).items()).await;
         assert_eq!(values, [json!(7)]);
         assert_eq!(server.requests()[4].query(), Some("offset=11"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn page_numbers_advance_by_one_from_the_first_until_an_empty_page() {
+    bounded(async {
+        let server = TestServer::start().await;
+        server.push(Reply::json(200, "[1, 2]")).push(Reply::json(200, "[3, 4]")).push(Reply::json(200, "[]"));
+        let client = client(&server);
+        let mut request = client.request(Method::GET, "/numbers");
+        request.query("per_page", &2);
+        let (values, errors) =
+            collect(array_pages(&client, request, Next::Page(Place::Query("page"), 1)).items()).await;
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(values, [json!(1), json!(2), json!(3), json!(4)]);
+        let queries: Vec<Option<String>> = server.requests().iter().map(|r| r.query().map(str::to_owned)).collect();
+        // The first request sets no page (the server's first, 1), so the next is 2.
+        assert_eq!(
+            queries,
+            [Some("per_page=2".to_owned()), Some("per_page=2&page=2".to_owned()), Some("per_page=2&page=3".to_owned())]
+        );
+
+        // A page the caller set is where counting starts, and an API numbering from 0 asks for 1 next.
+        server.push(Reply::json(200, "[7]")).push(Reply::json(200, "[]"));
+        let mut request = client.request(Method::GET, "/numbers");
+        request.query("page", &5);
+        let (values, _) = collect(array_pages(&client, request, Next::Page(Place::Query("page"), 1)).items()).await;
+        assert_eq!(values, [json!(7)]);
+        assert_eq!(server.requests()[4].query(), Some("page=6"));
+        server.push(Reply::json(200, "[8]")).push(Reply::json(200, "[]"));
+        let request = client.request(Method::GET, "/numbers");
+        let (values, _) = collect(array_pages(&client, request, Next::Page(Place::Query("page"), 0)).items()).await;
+        assert_eq!(values, [json!(8)]);
+        assert_eq!(server.requests()[6].query(), Some("page=1"));
     })
     .await;
 }
