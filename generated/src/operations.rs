@@ -14,9 +14,9 @@ impl crate::runtime::Client {
         let mut request = self.request(::reqwest::Method::PUT, "/v1/organizations/webhooks/{identifier}");
         request.path_param("identifier", identifier);
         request.json(body);
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -27,9 +27,9 @@ impl crate::runtime::Client {
     /// `GET /v1/organizations/webhooks/`
     pub fn list_webhooks(&self) -> crate::runtime::Call<'_, Vec<crate::models::WebhookOutput>, ListWebhooksError> {
         let request = self.request(::reqwest::Method::GET, "/v1/organizations/webhooks/");
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -49,9 +49,9 @@ impl crate::runtime::Client {
         if let Some(body) = body {
             request.json(body);
         }
-        self.call(request, |response, client| match response.status().as_u16() {
-            200..=299 => response.json(client),
-            _ => response.error(client),
+        self.call(request, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => response.error(),
         })
     }
 
@@ -88,14 +88,14 @@ pub enum WebhooksError {
 }
 
 impl crate::runtime::ErrorStatuses for WebhooksError {
-    fn decode<S>(response: crate::runtime::RawResponse, client: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+    fn decode<S>(response: crate::runtime::RawResponse) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         match response.status().as_u16() {
-            400 => response.json_error(client, Self::BadRequest),
-            401 => response.json_error(client, Self::Unauthorized),
-            403 => response.json_error(client, Self::Forbidden),
-            404 => response.json_error(client, Self::NotFound),
-            422 => response.json_error(client, Self::UnprocessableEntity),
-            500 => response.json_error(client, Self::InternalServerError),
+            400 => response.json_error(Self::BadRequest),
+            401 => response.json_error(Self::Unauthorized),
+            403 => response.json_error(Self::Forbidden),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            500 => response.json_error(Self::InternalServerError),
             _ => response.unexpected(),
         }
     }
@@ -143,14 +143,14 @@ pub enum ListWebhooksPagedError {
 }
 
 impl crate::runtime::ErrorStatuses for ListWebhooksPagedError {
-    fn decode<S>(response: crate::runtime::RawResponse, client: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
+    fn decode<S>(response: crate::runtime::RawResponse) -> ::std::result::Result<S, crate::runtime::Error<Self>> {
         match response.status().as_u16() {
-            400 => response.json_error(client, Self::BadRequest),
-            401 => response.json_error(client, Self::Unauthorized),
-            403 => response.json_error(client, Self::Forbidden),
-            404 => response.json_error(client, Self::NotFound),
-            422 => response.json_error(client, Self::UnprocessableEntity),
-            500 => response.json_error(client, Self::InternalServerError),
+            400 => response.json_error(Self::BadRequest),
+            401 => response.json_error(Self::Unauthorized),
+            403 => response.json_error(Self::Forbidden),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            500 => response.json_error(Self::InternalServerError),
             _ => response.unexpected(),
         }
     }

@@ -351,6 +351,9 @@ pub enum NextPage {
     Cursor { place: PagePlace, token: Vec<Member> },
     /// The next offset, the last one plus the items received, is sent in `place`.
     Offset { place: PagePlace },
+    /// The next page number, the last one plus one, is sent in `place`; `first` is the number of the page a
+    /// request that sets none gets.
+    Page { place: PagePlace, first: u64 },
     /// The page names the next page's URL at `token`.
     Url { token: Vec<Member> },
     /// The `Link` response header names the next page's URL.

@@ -25,6 +25,7 @@ pub(crate) mod openapi;
 pub(crate) mod overlay;
 pub(crate) mod parse;
 pub(crate) mod pointer;
+pub(crate) mod runtime;
 pub(crate) mod settings;
 pub(crate) mod source;
 
@@ -39,7 +40,7 @@ pub use source::Source;
 
 use error::Diagnostics;
 
-/// The limits that bound the work on any input (documented in `tests/tests/hostile_input.rs`).
+/// The limits that bound the work on any input (documented in `tests/generator/tests/hostile_input.rs`).
 pub mod limits {
     pub use crate::lower::schema::MAX_LOWER_DEPTH;
     pub use crate::names::MAX_TYPE_NAME;

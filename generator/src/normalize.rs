@@ -13,8 +13,7 @@
 //! Imperfect documents are repaired with a warning when the intent is clear.
 
 use crate::error::{Diagnostics, Error, WarningKind};
-use crate::openapi::METHODS;
-use crate::pointer;
+use crate::openapi;
 use serde_json::{Map, Value};
 
 /// Schemas nested deeper than this are replaced by `{}` (any) with a warning.
@@ -81,8 +80,13 @@ pub fn normalize(document: &mut Value, diagnostics: &mut Diagnostics) -> Result<
     if !root.contains_key("paths") && !root.contains_key("webhooks") && !root.contains_key("components") {
         diagnostics.warn(WarningKind::ImperfectDocument, "#", "document has no `paths`, `webhooks` or `components`");
     }
+    let sites: Vec<String> = openapi::schema_sites(document).into_iter().map(|site| site.at).collect();
     let mut walker = Walker { dialect, diagnostics };
-    walker.document(root);
+    for at in sites {
+        if let Some(schema) = at.strip_prefix('#').and_then(|target| document.pointer_mut(target)) {
+            walker.schema(schema, &at, 0);
+        }
+    }
     Ok(dialect)
 }
 
@@ -130,120 +134,6 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn document(&mut self, root: &mut Map<String, Value>) {
-        for key in ["paths", "webhooks"] {
-            if let Some(Value::Object(items)) = root.get_mut(key) {
-                for (path, item) in items.iter_mut() {
-                    let at = pointer::push(&format!("#/{key}"), path);
-                    self.path_item(item, &at);
-                }
-            }
-        }
-        if let Some(Value::Object(components)) = root.get_mut("components") {
-            self.components(components);
-        }
-    }
-
-    fn components(&mut self, components: &mut Map<String, Value>) {
-        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
-            for (name, schema) in schemas.iter_mut() {
-                let at = pointer::push("#/components/schemas", name);
-                self.schema(schema, &at, 0);
-            }
-        }
-        for kind in ["parameters", "headers"] {
-            if let Some(Value::Object(items)) = components.get_mut(kind) {
-                for (name, item) in items.iter_mut() {
-                    let at = pointer::push(&format!("#/components/{kind}"), name);
-                    self.parameter(item, &at);
-                }
-            }
-        }
-        for kind in ["requestBodies", "responses"] {
-            if let Some(Value::Object(items)) = components.get_mut(kind) {
-                for (name, item) in items.iter_mut() {
-                    let at = pointer::push(&format!("#/components/{kind}"), name);
-                    self.with_content(item, &at);
-                }
-            }
-        }
-        if let Some(Value::Object(items)) = components.get_mut("pathItems") {
-            for (name, item) in items.iter_mut() {
-                let at = pointer::push("#/components/pathItems", name);
-                self.path_item(item, &at);
-            }
-        }
-    }
-
-    fn path_item(&mut self, item: &mut Value, at: &str) {
-        let Some(item) = item.as_object_mut() else { return };
-        if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
-            for (index, parameter) in parameters.iter_mut().enumerate() {
-                self.parameter(parameter, &format!("{at}/parameters/{index}"));
-            }
-        }
-        for method in METHODS {
-            if let Some(operation) = item.get_mut(method) {
-                self.operation(operation, &pointer::push(at, method));
-            }
-        }
-    }
-
-    fn operation(&mut self, operation: &mut Value, at: &str) {
-        let Some(operation) = operation.as_object_mut() else { return };
-        if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
-            for (index, parameter) in parameters.iter_mut().enumerate() {
-                self.parameter(parameter, &format!("{at}/parameters/{index}"));
-            }
-        }
-        if let Some(body) = operation.get_mut("requestBody") {
-            self.with_content(body, &format!("{at}/requestBody"));
-        }
-        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-            for (status, response) in responses.iter_mut() {
-                self.with_content(response, &pointer::push(&format!("{at}/responses"), status));
-            }
-        }
-    }
-
-    fn parameter(&mut self, parameter: &mut Value, at: &str) {
-        let Some(parameter) = parameter.as_object_mut() else { return };
-        if let Some(schema) = parameter.get_mut("schema") {
-            self.schema(schema, &format!("{at}/schema"), 0);
-        }
-        if let Some(Value::Object(content)) = parameter.get_mut("content") {
-            for (media, entry) in content.iter_mut() {
-                if let Some(schema) = entry.get_mut("schema") {
-                    self.schema(schema, &format!("{}/schema", pointer::push(&format!("{at}/content"), media)), 0);
-                }
-            }
-        }
-    }
-
-    fn with_content(&mut self, item: &mut Value, at: &str) {
-        let Some(item) = item.as_object_mut() else { return };
-        if let Some(Value::Object(content)) = item.get_mut("content") {
-            for (media, entry) in content.iter_mut() {
-                if let Some(Value::Object(entry)) = Some(entry) {
-                    let media_at = pointer::push(&format!("{at}/content"), media);
-                    if let Some(schema) = entry.get_mut("schema") {
-                        self.schema(schema, &format!("{media_at}/schema"), 0);
-                    }
-                    // OpenAPI 3.2: the schema of each item of a sequential media type (JSON Lines).
-                    if let Some(schema) = entry.get_mut("itemSchema") {
-                        self.schema(schema, &format!("{media_at}/itemSchema"), 0);
-                    }
-                }
-            }
-        }
-        if let Some(Value::Object(headers)) = item.get_mut("headers") {
-            for (name, header) in headers.iter_mut() {
-                let header_at = pointer::push(&format!("{at}/headers"), name);
-                self.parameter(header, &header_at);
-            }
-        }
-    }
-
     /// Normalizes one schema and, recursively, the schemas inside it.
     fn schema(&mut self, schema: &mut Value, at: &str, depth: usize) {
         if depth > MAX_SCHEMA_DEPTH {
@@ -278,41 +168,8 @@ impl Walker<'_> {
             }
         }
         let Value::Object(object) = schema else { return };
-        self.children(object, at, depth);
+        openapi::each_subschema_mut(object, at, |child, child_at| self.schema(child, child_at, depth + 1));
         self.rewrite(object, at);
-    }
-
-    fn children(&mut self, object: &mut Map<String, Value>, at: &str, depth: usize) {
-        if !has_subschemas(object) {
-            return;
-        }
-        for key in SCHEMA_MAP_KEYWORDS {
-            if let Some(Value::Object(members)) = object.get_mut(key) {
-                for (name, member) in members.iter_mut() {
-                    let member_at = pointer::push(&format!("{at}/{key}"), name);
-                    self.schema(member, &member_at, depth + 1);
-                }
-            }
-        }
-        for key in SINGLE_SCHEMA_KEYWORDS {
-            match object.get_mut(key) {
-                Some(Value::Array(items)) if key == "items" => {
-                    // 2019 tuple form: `items: [a, b]` means prefixItems.
-                    for (index, item) in items.iter_mut().enumerate() {
-                        self.schema(item, &format!("{at}/items/{index}"), depth + 1);
-                    }
-                }
-                Some(child @ Value::Object(_)) => self.schema(child, &format!("{at}/{key}"), depth + 1),
-                _ => {}
-            }
-        }
-        for key in SCHEMA_LIST_KEYWORDS {
-            if let Some(Value::Array(items)) = object.get_mut(key) {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.schema(item, &format!("{at}/{key}/{index}"), depth + 1);
-                }
-            }
-        }
     }
 
     fn rewrite(&mut self, object: &mut Map<String, Value>, at: &str) {
@@ -433,28 +290,6 @@ impl Walker<'_> {
             object.insert("nullable".into(), Value::Bool(true));
         }
     }
-}
-
-/// Keywords whose value is a map of schemas.
-pub(crate) const SCHEMA_MAP_KEYWORDS: [&str; 5] =
-    ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
-
-/// Keywords whose value is one schema.
-pub(crate) const SINGLE_SCHEMA_KEYWORDS: [&str; 7] =
-    ["items", "additionalProperties", "not", "contains", "propertyNames", "unevaluatedProperties", "additionalItems"];
-
-/// Keywords whose value is a list of schemas.
-pub(crate) const SCHEMA_LIST_KEYWORDS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
-
-/// Whether a schema has any keyword holding schemas, which `Walker::children` (and the examples walker)
-/// descend into. Most schemas are leaves: one pass over their own keys costs less than sixteen lookups.
-pub(crate) fn has_subschemas(object: &Map<String, Value>) -> bool {
-    object.keys().any(|key| {
-        let key = key.as_str();
-        SCHEMA_MAP_KEYWORDS.contains(&key)
-            || SINGLE_SCHEMA_KEYWORDS.contains(&key)
-            || SCHEMA_LIST_KEYWORDS.contains(&key)
-    })
 }
 
 /// `{type: "null"}` (in any spelling) as a union branch.
@@ -617,5 +452,32 @@ mod tests {
         let mut doc = json!({"swagger": "2.0"});
         let error = normalize(&mut doc, &mut Diagnostics::new("spec")).unwrap_err();
         assert!(error.to_string().contains("#/swagger"), "{error}");
+    }
+
+    #[test]
+    fn every_schema_site_is_normalized_but_siblings_of_a_ref() {
+        let nullable = json!({"type": ["string", "null"]});
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": nullable},
+                    {"$ref": "#/components/parameters/P", "schema": nullable}],
+                "responses": {"200": {"headers": {"X-A": {"schema": nullable}},
+                    "content": {"application/jsonl": {"itemSchema": nullable}}}},
+            }}},
+            "webhooks": {"w": {"post": {"requestBody": {"content": {"application/json": {"schema": nullable}}}}}},
+            "components": {"pathItems": {"P": {"parameters": [{"content": {"text/plain": {"schema": nullable}}}]}}},
+        });
+        normalize(&mut doc, &mut Diagnostics::new("spec")).unwrap();
+        let normalized = json!({"type": ["string"], "nullable": true});
+        for at in [
+            "/paths/~1a/get/parameters/0/schema",
+            "/paths/~1a/get/responses/200/headers/X-A/schema",
+            "/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema",
+            "/webhooks/w/post/requestBody/content/application~1json/schema",
+            "/components/pathItems/P/parameters/0/content/text~1plain/schema",
+        ] {
+            assert_eq!(doc.pointer(at), Some(&normalized), "{at}");
+        }
+        assert_eq!(doc.pointer("/paths/~1a/get/parameters/1/schema"), Some(&nullable));
     }
 }

@@ -2,7 +2,7 @@
 //! only the types they need, the user's own Rust types for schemas, extra derives). Read with located errors
 //! ([`Settings::parse`]), applied to the normalized document before lowering ([`apply`]).
 
-use crate::openapi::METHODS;
+use crate::openapi::{METHODS, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
@@ -174,8 +174,8 @@ fn select(document: &mut Value, selection: &OperationSelection, settings: &Setti
     let mut used_tags = BTreeSet::new();
     let mut used_paths = BTreeSet::new();
     let mut used_ids = BTreeSet::new();
-    for (section, by_path) in [("paths", true), ("webhooks", false)] {
-        let Some(items) = document.get_mut(section).and_then(Value::as_object_mut) else { continue };
+    for section in [Section::Paths, Section::Webhooks] {
+        let Some(items) = document.get_mut(section.key()).and_then(Value::as_object_mut) else { continue };
         for (path, item) in items.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
             item.retain(|method, operation| {
@@ -187,7 +187,7 @@ fn select(document: &mut Value, selection: &OperationSelection, settings: &Setti
                     .tags
                     .iter()
                     .position(|wanted| tags.is_some_and(|tags| tags.iter().any(|tag| tag.as_str() == Some(wanted))));
-                let prefix = if by_path {
+                let prefix = if section == Section::Paths {
                     selection.paths.iter().position(|prefix| path.starts_with(prefix.as_str()))
                 } else {
                     None

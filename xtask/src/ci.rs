@@ -71,10 +71,9 @@ fn status(mut command: Command) -> anyhow::Result<bool> {
 
 fn format(root: &Path) -> anyhow::Result<bool> {
     let workspace = status(cargo(root, &["fmt", "--all", "--check"]))?;
-    // The runtime sources are included as text by the generator, so `cargo fmt` does not see them; the live
-    // driver is a workspace of its own (excluded from this one), so it is not seen either.
+    // The live driver is a workspace of its own (excluded from this one), so `cargo fmt` does not see it.
     let mut others = Command::new("rustfmt");
-    others.current_dir(root).args(["--check", "generator/runtime/mod.rs", "tests/live/prefect/src/main.rs"]);
+    others.current_dir(root).args(["--check", "tests/live/prefect/src/main.rs"]);
     Ok(workspace && status(others)?)
 }
 
@@ -100,7 +99,7 @@ fn doc(root: &Path) -> anyhow::Result<bool> {
 }
 
 fn prism_install(root: &Path) -> anyhow::Result<bool> {
-    let dir = root.join("tests/prism");
+    let dir = root.join("tests/client/prism");
     let npm = Command::new("npm").arg("--version").output();
     if npm.map(|o| !o.status.success()).unwrap_or(true) {
         anyhow::bail!(

@@ -1,6 +1,7 @@
 //! Codegen: runs the generator on `specs/` and writes `generated/` (and on the security fixture, writing
-//! `tests/security-client/`, the crate the credential tests call), or with `--check` compares the files both
-//! ways (stale, missing and extra files are all reported) and writes nothing.
+//! `tests/security-client/`, the crate the credential tests call; and the effective Mixpeek document that the
+//! Prism tests serve), or with `--check` compares the files both ways (stale, missing and extra files are all
+//! reported) and writes nothing.
 
 use anyhow::{Context, bail};
 use std::collections::BTreeSet;
@@ -44,6 +45,7 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     }
     let mut problems = ensure_files(&root.join("generated"), &files, mode)?;
     problems.extend(ensure_files(&root.join(SECURITY_CLIENT_DIR), &generate_security_client(&root)?, mode)?);
+    problems.extend(ensure_files(&root.join(EFFECTIVE_SPEC_DIR), &effective_mixpeek_spec(&root)?, mode)?);
     if problems.is_empty() {
         if mode == Mode::Write {
             eprintln!("generated/ written ({} files) in {:.0} ms", files.len(), elapsed.as_secs_f64() * 1000.0);
@@ -55,7 +57,7 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
     for problem in &problems {
         eprintln!("{problem}");
     }
-    eprintln!("generated/ or {SECURITY_CLIENT_DIR}/ is stale: run `cargo xtask codegen`");
+    eprintln!("generated/, {SECURITY_CLIENT_DIR}/ or {EFFECTIVE_SPEC_DIR}/ is stale: run `cargo xtask codegen`");
     Ok(ExitCode::FAILURE)
 }
 
@@ -74,23 +76,25 @@ fn print_report(root: &Path, path: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Compares `generated/` and the security client with what the generator makes now; the problems found
-/// (empty when fresh).
+/// Compares `generated/`, the security client and the effective Mixpeek document with what the generator makes
+/// now; the problems found (empty when fresh).
 pub fn check_generated() -> anyhow::Result<Vec<String>> {
     let root = project_root();
     let files = generate_mixpeek(&root)?;
     let mut problems = ensure_files(&root.join("generated"), &files, Mode::Check)?;
     problems.extend(ensure_files(&root.join(SECURITY_CLIENT_DIR), &generate_security_client(&root)?, Mode::Check)?);
+    problems.extend(ensure_files(&root.join(EFFECTIVE_SPEC_DIR), &effective_mixpeek_spec(&root)?, Mode::Check)?);
     Ok(problems)
 }
 
 /// Where the crate generated from the security fixture lives.
 pub const SECURITY_CLIENT_DIR: &str = "tests/security-client";
 
-/// Generates the `security_client` crate from `tests/fixtures/security.yaml` (every kind of security scheme),
-/// which `tests/tests/client_auth.rs` calls over loopback HTTP. Its warnings are the fixture's snapshot.
+/// Generates the `security_client` crate from `tests/generator/fixtures/security.yaml` (every kind of security
+/// scheme), which `tests/client/tests/client_auth.rs` calls over loopback HTTP. Its warnings are the fixture's
+/// snapshot.
 pub fn generate_security_client(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
-    let spec_path = "tests/fixtures/security.yaml";
+    let spec_path = "tests/generator/fixtures/security.yaml";
     let text = read(&root.join(spec_path))?;
     let mut config = generator::Config::new("security_client");
     config.command = "cargo xtask codegen".to_owned();
@@ -101,10 +105,31 @@ pub fn generate_security_client(root: &Path) -> anyhow::Result<Vec<generator::Ge
     Ok(output.files)
 }
 
+/// Where the effective Mixpeek document (`mixpeek-effective.json`) is written: the file the Prism tests of
+/// `client-tests` serve, which depend on the generator only through the files codegen checks in.
+pub const EFFECTIVE_SPEC_DIR: &str = "tests/client/prism";
+
+/// The Mixpeek spec with its overlay applied, as one JSON document: what the crate is generated from.
+pub fn effective_mixpeek_spec(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
+    let spec_text = read(&root.join(MIXPEEK_SPEC))?;
+    let overlay_text = read(&root.join(MIXPEEK_OVERLAY))?;
+    let (document, _) = generator::effective_document(
+        &generator::Source { file: MIXPEEK_SPEC, text: &spec_text },
+        &[generator::Source { file: MIXPEEK_OVERLAY, text: &overlay_text }],
+    )
+    .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let mut contents = serde_json::to_string_pretty(&document)?;
+    contents.push('\n');
+    Ok(vec![generator::GeneratedFile { path: "mixpeek-effective.json".to_owned(), contents }])
+}
+
+const MIXPEEK_SPEC: &str = "specs/mixpeek.yaml";
+const MIXPEEK_OVERLAY: &str = "specs/mixpeek.overlay.yaml";
+
 /// Generates the Mixpeek crate from `specs/mixpeek.yaml` and its overlay, printing warnings.
 pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
-    let spec_path = "specs/mixpeek.yaml";
-    let overlay_path = "specs/mixpeek.overlay.yaml";
+    let spec_path = MIXPEEK_SPEC;
+    let overlay_path = MIXPEEK_OVERLAY;
     let spec_text = read(&root.join(spec_path))?;
     // The overlay is part of the input: without it the crate would silently change.
     let overlay_text = read(&root.join(overlay_path))?;

@@ -34,7 +34,7 @@ const USAGE: &str = "usage:
                                      (Markdown; the last line is `semver: major|minor|patch`)
   cargo xtask changes --verify [--only NAME]
                                      the report's semver line against cargo-semver-checks on the
-                                     crafted pairs of tests/fixtures/changes and the real pairs
+                                     crafted pairs of tests/generator/fixtures/changes and the real pairs
   cargo xtask corpus [--only NAME] [--no-check] [--write-report]
                                      generate and `cargo check` every document of ../shared/corpus,
                                      --write-report writes the report to docs/corpus.md

@@ -1,11 +1,11 @@
 //! `cargo xtask changes --verify [--only NAME]`: the change report's semver line against cargo-semver-checks.
-//! Every document of `tests/fixtures/changes/` (each against `base.yaml`, both ways) and the real pairs (Mixpeek
-//! 0.81 → the 0.82 approximation in the shared corpus; the repository's seed fragment → that approximation) is
+//! Every document of `tests/generator/fixtures/changes/` (each against `base.yaml`, both ways) and the real pairs
+//! (Mixpeek 0.81 → the 0.82 approximation in the shared corpus; the repository's seed fragment → that approximation) is
 //! generated into `target/changes-verify/` as a crate named `api`, documented as rustdoc JSON the way
 //! cargo-semver-checks documents crates (hidden and private items included), and each pair's two JSON files are
 //! given to the checker with `--release-type patch`, so that every lint that asks for a minor or major release
-//! fails. Where a pair has a probe (`tests/fixtures/changes/probes/`: caller code for a break the checker cannot
-//! see), the probe is checked as an example of both crates: it must compile against the old one only. Prints one
+//! fails. Where a pair has a probe (`tests/generator/fixtures/changes/probes/`: caller code for a break the checker
+//! cannot see), the probe is checked as an example of both crates: it must compile against the old one only. Prints one
 //! Markdown row per comparison and the agreement figures (`docs/changes.md` records them).
 //!
 //! The checker is installed by `cargo install cargo-semver-checks --locked --root target/tools` (minutes on two
@@ -28,8 +28,8 @@ struct Pair {
     label: String,
     old: usize,
     new: usize,
-    /// `tests/fixtures/changes/probes/{probe}.rs`, when it exists: caller code that must compile against the old
-    /// crate and not against the new one.
+    /// `tests/generator/fixtures/changes/probes/{probe}.rs`, when it exists: caller code that must compile against
+    /// the old crate and not against the new one.
     probe: Option<PathBuf>,
 }
 
@@ -91,7 +91,7 @@ pub fn verify(args: &[String]) -> anyhow::Result<ExitCode> {
 
 /// The documents and the pairs: each crafted document against the base both ways, then the real pairs.
 fn plan(root: &Path, only: Option<&str>) -> anyhow::Result<(Vec<Doc>, Vec<Pair>)> {
-    let folder = root.join("tests/fixtures/changes");
+    let folder = root.join("tests/generator/fixtures/changes");
     let mut docs = vec![Doc { slug: "base".to_owned(), side: side(folder.join("base.yaml"), &[]) }];
     let mut pairs = Vec::new();
     let mut names: Vec<String> = std::fs::read_dir(&folder)

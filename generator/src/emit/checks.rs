@@ -5,6 +5,7 @@
 use super::types::TypePrinter;
 use crate::analysis::Analysis;
 use crate::ir::*;
+use crate::runtime::rules as builders;
 use proc_macro2::Literal;
 
 /// A value's constraints as a chain of `Rules` builder calls (`min_length(1).max_length(9)`), or `None`
@@ -23,30 +24,30 @@ pub fn rules_chain(printer: &TypePrinter<'_>, analysis: &Analysis, rules: &Rules
     let usize_lit = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     if is_string {
         if let Some(n) = rules.min_length {
-            parts.push_str(&format!(".min_length({})", usize_lit(n)));
+            parts.push_str(&format!(".{}({})", builders::MIN_LENGTH, usize_lit(n)));
         }
         if let Some(n) = rules.max_length {
-            parts.push_str(&format!(".max_length({})", usize_lit(n)));
+            parts.push_str(&format!(".{}({})", builders::MAX_LENGTH, usize_lit(n)));
         }
         if let Some(pattern) = rules.pattern.as_ref().filter(|pattern| analysis.is_supported_pattern(pattern)) {
-            parts.push_str(&format!(".pattern({})", Literal::string(pattern)));
+            parts.push_str(&format!(".{}({})", builders::PATTERN, Literal::string(pattern)));
         }
     }
     if is_array {
         if let Some(n) = rules.min_items {
-            parts.push_str(&format!(".min_items({})", usize_lit(n)));
+            parts.push_str(&format!(".{}({})", builders::MIN_ITEMS, usize_lit(n)));
         }
         if let Some(n) = rules.max_items {
-            parts.push_str(&format!(".max_items({})", usize_lit(n)));
+            parts.push_str(&format!(".{}({})", builders::MAX_ITEMS, usize_lit(n)));
         }
     }
     if is_number {
         let bounds = [
-            (rules.minimum, "minimum"),
-            (rules.maximum, "maximum"),
-            (rules.exclusive_minimum, "exclusive_minimum"),
-            (rules.exclusive_maximum, "exclusive_maximum"),
-            (rules.multiple_of, "multiple_of"),
+            (rules.minimum, builders::MINIMUM),
+            (rules.maximum, builders::MAXIMUM),
+            (rules.exclusive_minimum, builders::EXCLUSIVE_MINIMUM),
+            (rules.exclusive_maximum, builders::EXCLUSIVE_MAXIMUM),
+            (rules.multiple_of, builders::MULTIPLE_OF),
         ];
         for (value, method) in bounds {
             if let Some(value) = value.filter(|v| v.is_finite()) {

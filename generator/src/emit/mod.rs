@@ -39,28 +39,6 @@ pub enum Chunk {
     Text(String),
 }
 
-/// The runtime module files, copied verbatim.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
-    ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
-    ("src/runtime/buffer.rs", include_str!("../../runtime/buffer.rs")),
-    ("src/runtime/events.rs", include_str!("../../runtime/events.rs")),
-    ("src/runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
-    ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/runtime/enums.rs", include_str!("../../runtime/enums.rs")),
-    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/runtime/lines.rs", include_str!("../../runtime/lines.rs")),
-    ("src/runtime/object.rs", include_str!("../../runtime/object.rs")),
-    ("src/runtime/pages.rs", include_str!("../../runtime/pages.rs")),
-    ("src/runtime/request.rs", include_str!("../../runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
-    ("src/runtime/server.rs", include_str!("../../runtime/server.rs")),
-    ("src/runtime/union.rs", include_str!("../../runtime/union.rs")),
-    ("src/runtime/upload.rs", include_str!("../../runtime/upload.rs")),
-    ("src/runtime/validate.rs", include_str!("../../runtime/validate.rs")),
-];
-
 pub fn emit(
     ir: &Ir,
     names: &Names,
@@ -95,8 +73,11 @@ pub fn emit(
         &stamp,
         auth::items(ir, names),
     )?);
-    for (path, contents) in RUNTIME {
-        files.push(GeneratedFile { path: (*path).to_owned(), contents: (*contents).to_owned() });
+    for file in crate::runtime::FILES {
+        files.push(GeneratedFile {
+            path: format!("src/runtime/{}", file.name),
+            contents: file.shipped(&config.command),
+        });
     }
     if let Some(cases) = cases {
         files.extend(spec_examples::files(ir, names, cases, &config.crate_name, &stamp)?);
@@ -233,16 +214,7 @@ description = {description}
 publish = false
 
 [dependencies]
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
-futures-core = {{ version = "0.3", default-features = false }}
-percent-encoding = "2"
-regex-lite = "0.1"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart", "stream"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["fs", "sync", "time"] }}
-
+{dependencies}
 [features]
 # Keeps every number in free-form JSON (`serde_json::Value`) exactly as sent, by turning on serde_json's
 # `arbitrary_precision` for the whole build: see the crate documentation before turning it on.
@@ -253,5 +225,6 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 "#,
         name = config.crate_name,
         version = config.crate_version,
+        dependencies = crate::runtime::dependencies(),
     )
 }

@@ -9,6 +9,7 @@ use crate::analysis::Analysis;
 use crate::cycles::Boxed;
 use crate::ir::*;
 use crate::names::Names;
+use crate::runtime::member_kinds as kinds;
 use crate::settings::Settings;
 use proc_macro2::Literal;
 
@@ -84,8 +85,8 @@ impl<'a> ModelEmitter<'a> {
             let field_name = self.names.field(id, index);
             let wire = Literal::string(&field.wire_name).to_string();
             let (rust_type, kind) = self.member(id, index, field);
-            tagged |= kind.starts_with("tag(");
-            if kind == "required" || kind == "nullable" {
+            tagged |= kind.starts_with(&format!("{}(", kinds::TAG));
+            if kind == kinds::REQUIRED || kind == kinds::NULLABLE {
                 arguments.push(format!("{field_name}: {rust_type}"));
             }
             doc_comment(&mut members, "        ", field.docs.as_deref());
@@ -182,20 +183,20 @@ impl<'a> ModelEmitter<'a> {
         // written on the caller's behalf, so an optional member with a default is as optional as any other.
         let (rust_type, kind) = match (field.required, field.nullable) {
             // The type is itself an `Option` (a nullable component behind an alias): absent reads as `None`.
-            (true, false) if !boxed && self.ir.is_option(field.ty) => (base, "nullable"),
-            (true, false) => (base, "required"),
-            (true, true) => (format!("{option}<{base}>"), "nullable"),
+            (true, false) if !boxed && self.ir.is_option(field.ty) => (base, kinds::NULLABLE),
+            (true, false) => (base, kinds::REQUIRED),
+            (true, true) => (format!("{option}<{base}>"), kinds::NULLABLE),
             // The type holds `null` (an `Option` behind an alias, or any JSON value): an explicit `null`
             // is `Some`, not `None`.
             (false, false) if !boxed && (self.ir.is_option(field.ty) || self.ir.is_any(field.ty)) => {
-                (format!("{option}<{base}>"), "present")
+                (format!("{option}<{base}>"), kinds::PRESENT)
             }
-            (false, false) => (format!("{option}<{base}>"), "optional"),
-            (false, true) => (format!("{option}<{option}<{base}>>"), "present"),
+            (false, false) => (format!("{option}<{base}>"), kinds::OPTIONAL),
+            (false, true) => (format!("{option}<{option}<{base}>>"), kinds::PRESENT),
         };
-        let tag = if kind == "optional" && !boxed { self.tag_value(id, index) } else { None };
+        let tag = if kind == kinds::OPTIONAL && !boxed { self.tag_value(id, index) } else { None };
         match tag {
-            Some(value) => (rust_type, format!("tag({value})")),
+            Some(value) => (rust_type, format!("{}({value})", kinds::TAG)),
             None => (rust_type, kind.to_owned()),
         }
     }

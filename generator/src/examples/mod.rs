@@ -18,8 +18,7 @@
 //! value is cut short, and each example has a step budget past which it is taken as valid.
 
 use crate::error::{Diagnostics, WarningKind};
-use crate::openapi::METHODS;
-use crate::{normalize, pointer};
+use crate::pointer;
 use regex_lite::Regex;
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;

@@ -1,9 +1,10 @@
-//! The sites of a document where examples stand (schemas at any depth, media types, parameters and
-//! headers), walked once, each example handed to the validator with the schema it must satisfy.
+//! The examples at the document's schema sites ([`openapi::schema_sites`]): inside each schema at any depth, and
+//! beside it in its parameter, header or media type, each handed to the validator with the schema it must satisfy.
 
 use super::*;
+use crate::openapi::{self, Holder};
 
-/// Walks the document to the places where examples live.
+/// Checks the examples of a document, site by site.
 pub(super) struct Walker<'d, 'x> {
     pub(super) validator: Validator<'d>,
     pub(super) diagnostics: &'x mut Diagnostics,
@@ -11,119 +12,30 @@ pub(super) struct Walker<'d, 'x> {
 }
 
 impl<'d> Walker<'d, '_> {
+    /// Checks the examples at each schema site of the document: inside the schema, then (for a parameter, a
+    /// header or a JSON media type) the examples beside it.
     pub(super) fn document(&mut self, root: &'d Value) {
-        for key in ["paths", "webhooks"] {
-            if let Some(Value::Object(items)) = root.get(key) {
-                for (path, item) in items {
-                    self.path_item(item, &pointer::push(&format!("#/{key}"), path));
+        for site in openapi::schema_sites(root) {
+            match site.holder {
+                Holder::Component => self.schema(site.schema, &site.at, 0),
+                Holder::Parameter { parameter, at } => {
+                    self.schema(site.schema, &site.at, 0);
+                    let delimiter = match parameter.get("style").and_then(Value::as_str) {
+                        Some("spaceDelimited") => ' ',
+                        Some("pipeDelimited") => '|',
+                        _ => ',',
+                    };
+                    self.examples_of(parameter, site.schema, &at, &site.at, Encoding::Parameter { delimiter });
                 }
-            }
-        }
-        let Some(Value::Object(components)) = root.get("components") else { return };
-        if let Some(Value::Object(schemas)) = components.get("schemas") {
-            for (name, schema) in schemas {
-                self.schema(schema, &pointer::push("#/components/schemas", name), 0);
-            }
-        }
-        for kind in ["parameters", "headers"] {
-            if let Some(Value::Object(items)) = components.get(kind) {
-                for (name, item) in items {
-                    self.parameter(item, &pointer::push(&format!("#/components/{kind}"), name));
+                Holder::MediaType { media, entry, at } => {
+                    self.schema(site.schema, &site.at, 0);
+                    if is_json_media_type(media) {
+                        self.examples_of(entry, site.schema, &at, &site.at, Encoding::Json);
+                    }
                 }
+                // The items of a sequential media type are not checked: their examples are whole streams.
+                Holder::MediaTypeItems => {}
             }
-        }
-        for kind in ["requestBodies", "responses"] {
-            if let Some(Value::Object(items)) = components.get(kind) {
-                for (name, item) in items {
-                    self.with_content(item, &pointer::push(&format!("#/components/{kind}"), name));
-                }
-            }
-        }
-        if let Some(Value::Object(items)) = components.get("pathItems") {
-            for (name, item) in items {
-                self.path_item(item, &pointer::push("#/components/pathItems", name));
-            }
-        }
-    }
-
-    pub(super) fn path_item(&mut self, item: &'d Value, at: &str) {
-        let Some(item) = item.as_object() else { return };
-        if let Some(Value::Array(parameters)) = item.get("parameters") {
-            for (index, parameter) in parameters.iter().enumerate() {
-                self.parameter(parameter, &format!("{at}/parameters/{index}"));
-            }
-        }
-        for method in METHODS {
-            if let Some(Value::Object(operation)) = item.get(method) {
-                self.operation(operation, &pointer::push(at, method));
-            }
-        }
-    }
-
-    pub(super) fn operation(&mut self, operation: &'d Map<String, Value>, at: &str) {
-        if let Some(Value::Array(parameters)) = operation.get("parameters") {
-            for (index, parameter) in parameters.iter().enumerate() {
-                self.parameter(parameter, &format!("{at}/parameters/{index}"));
-            }
-        }
-        if let Some(body) = operation.get("requestBody") {
-            self.with_content(body, &format!("{at}/requestBody"));
-        }
-        if let Some(Value::Object(responses)) = operation.get("responses") {
-            for (status, response) in responses {
-                self.with_content(response, &pointer::push(&format!("{at}/responses"), status));
-            }
-        }
-    }
-
-    /// A parameter or a header: its schema, its own examples and its `content`.
-    pub(super) fn parameter(&mut self, parameter: &'d Value, at: &str) {
-        let Some(parameter) = parameter.as_object() else { return };
-        if parameter.contains_key("$ref") {
-            return;
-        }
-        if let Some(schema) = parameter.get("schema") {
-            let schema_at = format!("{at}/schema");
-            self.schema(schema, &schema_at, 0);
-            let delimiter = match parameter.get("style").and_then(Value::as_str) {
-                Some("spaceDelimited") => ' ',
-                Some("pipeDelimited") => '|',
-                _ => ',',
-            };
-            self.examples_of(parameter, schema, at, &schema_at, Encoding::Parameter { delimiter });
-        }
-        if let Some(Value::Object(content)) = parameter.get("content") {
-            for (media, entry) in content {
-                self.media_type(media, entry, &pointer::push(&format!("{at}/content"), media));
-            }
-        }
-    }
-
-    /// A request body or a response: its media types and headers.
-    pub(super) fn with_content(&mut self, item: &'d Value, at: &str) {
-        let Some(item) = item.as_object() else { return };
-        if item.contains_key("$ref") {
-            return;
-        }
-        if let Some(Value::Object(content)) = item.get("content") {
-            for (media, entry) in content {
-                self.media_type(media, entry, &pointer::push(&format!("{at}/content"), media));
-            }
-        }
-        if let Some(Value::Object(headers)) = item.get("headers") {
-            for (name, header) in headers {
-                self.parameter(header, &pointer::push(&format!("{at}/headers"), name));
-            }
-        }
-    }
-
-    pub(super) fn media_type(&mut self, media: &str, entry: &'d Value, at: &str) {
-        let Some(entry) = entry.as_object() else { return };
-        let Some(schema) = entry.get("schema") else { return };
-        let schema_at = format!("{at}/schema");
-        self.schema(schema, &schema_at, 0);
-        if is_json_media_type(media) {
-            self.examples_of(entry, schema, at, &schema_at, Encoding::Json);
         }
     }
 
@@ -176,28 +88,7 @@ impl<'d> Walker<'d, '_> {
                 self.check(schema, example, &site);
             }
         }
-        if !normalize::has_subschemas(object) {
-            return;
-        }
-        for key in normalize::SCHEMA_MAP_KEYWORDS {
-            if let Some(Value::Object(members)) = object.get(key) {
-                for (name, member) in members {
-                    self.schema(member, &pointer::push(&format!("{at}/{key}"), name), depth + 1);
-                }
-            }
-        }
-        for key in normalize::SINGLE_SCHEMA_KEYWORDS {
-            if let Some(child @ Value::Object(_)) = object.get(key) {
-                self.schema(child, &format!("{at}/{key}"), depth + 1);
-            }
-        }
-        for key in normalize::SCHEMA_LIST_KEYWORDS {
-            if let Some(Value::Array(members)) = object.get(key) {
-                for (index, member) in members.iter().enumerate() {
-                    self.schema(member, &format!("{at}/{key}/{index}"), depth + 1);
-                }
-            }
-        }
+        openapi::each_subschema(object, at, |child, child_at| self.schema(child, child_at, depth + 1));
     }
 
     /// Validates one example and warns when its schema rejects it, in its serialized reading if it has one.

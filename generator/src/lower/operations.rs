@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::error::WarningKind;
 use crate::ir::*;
-use crate::openapi::METHODS;
+use crate::openapi::{self, Member, Section};
 use crate::pointer;
 use serde_json::{Map, Value};
 
@@ -14,41 +14,28 @@ impl<'a> Lowerer<'a> {
     /// Webhooks are requests the API sends, not operations a client calls: only their payload types are
     /// generated (named after the webhook), so a receiver can decode them.
     pub fn webhook_payloads(&mut self) {
-        let Some(webhooks) = self.document.get("webhooks").and_then(Value::as_object) else { return };
-        for (name, item) in webhooks {
-            let item_at = pointer::push("#/webhooks", name);
-            let Some(item) = self.deref_object(item, &item_at) else { continue };
-            for (method, operation) in item {
-                if !METHODS.contains(&method.as_str()) {
-                    continue;
-                }
-                let at = pointer::push(&item_at, method);
-                if let Some(body) = operation.get("requestBody") {
-                    self.request_body(body, &format!("{at}/requestBody"), &format!("{name} webhook"));
+        for webhook in openapi::path_items(self.document, Section::Webhooks) {
+            let Some(item) = self.deref_object(webhook.value, &webhook.at) else { continue };
+            for operation in openapi::operations(item, &webhook.at) {
+                if let Some(body) = operation.value.get("requestBody") {
+                    let name = webhook.key;
+                    self.request_body(body, &format!("{}/requestBody", operation.at), &format!("{name} webhook"));
                 }
             }
         }
     }
 
     pub fn operations(&mut self) {
-        let Some(paths) = self.document.get("paths").and_then(Value::as_object) else { return };
-        for (path, item) in paths {
-            let item_at = pointer::push("#/paths", path);
-            let Some(item) = self.deref_object(item, &item_at) else { continue };
+        for path_item in openapi::path_items(self.document, Section::Paths) {
+            let (path, item_at) = (path_item.key, &path_item.at);
+            let Some(item) = self.deref_object(path_item.value, item_at) else { continue };
             if item.contains_key("servers") {
                 self.servers_ignored(&format!("{item_at}/servers"), "path");
             }
-            let shared: Vec<(&Value, String)> = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(|ps| ps.iter().enumerate().map(|(i, p)| (p, format!("{item_at}/parameters/{i}"))).collect())
-                .unwrap_or_default();
-            for (method, operation) in item {
-                if !METHODS.contains(&method.as_str()) {
-                    continue;
-                }
-                let at = pointer::push(&item_at, method);
-                let Some(operation) = operation.as_object() else {
+            let shared: Vec<(&Value, String)> = openapi::parameters(item, item_at).collect();
+            for operation in openapi::operations(item, item_at) {
+                let (method, at) = (operation.key, operation.at);
+                let Some(operation) = operation.value.as_object() else {
                     self.diagnostics.warn(
                         WarningKind::ImperfectDocument,
                         &at,
@@ -88,11 +75,7 @@ impl<'a> Lowerer<'a> {
         let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
         let stem = operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let mut parameters: Vec<Parameter> = Vec::new();
-        let own: Vec<(&Value, String)> = operation
-            .get("parameters")
-            .and_then(Value::as_array)
-            .map(|ps| ps.iter().enumerate().map(|(i, p)| (p, format!("{at}/parameters/{i}"))).collect())
-            .unwrap_or_default();
+        let own: Vec<(&Value, String)> = openapi::parameters(operation, at).collect();
         // Operation-level parameters override path-level ones with the same name and location.
         for (parameter, parameter_at) in own.iter().chain(shared.iter()) {
             let Some(parameter) = self.parameter(parameter, parameter_at, &stem) else { continue };
@@ -144,9 +127,9 @@ impl<'a> Lowerer<'a> {
         }
         let body = operation.get("requestBody").and_then(|b| self.request_body(b, &format!("{at}/requestBody"), &stem));
         let mut responses: Vec<Response> = Vec::new();
-        for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
-            let response_at = pointer::push(&format!("{at}/responses"), status);
-            let Some(response) = self.response(status, response, &response_at, &stem) else { continue };
+        for response in openapi::responses(operation, at) {
+            let (status, response_at) = (response.key, response.at);
+            let Some(response) = self.response(status, response.value, &response_at, &stem) else { continue };
             // `4XX` and `4xx`, or `400` and `+400`, are different keys for the same statuses.
             if responses.iter().any(|r| r.status == response.status) {
                 self.diagnostics.warn(
@@ -258,10 +241,10 @@ impl<'a> Lowerer<'a> {
             Some(schema) => {
                 (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema))
             }
-            None => match parameter.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) {
-                Some((media, entry)) => {
-                    let schema_at = format!("{}/schema", pointer::push(&format!("{at}/content"), media));
-                    let schema = entry.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
+            None => match openapi::media_types(parameter, at).next() {
+                Some(media) => {
+                    let schema_at = format!("{}/schema", media.at);
+                    let schema = media.value.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
                     (self.schema_base(&schema, &schema_at, &hint), false)
                 }
                 None => (self.primitive(TypeKind::String(StringKind::Plain)), false),
@@ -299,14 +282,12 @@ impl<'a> Lowerer<'a> {
 
     fn request_body(&mut self, body: &'a Value, at: &str, stem: &str) -> Option<RequestBody> {
         let (body, body_at) = self.deref_object_at(body, at)?;
-        let content = body.get("content").and_then(Value::as_object)?;
         let mut options: Vec<BodyOption> = Vec::new();
-        for (media, entry) in content {
+        for Member { key: media, value: entry, at: media_at } in openapi::media_types(body, at) {
             let encoding = body_encoding(media);
             if options.iter().any(|o| o.encoding == encoding) {
                 continue;
             }
-            let media_at = pointer::push(&format!("{at}/content"), media);
             let ty = match (encoding, entry.get("schema")) {
                 (BodyEncoding::Json | BodyEncoding::Form, Some(schema)) => {
                     self.schema(schema, &format!("{media_at}/schema"), &[stem.to_owned(), "Body".to_owned()])
@@ -316,7 +297,7 @@ impl<'a> Lowerer<'a> {
                 (BodyEncoding::Bytes | BodyEncoding::Multipart, _) => self.any(),
             };
             let schema_source = format!("{}/schema", pointer::push(&format!("{body_at}/content"), media));
-            options.push(BodyOption { media_type: media.clone(), encoding, ty, schema_source });
+            options.push(BodyOption { media_type: media.to_owned(), encoding, ty, schema_source });
         }
         if options.is_empty() {
             return None;

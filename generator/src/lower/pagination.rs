@@ -12,7 +12,9 @@
 //!   the top or one member down: `next_cursor`, `next_page_token`, `next_token`, `continuation_token`,
 //!   `continue`); `offset` and `limit` query parameters, or members of the JSON request body; a string member
 //!   naming the next page's URL (`next`, `next_url`, `next_link`, `next_page`, `@odata.nextLink`); a declared
-//!   `Link` response header.
+//!   `Link` response header; and, only when none of those is present, a page number: integer query parameters
+//!   `page` (or `page_number`) and a page size (`per_page`, `page_size`, `size`, `limit`), the first page being
+//!   the `page` parameter's `minimum`, else 1.
 //!
 //! Every operation that pages is reported (`pagination` notes, with how), and so is one with several shapes and
 //! no extension to choose, which does not page.
@@ -26,6 +28,8 @@ use serde_json::{Map, Value};
 const CURSOR_PARAMETERS: &[&str] = &["cursor", "pagetoken", "nexttoken", "continuationtoken", "continue"];
 const CURSOR_MEMBERS: &[&str] = &["nextcursor", "nextpagetoken", "nexttoken", "continuationtoken", "continue"];
 const URL_MEMBERS: &[&str] = &["next", "nexturl", "nextlink", "nextpage", "odatanextlink"];
+const PAGE_PARAMETERS: &[&str] = &["page", "pagenumber"];
+const PAGE_SIZE_PARAMETERS: &[&str] = &["perpage", "pagesize", "size", "limit"];
 const ITEM_MEMBERS: &[&str] = &["results", "items", "data", "records", "entries", "values", "events", "elements"];
 const MAX_REF_HOPS: usize = 32;
 
@@ -74,6 +78,11 @@ impl Lowerer<'_> {
         }
         if self.declares_link(raw) {
             shapes.push(NextPage::Link);
+        }
+        // A page number is the fallback: an API that also links the next page (GitHub's `Link` header, whose URL
+        // carries `page`) or names a cursor pages by that.
+        if shapes.is_empty() {
+            shapes.extend(self.page_shape(lowered));
         }
         if shapes.is_empty() {
             return None;
@@ -222,6 +231,32 @@ impl Lowerer<'_> {
         (member("offset") && member("limit")).then(|| NextPage::Offset { place: PagePlace::Body("offset".to_owned()) })
     }
 
+    /// Optional integer query parameters for a page number and a page size; the first page is the number
+    /// parameter's `minimum` (0 or 1, the two numberings APIs use), else 1.
+    fn page_shape(&self, operation: &Operation) -> Option<NextPage> {
+        let integer = |p: &&Parameter| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && matches!(self.ir.get(self.ir.resolve(p.ty)).kind, TypeKind::Integer(_))
+        };
+        let numbers: Vec<&Parameter> = operation
+            .parameters
+            .iter()
+            .filter(integer)
+            .filter(|p| PAGE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
+            .collect();
+        let [number] = numbers.as_slice() else { return None };
+        operation
+            .parameters
+            .iter()
+            .filter(integer)
+            .any(|p| PAGE_SIZE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
+            .then(|| NextPage::Page {
+                place: PagePlace::Query(number.wire_name.clone()),
+                first: first_page(number.rules.minimum),
+            })
+    }
+
     /// Whether a success response declares a `Link` header.
     fn declares_link(&self, raw: &Map<String, Value>) -> bool {
         let Some(responses) = raw.get("responses").and_then(Value::as_object) else { return false };
@@ -249,7 +284,7 @@ impl Lowerer<'_> {
     fn declared(&self, operation: &Operation, page: TypeId, declared: &Value) -> Result<Pagination, String> {
         let object = declared.as_object().ok_or("it is not an object (or `false`)")?;
         for key in object.keys() {
-            if !["style", "parameter", "in", "next", "items"].contains(&key.as_str()) {
+            if !["style", "parameter", "in", "next", "items", "first"].contains(&key.as_str()) {
                 return Err(format!("unknown key `{key}`"));
             }
         }
@@ -294,9 +329,18 @@ impl Lowerer<'_> {
         let next = match text("style").ok_or("`style` is missing")? {
             "cursor" => NextPage::Cursor { place: place()?, token: token()? },
             "offset" => NextPage::Offset { place: place()? },
+            "page" => {
+                let first = match object.get("first") {
+                    None => 1,
+                    Some(first) => first.as_u64().ok_or("`first` is not a whole number of 0 or more")?,
+                };
+                NextPage::Page { place: place()?, first }
+            }
             "next-url" => NextPage::Url { token: token()? },
             "link-header" => NextPage::Link,
-            other => return Err(format!("`style: {other}` is not `cursor`, `offset`, `next-url` or `link-header`")),
+            other => {
+                return Err(format!("`style: {other}` is not `cursor`, `offset`, `page`, `next-url` or `link-header`"));
+            }
         };
         let (items, item) = match text("items") {
             Some(path) => {
@@ -325,6 +369,7 @@ impl Lowerer<'_> {
         match next {
             NextPage::Cursor { place: at, token } => format!("cursor: {} into {}", self.path_text(token), place(at)),
             NextPage::Offset { place: at } => format!("offset: {} plus the items received", place(at)),
+            NextPage::Page { place: at, first } => format!("page number: {} plus one, from {first}", place(at)),
             NextPage::Url { token } => format!("next-page URL in {}", self.path_text(token)),
             NextPage::Link => "`Link: <…>; rel=\"next\"` header".to_owned(),
         }
@@ -339,5 +384,13 @@ impl Lowerer<'_> {
             })
             .collect();
         format!("`{}`", names.join("."))
+    }
+}
+
+/// The number of the first page, from the page parameter's `minimum`: 0 when it allows 0, else 1.
+fn first_page(minimum: Option<f64>) -> u64 {
+    match minimum {
+        Some(minimum) if minimum <= 0.0 => 0,
+        _ => 1,
     }
 }

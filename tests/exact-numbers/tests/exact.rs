@@ -1,7 +1,7 @@
 //! The Mixpeek client built with its `exact-numbers` feature: the number tests of the default suite, now in
 //! the mode that keeps every digit, and the reason the feature is off by default.
 
-#[path = "../../tests/client_numbers.rs"]
+#[path = "../../client/tests/client_numbers.rs"]
 mod client_numbers;
 
 use serde::Deserialize;

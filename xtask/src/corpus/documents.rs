@@ -65,19 +65,19 @@ pub(super) fn list_documents(corpus_root: &Path) -> anyhow::Result<Vec<Document>
     Ok(documents)
 }
 
-/// The snapshot fixtures (`tests/fixtures/*.yaml`) and the hostile fixtures that must build (names, huge
-/// numbers, merge keys, `Client` method names): compiling them here is
+/// The snapshot fixtures (`tests/generator/fixtures/*.yaml`) and the hostile fixtures that must build (names,
+/// huge numbers, merge keys, `Client` method names): compiling them here is
 /// what proves the snapshotted Rust builds.
 pub(super) fn fixture_documents(root: &Path) -> anyhow::Result<Vec<Document>> {
     let mut documents = Vec::new();
-    let dir = root.join("tests/fixtures");
+    let dir = root.join("tests/generator/fixtures");
     let mut relatives: Vec<String> = sorted_files(&dir)?
         .into_iter()
         .filter(|f| f.ends_with(".yaml"))
-        .map(|f| format!("tests/fixtures/{f}"))
+        .map(|f| format!("tests/generator/fixtures/{f}"))
         .collect();
     for hostile in ["names-and-strings", "huge-numbers", "merge-keys", "client-method-names"] {
-        relatives.push(format!("tests/fixtures/hostile/{hostile}.yaml"));
+        relatives.push(format!("tests/generator/fixtures/hostile/{hostile}.yaml"));
     }
     for relative in relatives {
         let path = root.join(&relative);
@@ -92,13 +92,13 @@ pub(super) fn fixture_documents(root: &Path) -> anyhow::Result<Vec<Document>> {
     }
     // The settings fixture: a document generated with generation settings (a subset, a type of the user's,
     // derives), which must build like any other.
-    let relative = "tests/fixtures/settings/spec.yaml".to_owned();
+    let relative = "tests/generator/fixtures/settings/spec.yaml".to_owned();
     documents.push(Document {
         name: "fixture-settings".to_owned(),
         path: root.join(&relative),
         relative,
         openapi: "3.1.0".to_owned(),
-        settings: Some(root.join("tests/fixtures/settings/settings.yaml")),
+        settings: Some(root.join("tests/generator/fixtures/settings/settings.yaml")),
     });
     Ok(documents)
 }

@@ -151,9 +151,9 @@ impl OperationEmitter<'_> {
             };
             line(&mut body, 8, &format!("self.{call}(request)"));
         } else {
-            // The decoding function must not capture anything (it is a function pointer), so it reads the client
-            // from its argument.
-            line(&mut body, 8, "self.call(request, |response, client| match response.status().as_u16() {");
+            // The decoding function must not capture anything (it is a function pointer): the response is all it
+            // reads.
+            line(&mut body, 8, "self.call(request, |response| match response.status().as_u16() {");
             for arm in &arms {
                 line(&mut body, 12, arm);
             }

@@ -42,6 +42,14 @@ impl OperationEmitter<'_> {
                     None,
                 )
             }
+            NextPage::Page { place: at, first } => {
+                let (rust, text) = place(at);
+                (
+                    format!("Page(crate::runtime::Place::{rust}, {first})"),
+                    format!("the page number in the {text}, one more each page, from {first}"),
+                    None,
+                )
+            }
             NextPage::Url { token } => (
                 "Url".to_owned(),
                 format!("the next page's URL, `{}` of each page", self.member_text(token)),

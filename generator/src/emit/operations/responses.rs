@@ -194,7 +194,7 @@ impl OperationEmitter<'_> {
                 }
             }
         }
-        arms.push("_ => response.error(client),".to_owned());
+        arms.push("_ => response.error(),".to_owned());
 
         (error_variants, arms, error_outcomes)
     }
@@ -214,7 +214,7 @@ impl OperationEmitter<'_> {
         for outcome in outcomes {
             let variant = self.names.status_variant(outcome.status);
             let body = match outcome.encoding {
-                ResponseEncoding::Json => format!("response.json_error(client, Self::{variant})"),
+                ResponseEncoding::Json => format!("response.json_error(Self::{variant})"),
                 _ => format!("response.empty_error(Self::{variant})"),
             };
             arms.push((status_pattern(outcome.status, "_"), body));
@@ -235,8 +235,6 @@ impl OperationEmitter<'_> {
                 line(&mut decode, 8, "}");
             }
         }
-        // Only a JSON body's decoding reads the client.
-        let client = if outcomes.iter().any(|o| o.encoding == ResponseEncoding::Json) { "client" } else { "_" };
         let shared = self.names.shared_error.map(|index| (index, &self.printer.names.shared_errors[index]));
         let alias = |types: &mut Vec<String>, shared: &SharedError| {
             let mut item = String::new();
@@ -290,9 +288,7 @@ impl OperationEmitter<'_> {
         line(
             &mut item,
             4,
-            &format!(
-                "fn decode<S>(response: crate::runtime::RawResponse, {client}: &crate::runtime::Client) -> ::std::result::Result<S, crate::runtime::Error<Self>> {{"
-            ),
+            "fn decode<S>(response: crate::runtime::RawResponse) -> ::std::result::Result<S, crate::runtime::Error<Self>> {",
         );
         item.push_str(&decode);
         item.push_str("    }\n}\n");
@@ -346,8 +342,8 @@ impl OperationEmitter<'_> {
 fn read(outcome: &Outcome, success_enum: &str) -> String {
     let ty = &outcome.ty;
     let read = match outcome.encoding {
-        ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>(client)"),
-        ResponseEncoding::Json => "response.json(client)".to_owned(),
+        ResponseEncoding::Json if outcome.variant.is_some() => format!("response.json::<{ty}, _>()"),
+        ResponseEncoding::Json => "response.json()".to_owned(),
         ResponseEncoding::Text => "response.text()".to_owned(),
         // A stream is read as a stream only when every success is one (`OperationFacts::streamed`).
         ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
@@ -372,7 +368,7 @@ fn fallback(outcomes: &[Outcome], success_enum: &str, names: &OperationNames) ->
         let variant = format!("{success_enum}::{}", names.status_variant(outcome.status));
         chain.push_str(&match outcome.encoding {
             ResponseEncoding::Empty => format!(".empty({variant})"),
-            ResponseEncoding::Json => format!(".json(client, {variant})"),
+            ResponseEncoding::Json => format!(".json({variant})"),
             ResponseEncoding::Text => format!(".text({variant})"),
             ResponseEncoding::Bytes | ResponseEncoding::JsonLines | ResponseEncoding::EventStream => {
                 format!(".bytes({variant})")

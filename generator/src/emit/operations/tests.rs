@@ -77,5 +77,5 @@ paths:
     );
     assert!(text.contains(r#"let mut request = self.request(::reqwest::Method::GET, "/items/{id}");"#), "{text}");
     assert!(text.contains(r#"let request = self.request(::reqwest::Method::GET, "/items");"#), "{text}");
-    assert!(text.contains("self.call(request, |response, client| match response.status().as_u16() {"), "{text}");
+    assert!(text.contains("self.call(request, |response| match response.status().as_u16() {"), "{text}");
 }
