@@ -1,11 +1,13 @@
 //! `cargo xtask live`: the generated client against a real Prefect server. Installs the pinned server into a
-//! venv, starts it on a free loopback port with a throw-away home, checks that it serves the pinned OpenAPI
-//! document, generates the client from that document with the current generator, then builds and runs the
-//! driver in `tests/live/prefect`, which prints one line per failed check and a summary line. The server is
-//! stopped on every exit path (its process group is killed when the guard drops, and a watchdog kills it when
+//! venv, starts it on a free loopback port with a throw-away home and HTTP Basic credentials required, checks that
+//! it serves the pinned OpenAPI document, generates the client from that document and
+//! `tests/live/prefect.overlay.yaml` (which declares the credentials) with the current generator, then builds and
+//! runs the driver in `tests/live/prefect`, which prints one line per failed check and a summary line. The server
+//! is stopped on every exit path (its process group is killed when the guard drops, and a watchdog kills it when
 //! this process dies without unwinding).
 
 use anyhow::{Context, bail};
+use base64::Engine as _;
 use serde_json::Value;
 use std::fs::File;
 use std::io::{Read as _, Write as _};
@@ -20,6 +22,13 @@ use xtask::codegen::{Mode, ensure_files, project_root};
 const SPEC: &str = "specs/prefect-3.9.1.json";
 /// The Python packages of the server, pinned (`prefect==X.Y.Z`).
 const REQUIREMENTS: &str = "tests/live/requirements.txt";
+/// What a user adds to the pinned document to send the server's credentials: an HTTP Basic security scheme.
+const OVERLAY: &str = "tests/live/prefect.overlay.yaml";
+
+/// The server's `PREFECT_SERVER_API_AUTH_STRING` (`user:password`), which every API request must carry as HTTP
+/// Basic credentials; the driver gets it in `PREFECT_LIVE_CREDENTIALS`. Only ever on loopback, for one run.
+const CREDENTIALS: &str = "live:prefect-live-password";
+
 /// The driver crate: its own workspace, depending on the generated client by path.
 const DRIVER: &str = "tests/live/prefect";
 /// The driver's binary name (its package name).
@@ -87,6 +96,7 @@ pub fn live(args: &[String]) -> anyhow::Result<ExitCode> {
     let status = Command::new(&driver)
         .current_dir(&root)
         .env("PREFECT_LIVE_API_URL", server.api_url())
+        .env("PREFECT_LIVE_CREDENTIALS", CREDENTIALS)
         .env("PREFECT_LIVE_OPERATIONS_OUT", live_dir.join("operations.txt"))
         .env("PREFECT_LIVE_WIRE_OUT", live_dir.join("wire.log"))
         .status()
@@ -245,6 +255,9 @@ impl Server {
             .env("PREFECT_API_LOG_RETRYABLE_ERRORS", "true")
             .env("PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS", "false")
             .env("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
+            // HTTP Basic credentials on every API request but the health probes: the client sends them as the
+            // overlay's security scheme says (see `CREDENTIALS`).
+            .env("PREFECT_SERVER_API_AUTH_STRING", CREDENTIALS)
             .env("DO_NOT_TRACK", "1")
             .env("NO_COLOR", "1");
         let mut child = command.spawn().context("cannot start the Prefect server (sh)")?;
@@ -347,7 +360,12 @@ fn http_get(port: u16, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(2))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\nConnection: close\r\n\r\n")?;
+    let authorization = base64::engine::general_purpose::STANDARD.encode(CREDENTIALS);
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\nAuthorization: Basic {authorization}\r\n\
+         Connection: close\r\n\r\n"
+    )?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
     let head_end = response.windows(4).position(|w| w == b"\r\n\r\n").context("no end of the response head")?;
@@ -464,7 +482,9 @@ fn generate_client(root: &Path, out: &Path) -> anyhow::Result<()> {
     config.command = "cargo xtask live".to_owned();
     config.source_label = SPEC.to_owned();
     config.example_tests = false;
-    let output = generator::generate(&generator::Source { file: SPEC, text: &text }, &[], &config)
+    let overlay = std::fs::read_to_string(root.join(OVERLAY)).with_context(|| format!("cannot read {OVERLAY}"))?;
+    let overlays = [generator::Source { file: OVERLAY, text: &overlay }];
+    let output = generator::generate(&generator::Source { file: SPEC, text: &text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     ensure_files(out, &output.files, Mode::Write)?;
     eprintln!(

@@ -8,6 +8,7 @@
 
 mod automations;
 mod blocks;
+mod credentials;
 mod flows;
 mod store;
 mod suite;
@@ -31,6 +32,11 @@ async fn main() -> ExitCode {
             eprintln!("PREFECT_LIVE_API_URL is not set: run `cargo xtask live`, which starts the server");
             return ExitCode::from(2);
         }
+    };
+    let credentials = std::env::var("PREFECT_LIVE_CREDENTIALS").unwrap_or_default();
+    let Some((user, password)) = credentials::split(&credentials) else {
+        eprintln!("PREFECT_LIVE_CREDENTIALS must be the server's `user:password`: run `cargo xtask live`");
+        return ExitCode::from(2);
     };
     let Some((upstream, prefix)) = split_api_url(&api_url) else {
         eprintln!("PREFECT_LIVE_API_URL must look like http://127.0.0.1:PORT/api, not {api_url:?}");
@@ -56,8 +62,10 @@ async fn main() -> ExitCode {
         retry_non_idempotent: true,
         ..RetryPolicy::default()
     };
+    let base_url = format!("http://{proxy}{prefix}");
     let client = Client::builder()
-        .base_url(format!("http://{proxy}{prefix}"))
+        .base_url(&base_url)
+        .basic_auth(user, password)
         .retry(retry)
         .timeout(Duration::from_secs(60))
         .build();
@@ -74,6 +82,7 @@ async fn main() -> ExitCode {
     );
     let mut suite = Suite::new(client, wire.clone(), run);
 
+    credentials::credentials(&mut suite, &base_url, user).await;
     flows::root(&mut suite).await;
     flows::flows(&mut suite).await;
     flows::deployments(&mut suite).await;
@@ -124,6 +133,19 @@ async fn main() -> ExitCode {
         .map(|exchange| format!("{exchange:?}"))
         .collect();
     suite.check("every request names a declared operation", unknown.is_empty(), "none unmatched", unknown.join(", "));
+    let right = credentials::expected_header(user, password);
+    let without: Vec<String> = all
+        .iter()
+        .filter(|e| e.header("authorization").is_some_and(|value| value != right) && e.status() != Some(401))
+        .map(|e| format!("{e:?}"))
+        .collect();
+    let with = all.iter().filter(|e| e.header("authorization") == Some(right.as_str())).count();
+    suite.check(
+        "every request but the wrong-credentials one carries the server's credentials",
+        without.is_empty() && with + 1 == all.len(),
+        format_args!("{} requests with them", all.len() - 1),
+        format_args!("{with}, others: {}", without.join(", ")),
+    );
     let retried = all.iter().filter(|e| e.status() == Some(503)).count();
     eprintln!("{} checks, {} requests ({retried} answered 503 and were retried)", suite.checks(), wire.len());
     if suite.finish(&operations) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
