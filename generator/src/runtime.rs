@@ -176,12 +176,18 @@ mod tests {
         let client = methods_of("Client");
         assert!(client.contains("send") && client.contains("call_events"), "{client:?}");
         for name in &client {
-            assert!(crate::names::CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not reserved");
+            assert!(
+                crate::names::operations::CLIENT_METHODS.contains(&name.as_str()),
+                "`Client::{name}` is not reserved"
+            );
         }
         let builder = methods_of("ClientBuilder");
         assert!(builder.contains("build") && builder.contains("server_variable"), "{builder:?}");
         for name in &builder {
-            assert!(crate::names::BUILDER_METHODS.contains(&name.as_str()), "`ClientBuilder::{name}` is not reserved");
+            assert!(
+                crate::names::security::BUILDER_METHODS.contains(&name.as_str()),
+                "`ClientBuilder::{name}` is not reserved"
+            );
         }
     }
 

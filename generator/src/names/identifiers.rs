@@ -1,0 +1,149 @@
+//! Identifiers: the Rust spelling of a name the document gives (a type, a member, a variant), keywords and
+//! casing. The other naming modules claim these spellings; this one only spells.
+
+use super::*;
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+pub(super) const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+/// Keywords that cannot be raw identifiers.
+pub(super) const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Words for values made only of punctuation (`*` → `Star`, `>=` → `GtEq`).
+pub(super) fn symbol_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '*' => "star ",
+            '+' => "plus ",
+            '-' => "minus ",
+            '<' => "lt ",
+            '>' => "gt ",
+            '=' => "eq ",
+            '!' => "not ",
+            '.' => "dot ",
+            '/' => "slash ",
+            '@' => "at ",
+            '#' => "hash ",
+            '$' => "dollar ",
+            '%' => "percent ",
+            '&' => "and ",
+            '|' => "or ",
+            '~' => "tilde ",
+            '?' => "question ",
+            ':' => "colon ",
+            ',' => "comma ",
+            '_' => "underscore ",
+            ' ' => "space ",
+            _ => "symbol ",
+        })
+        .collect()
+}
+
+/// The words of a name: its ASCII letters and digits, any other character separating them, or, when it has no
+/// ASCII letter or digit, the words of its symbols. Empty only when `raw` is.
+pub(super) fn ascii_words(raw: &str) -> String {
+    let has_alnum = raw.chars().any(|c| c.is_ascii_alphanumeric());
+    if !has_alnum && !raw.is_empty() {
+        return symbol_words(raw);
+    }
+    // Keep ASCII letters and digits; every other character separates words.
+    raw.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c
+            } else if c.is_ascii() {
+                ' '
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .replace('_', "")
+}
+
+/// An `UpperCamel` type name: the key's words (see [`variant_ident`]), `Type` for the empty key, `T` before a
+/// leading digit, `SelfType` for `Self`, shortened to [`MAX_TYPE_NAME`].
+pub fn type_ident(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Type".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("T{name}");
+    }
+    if name == "Self" {
+        name = "SelfType".to_owned();
+    }
+    shorten(name)
+}
+
+/// The longest type name (or operation type stem) the naming pass hands out, before a numeric suffix.
+/// rustdoc writes a file per type (`struct.Name.html`), and names from deeply nested inline schemas
+/// would otherwise pass the 255-byte file-name limit of common file systems.
+pub const MAX_TYPE_NAME: usize = 100;
+
+pub(super) fn shorten(mut name: String) -> String {
+    let mut end = MAX_TYPE_NAME.min(name.len());
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.truncate(end);
+    name
+}
+
+/// An `UpperCamel` enum variant name: the value's words (`object.created` → `ObjectCreated`; a value without
+/// ASCII letters or digits by the words of its symbols, `*` → `Star`, so no name is empty), `Empty` for the empty
+/// value, `V` before a leading digit, and `SelfValue` for `Self`.
+pub fn variant_ident(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_owned();
+    }
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("V{name}");
+    }
+    if name == "Self" {
+        name = "SelfValue".to_owned();
+    }
+    name
+}
+
+/// The name of an untagged union's variant. A branch named only by its JSON type (`string`, `integer`) is named
+/// by what sets it apart from the type's other values, when something does: its format (`DateTime`, `Date`,
+/// `Uuid`) or, for a constant, the constant's value.
+pub(super) fn union_variant_ident(ir: &Ir, variant: &Variant) -> String {
+    const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "Array", "Object"];
+    if !JSON_TYPES.contains(&variant.hint.as_str()) {
+        return variant_ident(&variant.hint);
+    }
+    match &ir.get(variant.ty).kind {
+        TypeKind::String(StringKind::DateTime) => "DateTime".to_owned(),
+        TypeKind::String(StringKind::Date) => "Date".to_owned(),
+        TypeKind::String(StringKind::Uuid) => "Uuid".to_owned(),
+        TypeKind::Enum(e) if e.values.len() == 1 => variant_ident(&e.values[0].wire),
+        _ => variant_ident(&variant.hint),
+    }
+}
+
+/// A `snake_case` field, parameter or method name: the name's words (see [`variant_ident`]), `value` for the
+/// empty name, `n` before a leading digit, raw where it is a keyword (`r#type`) and with `_` after one that
+/// cannot be (`self_`).
+pub fn field_ident(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("n{name}");
+    }
+    if HARD_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        name = format!("r#{name}");
+    }
+    name
+}

@@ -1,0 +1,138 @@
+//! Operation names: each operation's method (its operationId without a FastAPI slug, else method and path; ties
+//! claimed shortest path first), its pages method, and the error enums operations with identical error statuses
+//! share.
+
+use super::*;
+
+/// Methods the runtime's `Client` already has.
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "request",
+    "send",
+    "call",
+    "call_lines",
+    "call_events",
+    "call_event_text",
+    "transmit",
+    "transmit_streamed",
+    "strict_decoding",
+    "base_url",
+    "retry_policy",
+    "timeout",
+    "max_response_bytes",
+    "url_for",
+    "headers_for",
+    "clone",
+    "fmt",
+];
+
+/// Groups operations that declare the same error statuses with the same bodies and descriptions (so their error
+/// enums would be identical) and names each group's shared enum for what its operations have in common: no error
+/// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
+/// name never meets an operation's own type.
+pub(super) fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, operation) in ir.operations.iter().enumerate() {
+        let key = error_statuses_key(operation);
+        match by_key.get(&key) {
+            Some(&group) => groups[group].1.push(index),
+            None => {
+                by_key.insert(key.clone(), groups.len());
+                groups.push((key, vec![index]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, operations)| operations.len() > 1)
+        .map(|(key, operations)| {
+            if key.is_empty() {
+                let stem = claim_quiet(stems, "Undeclared".to_owned());
+                return SharedError { name: format!("{stem}Error"), operations, tag: None };
+            }
+            let first = &ir.operations[operations[0]];
+            let tag = first
+                .tags
+                .iter()
+                .find(|tag| operations.iter().all(|&index| ir.operations[index].tags.contains(tag)))
+                .filter(|tag| !type_ident(tag).is_empty())
+                .cloned();
+            let wanted = tag.as_deref().map(type_ident).unwrap_or_else(|| "Shared".to_owned());
+            let stem = claim_quiet(stems, shorten(wanted));
+            SharedError { name: format!("{stem}Error"), operations, tag }
+        })
+        .collect()
+}
+
+/// What an operation's error enum is made of: each error status, how its body is read, its type and its
+/// description (the variant's doc), and whether the default response is a success instead.
+pub(super) fn error_statuses_key(operation: &Operation) -> String {
+    let has_success = operation.responses.iter().any(|r| r.status.is_success());
+    let mut key = String::new();
+    for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
+        let default_success = response.status == StatusMatch::Default && !has_success;
+        key.push_str(&format!(
+            "{:?} {:?} {:?} {:?} {default_success}\n",
+            response.status, response.encoding, response.ty, response.docs
+        ));
+    }
+    key
+}
+
+/// Every operation's method name, in document order. Operations that want the same name claim it shortest
+/// path first (fewest segments, then fewest characters, then document order): `/work_queues/{id}` keeps
+/// `read_work_queue` and `/work_pools/{name}/queues/{id}` is the one renamed, wherever each is in the document.
+/// Renames are reported in document order. Then the pages methods of the operations that page, in document
+/// order, after every operation's own name: `{method}_pages`.
+pub(super) fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Option<String>>) {
+    let wanted: Vec<String> = ir.operations.iter().map(method_ident).collect();
+    let mut order: Vec<usize> = (0..ir.operations.len()).collect();
+    order.sort_by_key(|&index| {
+        let path = &ir.operations[index].path;
+        (path.split('/').filter(|segment| !segment.is_empty()).count(), path.len(), index)
+    });
+    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut claimed = vec![String::new(); wanted.len()];
+    for index in order {
+        claimed[index] = claim_quiet(&mut methods, wanted[index].clone());
+    }
+    for ((operation, wanted), name) in ir.operations.iter().zip(&wanted).zip(&claimed) {
+        if name != wanted {
+            diagnostics.warn(WarningKind::Renamed, &operation.pointer, format!("`{wanted}` is taken; named `{name}`"));
+        }
+    }
+    let pages = ir
+        .operations
+        .iter()
+        .zip(&claimed)
+        .map(|(operation, method)| {
+            operation.pagination.as_ref()?;
+            let wanted = format!("{}_pages", method.trim_start_matches("r#"));
+            Some(claim_member(&mut methods, wanted, diagnostics, &operation.pointer))
+        })
+        .collect();
+    (claimed, pages)
+}
+
+/// The method name of an operation: a FastAPI-style operationId without its path-and-method slug,
+/// or method + path when there is no operationId.
+pub(super) fn method_ident(operation: &Operation) -> String {
+    let raw = match &operation.operation_id {
+        Some(id) => strip_fastapi_slug(id, &operation.path, &operation.method).unwrap_or(id).to_owned(),
+        None => format!("{} {}", operation.method, operation.path.replace(['{', '}'], " by ")),
+    };
+    let mut name = field_ident(&raw);
+    if let Some(stripped) = name.strip_prefix("r#") {
+        name = format!("{stripped}_");
+    }
+    name
+}
+
+/// FastAPI builds operationIds as `name + re.sub(r"\W", "_", path) + "_" + method`.
+pub fn strip_fastapi_slug<'a>(operation_id: &'a str, path: &str, method: &str) -> Option<&'a str> {
+    let slug: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let suffix = format!("{slug}_{method}");
+    operation_id.strip_suffix(&suffix).filter(|stem| !stem.is_empty() && !stem.ends_with('_'))
+}
