@@ -63,8 +63,8 @@ const USAGE: &str = "usage: cargo xtask live [--pin]
 
 pub fn live(args: &[String]) -> anyhow::Result<ExitCode> {
     let pin = match args {
-        [] => false,
-        [flag] if flag == "--pin" => true,
+        [] => Mode::Check,
+        [flag] if flag == "--pin" => Mode::Write,
         _ => bail!("{USAGE}"),
     };
     let root = project_root();
@@ -401,15 +401,16 @@ fn dechunk(mut body: &[u8]) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// Compares the served `/api/openapi.json` with the pinned document as JSON values (or, with `--pin`, writes it).
-fn check_pin(root: &Path, server: &Server, pin: bool) -> anyhow::Result<()> {
+/// Compares the served `/api/openapi.json` with the pinned document as JSON values (`Mode::Check`), or writes it
+/// there (`Mode::Write`, `--pin`).
+fn check_pin(root: &Path, server: &Server, mode: Mode) -> anyhow::Result<()> {
     let (status, body) = http_get(server.port, "/api/openapi.json")?;
     if status != 200 {
         bail!("GET /api/openapi.json answered {status}: {}", String::from_utf8_lossy(&body));
     }
     let served: Value = serde_json::from_slice(&body).context("the served /api/openapi.json is not JSON")?;
     let path = root.join(SPEC);
-    if pin {
+    if mode == Mode::Write {
         let mut text = serde_json::to_string_pretty(&served)?;
         text.push('\n');
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;

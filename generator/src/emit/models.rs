@@ -4,7 +4,7 @@
 use super::Chunk;
 use super::checks::{describe_rules, rules_chain};
 use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
-use super::types::{Scope, Std, TypePrinter};
+use super::types::{Holding, Scope, Std, TypePrinter};
 use crate::analysis::Analysis;
 use crate::cycles::Boxed;
 use crate::ir::*;
@@ -177,8 +177,9 @@ impl<'a> ModelEmitter<'a> {
     /// `present` or `tag(Value)`), which tells the macro how to read, write and start it (see `runtime/object.rs`).
     pub fn member(&self, id: TypeId, index: usize, field: &Field) -> (String, String) {
         let option = self.option_path();
-        let boxed = self.boxed.contains(&(id, index));
-        let base = self.printer.member_text(field.ty, boxed);
+        let holding = Holding::of(self.boxed, id, index);
+        let boxed = holding == Holding::Boxed;
+        let base = self.printer.member_text(field.ty, holding);
         // A schema default says what the server assumes when the member is absent: it is documented, never
         // written on the caller's behalf, so an optional member with a default is as optional as any other.
         let (rust_type, kind) = match (field.required, field.nullable) {
@@ -237,7 +238,7 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} {{\n"));
         for (index, variant) in u.variants.iter().enumerate() {
             let variant_name = self.names.variant(id, index);
-            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
+            let member = self.printer.member_text(variant.ty, Holding::of(self.boxed, id, index));
             out.push_str(&format!("        {variant_name}({member}),\n"));
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));
@@ -254,7 +255,7 @@ impl<'a> ModelEmitter<'a> {
         out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} by {} {{\n", Literal::string(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variant(id, index);
-            let member = self.printer.member_text(variant.ty, self.boxed.contains(&(id, index)));
+            let member = self.printer.member_text(variant.ty, Holding::of(self.boxed, id, index));
             let doc = format!(
                 "`{}` is {}.",
                 property.replace('`', "'"),

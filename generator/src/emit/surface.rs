@@ -6,6 +6,7 @@
 use super::models::ModelEmitter;
 pub use super::operations::Signature;
 use super::operations::signatures;
+use super::types::Holding;
 use crate::analysis::Analysis;
 use crate::cycles::Boxed;
 use crate::ir::*;
@@ -166,7 +167,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed, analysis: &Analysis) -> Su
                     .enumerate()
                     .map(|(index, variant)| UnionVariant {
                         name: names.variant(id, index).to_owned(),
-                        ty: models.printer.member_text(variant.ty, boxed.contains(&(id, index))),
+                        ty: models.printer.member_text(variant.ty, Holding::of(boxed, id, index)),
                         tags: Vec::new(),
                     })
                     .collect(),
@@ -179,7 +180,7 @@ pub fn surface(ir: &Ir, names: &Names, boxed: &Boxed, analysis: &Analysis) -> Su
                     .enumerate()
                     .map(|(index, variant)| UnionVariant {
                         name: names.variant(id, index).to_owned(),
-                        ty: models.printer.member_text(variant.ty, boxed.contains(&(id, index))),
+                        ty: models.printer.member_text(variant.ty, Holding::of(boxed, id, index)),
                         tags: variant.tags.clone(),
                     })
                     .collect(),

@@ -7,6 +7,20 @@ use crate::ir::*;
 use crate::names::{Names, OperationNames};
 use proc_macro2::{Ident, Span, TokenStream};
 
+/// How a struct member or union variant holds its type: directly, or in a `Box` because the type is in a
+/// containment cycle with the owner (`cycles.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    Direct,
+    Boxed,
+}
+
+impl Holding {
+    /// How member or variant `index` of `owner` holds its type.
+    pub fn of(boxed: &crate::cycles::Boxed, owner: TypeId, index: usize) -> Holding {
+        if boxed.contains(&(owner, index)) { Holding::Boxed } else { Holding::Direct }
+    }
+}
 /// How text names the prelude's `Option`, `String`, `Vec` and `Box` (and `Some`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Spelling {
@@ -111,10 +125,10 @@ impl<'a> TypePrinter<'a> {
         self.text(id).parse().unwrap_or_else(|_| "::serde_json::Value".parse().unwrap_or_default())
     }
 
-    /// `text`, boxed when `boxed`; `Option<T>` is boxed inside (`Option<Box<T>>`).
-    pub fn member_text(&self, id: TypeId, boxed: bool) -> String {
+    /// `text`, boxed when the member holds it boxed; `Option<T>` is boxed inside (`Option<Box<T>>`).
+    pub fn member_text(&self, id: TypeId, holding: Holding) -> String {
         let (option, boxing) = (self.std(Std::Option), self.std(Std::Box));
-        if !boxed {
+        if holding == Holding::Direct {
             return self.text(id);
         }
         if let TypeKind::Nullable(inner) = &self.ir.get(id).kind {

@@ -271,7 +271,8 @@ impl OperationEmitter<'_> {
         };
         let mut item = String::new();
         let doc = match shared {
-            Some((_, shared)) => self.shared_error_doc(shared, variants.is_empty()),
+            Some((_, shared)) if variants.is_empty() => self.shared_no_error_doc(shared),
+            Some((_, shared)) => self.shared_error_doc(shared),
             None => format!("The error statuses {} declares, with their bodies.", self.method_link()),
         };
         trusted_comment(&mut item, "", &doc);
@@ -299,7 +300,25 @@ impl OperationEmitter<'_> {
     }
 
     /// The doc of an error enum several operations share: what they have in common, and which they are.
-    pub(super) fn shared_error_doc(&self, shared: &SharedError, empty: bool) -> String {
+    pub(super) fn shared_error_doc(&self, shared: &SharedError) -> String {
+        let (whose, links) = self.sharers(shared);
+        format!(
+            "The error statuses, with their bodies, that {whose} declare alike: {links}. Each operation's own error \
+             type (`…Error`) is an alias of this one."
+        )
+    }
+
+    /// The doc of the variantless error enum of operations that declare no error status.
+    pub(super) fn shared_no_error_doc(&self, shared: &SharedError) -> String {
+        let (whose, links) = self.sharers(shared);
+        format!(
+            "No error status: {whose} declare none ({links}), so the enum has no variants and an error status comes \
+             back as `Error::UnexpectedStatus`. Each operation's own error type (`…Error`) is an alias of this one."
+        )
+    }
+
+    /// Who shares `shared`, and links to (the first of) their methods.
+    fn sharers(&self, shared: &SharedError) -> (String, String) {
         /// Operations listed by name; the rest are counted.
         const LISTED: usize = 8;
         let all = &self.printer.names.operations;
@@ -319,21 +338,7 @@ impl OperationEmitter<'_> {
             Some(tag) => format!("the operations tagged `{}`", tag.replace('`', "'").replace(['\n', '\r'], " ")),
             None => format!("these {} operations", shared.operations.len()),
         };
-        if empty {
-            return format!(
-                "No error status: {} declare none ({}), so the enum has no variants and an error status comes \
-                 back as `Error::UnexpectedStatus`. Each operation's own error type (`…Error`) is an alias of this \
-                 one.",
-                whose,
-                links.join(", ")
-            );
-        }
-        format!(
-            "The error statuses, with their bodies, that {} declare alike: {}. Each operation's own error type \
-             (`…Error`) is an alias of this one.",
-            whose,
-            links.join(", ")
-        )
+        (whose, links.join(", "))
     }
 }
 
