@@ -124,10 +124,13 @@ pub struct Width {
     /// The generated crate of a document with nothing in it: the runtime every crate carries.
     baseline: Result<Check, String>,
     runs: usize,
+    /// `/proc/loadavg` when measuring started and when it ended: the machine may be shared.
+    load: [Option<String>; 2],
 }
 
 /// Runs the width section: the smallest size of each family when `smoke`.
 pub fn measure(root: &Path, xtask: &Path, smoke: bool, runs: usize) -> anyhow::Result<Width> {
+    let load_at_start = crate::bench::load_average();
     let dir = root.join(WIDTH_DIR);
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).with_context(|| format!("cannot create {}", docs.display()))?;
@@ -230,7 +233,7 @@ pub fn measure(root: &Path, xtask: &Path, smoke: bool, runs: usize) -> anyhow::R
             }
         }
     }
-    Ok(Width { figures, baseline, runs })
+    Ok(Width { figures, baseline, runs, load: [load_at_start, crate::bench::load_average()] })
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {

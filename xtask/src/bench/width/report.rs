@@ -1,7 +1,7 @@
 //! The width section of the report: the table, the growth exponents and the targets of issue 13.
 
 use super::{Check, Family, Figures, SIZES, TARGET_PEAK_KIB, TARGET_SPAN, Width};
-use crate::bench::{Table, median, median_wall, one_line, thousands};
+use crate::bench::{Table, median, median_cpu, median_wall, one_line, thousands};
 use std::fmt::Write as _;
 
 fn seconds(ms: Option<f64>) -> String {
@@ -66,10 +66,19 @@ impl Width {
         );
         let _ = writeln!(
             out,
-            "- date: {}; commit {}\n",
+            "- date: {}; commit {}",
             crate::bench::shell("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "unknown date".to_owned()),
             crate::bench::shell("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".to_owned())
         );
+        if let [Some(start), Some(end)] = &self.load {
+            let _ = writeln!(
+                out,
+                "- load average (1, 5, 15 min) on {} at the start: {start}; at the end: {end}. Under load, CPU time \
+                is steadier than wall time",
+                crate::bench::machine()
+            );
+        }
+        out.push('\n');
         out.push_str(
             "Synthetic documents, one wide thing each: a struct whose members cycle through seven kinds (a string with \
             `maxLength`, an int64 with `minimum`, a number, a boolean, an array of strings, a nullable string, a \
@@ -82,7 +91,8 @@ impl Width {
             `error_for_status`, `serde_json::from_slice`). `cargo check -p <crate>` wall time with the dependencies \
             built, after touching its `lib.rs`, `CARGO_INCREMENTAL=0`; rustc's own peak resident memory from \
             `/usr/bin/time` around that crate's rustc (a `RUSTC_WRAPPER`). Generation and parse are one process each \
-            (`xtask bench-one`), as in the codegen table.\n\n",
+            (`xtask bench-one`, the work on one worker thread in both), as in the codegen table: wall time, and CPU \
+            time (user + system) from `/usr/bin/time`.\n\n",
         );
         let (base_ms, base_kib) = checked(&self.baseline);
         let _ = writeln!(
@@ -98,6 +108,7 @@ impl Width {
             "parse",
             "generate",
             "generate ÷ parse",
+            "generate ÷ parse (CPU)",
             ".rs lines (ours)",
             "check ours",
             "rustc peak ours",
@@ -108,6 +119,8 @@ impl Width {
         for figures in &self.figures {
             let parse = figures.parse.as_ref().ok().and_then(|s| median_wall(s));
             let generate = figures.generate.as_ref().ok().and_then(|s| median_wall(s));
+            let parse_cpu = figures.parse.as_ref().ok().and_then(|s| median_cpu(s));
+            let generate_cpu = figures.generate.as_ref().ok().and_then(|s| median_cpu(s));
             let (ours_ms, ours_kib) = checked(&figures.ours);
             let (derive_ms, derive_kib) = checked(&figures.derive);
             table.rows.push(vec![
@@ -121,6 +134,7 @@ impl Width {
                 crate::bench::ms(parse),
                 crate::bench::ms(generate),
                 crate::bench::ratio(generate, parse),
+                crate::bench::ratio(generate_cpu, parse_cpu),
                 thousands(figures.lines),
                 seconds(ours_ms),
                 memory(ours_kib),
