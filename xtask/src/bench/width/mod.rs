@@ -29,6 +29,10 @@ const WIDTH_TARGET_DIR: &str = "target/bench-width-target";
 /// Growth exponents are computed between these struct sizes for the target (≤ 1.15).
 const TARGET_SPAN: (usize, usize) = (300, 3_000);
 
+/// Generation and parse runs per `cargo check` run: a few milliseconds each, so more of them steady the medians
+/// at little cost.
+const GENERATION_RUNS_PER_RUN: usize = 3;
+
 /// The rustc peak memory a 3,000-member struct may take, in KiB (1 GB).
 const TARGET_PEAK_KIB: f64 = 1_000_000_000.0 / 1024.0;
 
@@ -157,8 +161,9 @@ pub fn measure(root: &Path, xtask: &Path, smoke: bool, runs: usize) -> anyhow::R
         let mut parse = Ok(Vec::new());
         let mut generate_runs = Ok(Vec::new());
         let ours_dir = dir.join(case.crate_name(Which::Ours));
-        for round in 0..runs {
-            eprintln!("width: generate {} run {}/{runs}", case.stem(), round + 1);
+        let generation_runs = runs * GENERATION_RUNS_PER_RUN;
+        for round in 0..generation_runs {
+            eprintln!("width: generate {} run {}/{generation_runs}", case.stem(), round + 1);
             if let Ok(samples) = &mut parse {
                 match run_ours(xtask, &["parse".as_ref(), "--spec".as_ref(), spec.as_os_str()], &scratch) {
                     Ok(sample) => samples.push(sample),

@@ -1,7 +1,7 @@
 //! The width section of the report: the table, the growth exponents and the targets of issue 13.
 
-use super::{Check, Family, Figures, SIZES, TARGET_PEAK_KIB, TARGET_SPAN, Width};
-use crate::bench::{Table, median, median_cpu, median_wall, one_line, thousands};
+use super::{Check, Family, Figures, GENERATION_RUNS_PER_RUN, SIZES, TARGET_PEAK_KIB, TARGET_SPAN, Width};
+use crate::bench::{Table, median, median_wall, one_line, thousands};
 use std::fmt::Write as _;
 
 fn seconds(ms: Option<f64>) -> String {
@@ -60,9 +60,11 @@ impl Width {
         let mut out = String::from("## Width\n\n");
         let _ = writeln!(
             out,
-            "- command: `{command}`; every figure is the median of {} run{}",
+            "- command: `{command}`; every figure is the median of {} run{} ({} for generation and parse, \
+            interleaved: they are short, and load on the machine moves them most)",
             self.runs,
-            if self.runs == 1 { "" } else { "s" }
+            if self.runs == 1 { "" } else { "s" },
+            self.runs * GENERATION_RUNS_PER_RUN
         );
         let _ = writeln!(
             out,
@@ -73,8 +75,8 @@ impl Width {
         if let [Some(start), Some(end)] = &self.load {
             let _ = writeln!(
                 out,
-                "- load average (1, 5, 15 min) on {} at the start: {start}; at the end: {end}. Under load, CPU time \
-                is steadier than wall time",
+                "- load average (1, 5, 15 min) on {} at the start: {start}; at the end: {end}. The generation \
+                figures are wall times, which load stretches",
                 crate::bench::machine()
             );
         }
@@ -91,8 +93,7 @@ impl Width {
             `error_for_status`, `serde_json::from_slice`). `cargo check -p <crate>` wall time with the dependencies \
             built, after touching its `lib.rs`, `CARGO_INCREMENTAL=0`; rustc's own peak resident memory from \
             `/usr/bin/time` around that crate's rustc (a `RUSTC_WRAPPER`). Generation and parse are one process each \
-            (`xtask bench-one`, the work on one worker thread in both), as in the codegen table: wall time, and CPU \
-            time (user + system) from `/usr/bin/time`.\n\n",
+            (`xtask bench-one`, the work on one worker thread in both), as in the codegen table, wall time.\n\n",
         );
         let (base_ms, base_kib) = checked(&self.baseline);
         let _ = writeln!(
@@ -108,7 +109,6 @@ impl Width {
             "parse",
             "generate",
             "generate ÷ parse",
-            "generate ÷ parse (CPU)",
             ".rs lines (ours)",
             "check ours",
             "rustc peak ours",
@@ -119,8 +119,6 @@ impl Width {
         for figures in &self.figures {
             let parse = figures.parse.as_ref().ok().and_then(|s| median_wall(s));
             let generate = figures.generate.as_ref().ok().and_then(|s| median_wall(s));
-            let parse_cpu = figures.parse.as_ref().ok().and_then(|s| median_cpu(s));
-            let generate_cpu = figures.generate.as_ref().ok().and_then(|s| median_cpu(s));
             let (ours_ms, ours_kib) = checked(&figures.ours);
             let (derive_ms, derive_kib) = checked(&figures.derive);
             table.rows.push(vec![
@@ -134,7 +132,6 @@ impl Width {
                 crate::bench::ms(parse),
                 crate::bench::ms(generate),
                 crate::bench::ratio(generate, parse),
-                crate::bench::ratio(generate_cpu, parse_cpu),
                 thousands(figures.lines),
                 seconds(ours_ms),
                 memory(ours_kib),
