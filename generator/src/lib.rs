@@ -27,6 +27,7 @@ pub(crate) mod parse;
 pub(crate) mod pointer;
 pub(crate) mod runtime;
 pub(crate) mod settings;
+pub(crate) mod side_by_side;
 pub(crate) mod source;
 
 pub use config::Config;
@@ -71,10 +72,12 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let mut diagnostics = Diagnostics::new(spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
     settings::apply(&mut document, &config.settings, &mut diagnostics)?;
-    // Judging the examples and lowering both only read the document: they run side by side, and the
-    // examples' warnings come first, as they would in sequence.
-    let (accepted, mut ir) = std::thread::scope(|scope| {
-        let examples = scope.spawn(|| {
+    // Judging the examples and lowering both only read the document: on a large one they run side by side,
+    // and the examples' warnings come first, as they would in sequence.
+    let threads = side_by_side::Threads::for_document(spec.text);
+    let ((accepted, examples_diagnostics), (mut ir, lower_diagnostics)) = side_by_side::join(
+        threads,
+        || {
             let mut examples_diagnostics = Diagnostics::new(spec.file);
             // The example tests decode the accepted examples; without them, the examples are only judged.
             let accepted = if config.example_tests {
@@ -84,20 +87,20 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
                 None
             };
             (accepted, examples_diagnostics)
-        });
-        let mut lower_diagnostics = Diagnostics::new(spec.file);
-        let ir = lower::lower(&document, &mut lower_diagnostics);
-        let (accepted, examples_diagnostics) = examples.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        diagnostics.append(examples_diagnostics);
-        diagnostics.append(lower_diagnostics);
-        (accepted, ir)
-    });
+        },
+        || {
+            let mut lower_diagnostics = Diagnostics::new(spec.file);
+            (lower::lower(&document, &mut lower_diagnostics), lower_diagnostics)
+        },
+    );
+    diagnostics.append(examples_diagnostics);
+    diagnostics.append(lower_diagnostics);
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
     let cases = accepted.map(|accepted| cases::collect(&ir, &document, &accepted, &mut diagnostics));
     let analysis = analysis::analyse(&ir, &mut diagnostics);
-    let files = emit::emit(&ir, &names, &boxed, &analysis, config, cases.as_deref())?;
+    let files = emit::emit(&ir, &names, &boxed, &analysis, config, cases.as_deref(), threads)?;
     let stats = Stats {
         operations: ir.operations.len(),
         schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),

@@ -13,7 +13,7 @@
 //! - decode: `decode-bench` (benches/decode) decodes 10,000 `WebhookOutput` values with the generated
 //!   models and with hand-written serde structs.
 //!
-//! - width (`width.rs`): synthetic documents with one wide struct, enum or set of operations, the generated
+//! - width (`width/`): synthetic documents with one wide struct, enum or set of operations, the generated
 //!   crate's `cargo check` time and rustc memory next to a hand-written derive crate of the same shape.
 //!
 //! `--smoke` is the CI variant: one run, two small documents and the smallest width documents, dev builds, no

@@ -197,7 +197,7 @@ pub(super) fn report(
         "\n## Codegen\n\nOne process per run: read the document, generate, write the crate. Wall time, CPU time (user + \
         system) and peak resident memory, next to the floor: a process that only reads the document and parses it into \
         a `serde_json::Value` (YAML through `serde_yaml::Value`, as the generator reads it). Both run in the same \
-        `xtask` binary (same allocator, mimalloc). Ours is run with `--no-example-tests`, like for like with the \
+        `xtask` binary (same allocator, mimalloc), the work on one worker thread with the generator's stack. Ours is run with `--no-example-tests`, like for like with the \
         anchors, which write no tests; the example test (`tests/spec_examples/`, on by default) costs about a \
         sixth more generation work on Mixpeek 0.81.\n\n",
     );
