@@ -66,8 +66,8 @@ pub(super) fn list_documents(corpus_root: &Path) -> anyhow::Result<Vec<Document>
 }
 
 /// The snapshot fixtures (`tests/generator/fixtures/*.yaml`) and the hostile fixtures that must build (names,
-/// huge numbers, merge keys, `Client` method names): compiling them here is
-/// what proves the snapshotted Rust builds.
+/// huge numbers, merge keys, `Client` method names): compiling them here is what proves the snapshotted Rust
+/// builds; and the real documents kept in `specs/` for the corpus.
 pub(super) fn fixture_documents(root: &Path) -> anyhow::Result<Vec<Document>> {
     let mut documents = Vec::new();
     let dir = root.join("tests/generator/fixtures");
@@ -89,6 +89,18 @@ pub(super) fn fixture_documents(root: &Path) -> anyhow::Result<Vec<Document>> {
             .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
             .unwrap_or_else(|| "?".to_owned());
         documents.push(Document { name: format!("fixture-{stem}"), relative, path, openapi, settings: None });
+    }
+    // Real documents this repository keeps because the shared corpus does not have them: OpenAI's (2.97 MB,
+    // OpenAPI 3.1, from openai/openai-openapi at f85dbe2, MIT), whose `seed` bounds lie beyond `i64` and whose
+    // discriminators share tag values (issue 13).
+    for (name, relative) in [("openai-2.3.0", "specs/openai-2.3.0.yaml")] {
+        documents.push(Document {
+            name: name.to_owned(),
+            path: root.join(relative),
+            relative: relative.to_owned(),
+            openapi: "3.1.0".to_owned(),
+            settings: None,
+        });
     }
     // The settings fixture: a document generated with generation settings (a subset, a type of the user's,
     // derives), which must build like any other.
