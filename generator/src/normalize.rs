@@ -80,13 +80,8 @@ pub fn normalize(document: &mut Value, diagnostics: &mut Diagnostics) -> Result<
     if !root.contains_key("paths") && !root.contains_key("webhooks") && !root.contains_key("components") {
         diagnostics.warn(WarningKind::ImperfectDocument, "#", "document has no `paths`, `webhooks` or `components`");
     }
-    let sites: Vec<String> = openapi::schema_sites(document).into_iter().map(|site| site.at).collect();
     let mut walker = Walker { dialect, diagnostics };
-    for at in sites {
-        if let Some(schema) = at.strip_prefix('#').and_then(|target| document.pointer_mut(target)) {
-            walker.schema(schema, &at, 0);
-        }
-    }
+    openapi::each_schema_site_mut(document, &mut |schema, at| walker.schema(schema, at, 0));
     Ok(dialect)
 }
 

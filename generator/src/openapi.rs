@@ -210,6 +210,94 @@ impl<'d> SiteWalk<'d> {
     }
 }
 
+/// [`schema_sites`] for rewriting them: calls `visit` with each site's schema, mutable, and its pointer, in the same
+/// order (a test holds the two walks to one order). Normalizing rewrites every site through it: looking each one up
+/// again by its pointer, with a hash per segment, cost more than the rest of normalizing on a document with
+/// thousands of operations.
+pub fn each_schema_site_mut(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(root) = document.as_object_mut() else { return };
+    for section in [Section::Paths, Section::Webhooks] {
+        each_member_mut(root, section.key(), "#", &mut |item, at| path_item_mut(item, at, visit));
+    }
+    let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else { return };
+    each_member_mut(components, "schemas", "#/components", visit);
+    for kind in ["parameters", "headers"] {
+        each_member_mut(components, kind, "#/components", &mut |parameter, at| parameter_mut(parameter, at, visit));
+    }
+    for kind in ["requestBodies", "responses"] {
+        each_member_mut(components, kind, "#/components", &mut |item, at| with_content_mut(item, at, visit));
+    }
+    each_member_mut(components, "pathItems", "#/components", &mut |item, at| path_item_mut(item, at, visit));
+}
+
+/// [`members`], mutable, as calls.
+fn each_member_mut(holder: &mut Map<String, Value>, key: &str, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(map) = holder.get_mut(key).and_then(Value::as_object_mut) else { return };
+    let parent = format!("{at}/{key}");
+    for (name, value) in map.iter_mut() {
+        visit(value, &pointer::push(&parent, name));
+    }
+}
+
+/// `SiteWalk::path_item`, mutable.
+fn path_item_mut(item: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(item) = item.as_object_mut() else { return };
+    parameters_mut(item, at, visit);
+    for method in METHODS {
+        let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+        let operation_at = pointer::push(at, method);
+        parameters_mut(operation, &operation_at, visit);
+        if let Some(body) = operation.get_mut("requestBody") {
+            with_content_mut(body, &format!("{operation_at}/requestBody"), visit);
+        }
+        each_member_mut(operation, "responses", &operation_at, &mut |response, at| {
+            with_content_mut(response, at, visit)
+        });
+    }
+}
+
+/// [`parameters`], mutable, each one walked as `SiteWalk::parameter`.
+fn parameters_mut(holder: &mut Map<String, Value>, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(list) = holder.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+    for (index, parameter) in list.iter_mut().enumerate() {
+        parameter_mut(parameter, &format!("{at}/parameters/{index}"), visit);
+    }
+}
+
+/// `SiteWalk::parameter`, mutable.
+fn parameter_mut(parameter: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(object) = own_object_mut(parameter) else { return };
+    if let Some(schema) = object.get_mut("schema") {
+        visit(schema, &format!("{at}/schema"));
+    }
+    content_mut(object, at, visit);
+}
+
+/// `SiteWalk::with_content`, mutable.
+fn with_content_mut(item: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    let Some(object) = own_object_mut(item) else { return };
+    content_mut(object, at, visit);
+    each_member_mut(object, "headers", at, &mut |header, at| parameter_mut(header, at, visit));
+}
+
+/// `SiteWalk::content`, mutable.
+fn content_mut(holder: &mut Map<String, Value>, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
+    each_member_mut(holder, "content", at, &mut |media, media_at| {
+        let Some(entry) = media.as_object_mut() else { return };
+        if let Some(schema) = entry.get_mut("schema") {
+            visit(schema, &format!("{media_at}/schema"));
+        }
+        if let Some(schema) = entry.get_mut("itemSchema") {
+            visit(schema, &format!("{media_at}/itemSchema"));
+        }
+    });
+}
+
+/// [`own_object`], mutable.
+fn own_object_mut(value: &mut Value) -> Option<&mut Map<String, Value>> {
+    value.as_object_mut().filter(|object| !object.contains_key("$ref"))
+}
+
 /// The object of a parameter, header, request body or response stated in place: not a `$ref`, whose other
 /// members are ignored.
 fn own_object(value: &Value) -> Option<&Map<String, Value>> {
@@ -311,10 +399,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The sites of `document` are `expect`, both to read them and to rewrite them.
     #[track_caller]
-    fn check_sites(document: Value, expect: &[&str]) {
+    fn check_sites(mut document: Value, expect: &[&str]) {
         let sites: Vec<String> = schema_sites(&document).into_iter().map(|site| site.at).collect();
         assert_eq!(sites, expect);
+        let mut rewritten = Vec::new();
+        each_schema_site_mut(&mut document, &mut |schema, at| {
+            *schema = Value::from(at);
+            rewritten.push(at.to_owned());
+        });
+        assert_eq!(rewritten, expect);
+        for at in expect {
+            assert_eq!(document.pointer(&at[1..]), Some(&Value::from(*at)), "{at} was rewritten");
+        }
     }
 
     #[test]
