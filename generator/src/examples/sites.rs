@@ -17,9 +17,9 @@ impl<'d> Walker<'d, '_> {
     pub(super) fn document(&mut self, root: &'d Value) {
         for site in openapi::schema_sites(root) {
             match site.holder {
-                Holder::Component => self.schema(site.schema, &site.at, 0),
+                Holder::Component => self.site_schema(site.schema, &site.at),
                 Holder::Parameter { parameter, at } => {
-                    self.schema(site.schema, &site.at, 0);
+                    self.site_schema(site.schema, &site.at);
                     let delimiter = match parameter.get("style").and_then(Value::as_str) {
                         Some("spaceDelimited") => ' ',
                         Some("pipeDelimited") => '|',
@@ -28,7 +28,7 @@ impl<'d> Walker<'d, '_> {
                     self.examples_of(parameter, site.schema, &at, &site.at, Encoding::Parameter { delimiter });
                 }
                 Holder::MediaType { media, entry, at } => {
-                    self.schema(site.schema, &site.at, 0);
+                    self.site_schema(site.schema, &site.at);
                     if is_json_media_type(media) {
                         self.examples_of(entry, site.schema, &at, &site.at, Encoding::Json);
                     }
@@ -72,6 +72,15 @@ impl<'d> Walker<'d, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The examples inside the schema at a site: searched only when some object in it has an `examples` member,
+    /// which one pass over the values, without building a pointer per subschema, tells (most schemas, and most
+    /// documents with thousands of operations, have none).
+    fn site_schema(&mut self, schema: &'d Value, at: &str) {
+        if has_examples_member(schema, 0) {
+            self.schema(schema, at, 0);
         }
     }
 
@@ -210,4 +219,19 @@ pub(super) fn is_json_media_type(media: &str) -> bool {
         && !essence.contains("ndjson")
         && !essence.contains("jsonl")
         && !essence.contains("json-seq")
+}
+
+/// Whether some object in `value` has an `examples` member: where [`Walker::schema`] can find examples to check
+/// (it looks in fewer places, never in more). Past [`MAX_WALK_DEPTH`] it answers yes, leaving the bound to the walk.
+fn has_examples_member(value: &Value, depth: usize) -> bool {
+    if depth > MAX_WALK_DEPTH {
+        return true;
+    }
+    match value {
+        Value::Object(object) => {
+            object.contains_key("examples") || object.values().any(|child| has_examples_member(child, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|child| has_examples_member(child, depth + 1)),
+        _ => false,
+    }
 }
