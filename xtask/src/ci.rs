@@ -93,7 +93,8 @@ fn clippy(root: &Path) -> anyhow::Result<bool> {
 }
 
 fn doc(root: &Path) -> anyhow::Result<bool> {
-    let mut command = cargo(root, &["doc", "-p", "mixpeek", "--no-deps"]);
+    // The runtime crate too: its links must resolve on their own, as they must inside every generated crate.
+    let mut command = cargo(root, &["doc", "-p", "mixpeek", "-p", "runtime", "--no-deps"]);
     command.env("RUSTDOCFLAGS", "-D warnings");
     status(command)
 }

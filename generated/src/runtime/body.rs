@@ -93,7 +93,7 @@ impl BodyPieces {
 /// It implements `futures_core::Stream<Item = Result<Vec<u8>, TransportError>>` and has its own
 /// [`ByteStream::next`]; a failure is the last item. Dropping it closes the connection.
 ///
-/// [`Call::byte_stream`]: super::client::Call::byte_stream
+/// [`Call::byte_stream`]: super::call::Call::byte_stream
 #[must_use = "a stream reads nothing unless it is polled"]
 pub struct ByteStream {
     pieces: BodyPieces,

@@ -217,6 +217,8 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// The timeout of this call alone, instead of the client's ([`ClientBuilder::timeout`]): for the whole
     /// exchange, or, for a streamed response, for its head and then each wait for more of its body.
+    ///
+    /// [`ClientBuilder::timeout`]: super::client::ClientBuilder::timeout
     pub fn timeout(mut self, timeout: Duration) -> Self {
         if let State::Ready { request, .. } = &mut self.state {
             request.options.timeout = Some(timeout);
@@ -226,6 +228,8 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// The retry policy of this call alone, instead of the client's ([`ClientBuilder::retry`]);
     /// [`RetryPolicy::none`] turns retries off for it.
+    ///
+    /// [`ClientBuilder::retry`]: super::client::ClientBuilder::retry
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         if let State::Ready { request, .. } = &mut self.state {
             request.options.retry = Some(policy);

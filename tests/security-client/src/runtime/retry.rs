@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
 
-/// When and how often [`Client::send`] retries.
+/// When and how often [`Client::send`](super::client::Client::send) retries.
 ///
 /// A retry happens after a connection failure, a timeout, a connection closed mid-response, or a
 /// `408`, `429` or `5xx` status other than `501` and `505` (which no retry can change). Only idempotent
