@@ -255,6 +255,11 @@ fn claim_member(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut 
 }
 
 fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    // Most names are free: claimed without a copy to build candidates from.
+    if !taken.contains(wanted.trim_start_matches("r#")) {
+        taken.insert(wanted.trim_start_matches("r#").to_owned());
+        return wanted;
+    }
     let plain = wanted.trim_start_matches("r#").to_owned();
     let mut candidate = wanted.clone();
     let mut n = 2;
