@@ -24,7 +24,7 @@ pub(super) fn measure_codegen(
     for round in 0..runs {
         eprintln!("codegen {} run {}/{runs}", doc.name, round + 1);
         if let Ok(samples) = &mut parse {
-            match run_ours(&binaries.xtask, &["parse".as_ref(), "--spec".as_ref(), spec.as_os_str()], &scratch) {
+            match run_parse(&binaries.xtask, spec, &scratch) {
                 Ok(sample) => samples.push(sample),
                 Err(reason) => parse = Err(reason),
             }
@@ -39,23 +39,7 @@ pub(super) fn measure_codegen(
                 }
             }
             let sample = match tool {
-                Tool::Ours => {
-                    let name = tool.crate_name(doc);
-                    // Like for like: the anchors write no tests, so ours leaves out its example test too.
-                    let args = [
-                        "generate".as_ref(),
-                        "--spec".as_ref(),
-                        spec.as_os_str(),
-                        "--out".as_ref(),
-                        out.as_os_str(),
-                        "--no-example-tests".as_ref(),
-                    ];
-                    run_ours(
-                        &binaries.xtask,
-                        &[&args[..], &["--crate-name".as_ref(), name.as_ref()]].concat(),
-                        &scratch,
-                    )
-                }
+                Tool::Ours => run_generate(&binaries.xtask, spec, &out, &tool.crate_name(doc), &scratch),
                 anchor => run_anchor(*anchor, &anchors[anchor], spec, &out, &tool.crate_name(doc), &scratch),
             };
             match sample {

@@ -131,7 +131,7 @@ pub(super) fn installed(install_root: &Path, anchor: &Anchor) -> bool {
 }
 
 /// Runs `xtask bench-one ARGS`; the peak memory is the one the child reports when `/usr/bin/time` is absent.
-pub(super) fn run_ours(xtask: &Path, args: &[&OsStr], scratch: &Path) -> Result<Sample, String> {
+fn run_ours(xtask: &Path, args: &[&OsStr], scratch: &Path) -> Result<Sample, String> {
     let args: Vec<&OsStr> = std::iter::once(OsStr::new("bench-one")).chain(args.iter().copied()).collect();
     let (mut sample, stdout) = measured(xtask, &args, scratch)?;
     let report: Value = stdout
@@ -141,6 +141,33 @@ pub(super) fn run_ours(xtask: &Path, args: &[&OsStr], scratch: &Path) -> Result<
         .ok_or_else(|| format!("bench-one printed no report: {}", one_line(&stdout)))?;
     sample.peak_kib = sample.peak_kib.or(report["peak_kib"].as_u64());
     Ok(sample)
+}
+
+/// `xtask bench-one parse`: the floor, reading and parsing `spec` alone, measured.
+pub(super) fn run_parse(xtask: &Path, spec: &Path, scratch: &Path) -> Result<Sample, String> {
+    run_ours(xtask, &["parse".as_ref(), "--spec".as_ref(), spec.as_os_str()], scratch)
+}
+
+/// `xtask bench-one generate` without the example test (like for like with the anchors, which write no tests):
+/// `spec` generated into `out` as the crate `name`, measured.
+pub(super) fn run_generate(
+    xtask: &Path,
+    spec: &Path,
+    out: &Path,
+    name: &str,
+    scratch: &Path,
+) -> Result<Sample, String> {
+    let args = [
+        "generate".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--no-example-tests".as_ref(),
+        "--crate-name".as_ref(),
+        name.as_ref(),
+    ];
+    run_ours(xtask, &args, scratch)
 }
 
 /// Runs one anchor on a document.

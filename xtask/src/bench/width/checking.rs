@@ -2,7 +2,7 @@
 //! check` of a crate, with rustc's peak memory read through a `RUSTC_WRAPPER` script.
 
 use super::{Check, write};
-use crate::bench::{Sample, run_ours, timed};
+use crate::bench::{Sample, run_generate, timed};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,17 +12,7 @@ pub(super) fn generate(xtask: &Path, spec: &Path, out: &Path, name: &str, scratc
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(|error| format!("cannot empty {}: {error}", out.display()))?;
     }
-    let args = [
-        "generate".as_ref(),
-        "--spec".as_ref(),
-        spec.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--no-example-tests".as_ref(),
-        "--crate-name".as_ref(),
-        name.as_ref(),
-    ];
-    run_ours(xtask, &args, scratch)
+    run_generate(xtask, spec, out, name, scratch)
 }
 
 /// The `RUSTC_WRAPPER` of every cargo run in the width workspace (the same for all, so no run rebuilds what

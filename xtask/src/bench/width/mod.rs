@@ -14,7 +14,7 @@ mod derive;
 mod documents;
 mod report;
 
-use crate::bench::{Sample, run_ours};
+use crate::bench::{Sample, run_parse};
 use anyhow::Context;
 use checking::{cargo_check, check_once, generate, write_wrapper};
 use derive::{derive_crate, derive_manifest};
@@ -165,7 +165,7 @@ pub fn measure(root: &Path, xtask: &Path, smoke: bool, runs: usize) -> anyhow::R
         for round in 0..generation_runs {
             eprintln!("width: generate {} run {}/{generation_runs}", case.stem(), round + 1);
             if let Ok(samples) = &mut parse {
-                match run_ours(xtask, &["parse".as_ref(), "--spec".as_ref(), spec.as_os_str()], &scratch) {
+                match run_parse(xtask, &spec, &scratch) {
                     Ok(sample) => samples.push(sample),
                     Err(reason) => parse = Err(reason),
                 }
