@@ -10,37 +10,13 @@ use std::time::{Duration, Instant};
 
 use client_tests::bounded;
 use client_tests::server::{Reply, StreamEnd, TestServer};
-use mixpeek::runtime::{
-    Call, Client, Error, ErrorStatuses, Event, EventError, EventStream, RawResponse, Request, RetryPolicy,
-};
+use mixpeek::runtime::{Call, Client, Error, Event, EventError, EventStream, Request};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::Value;
 
-fn client(server: &TestServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer_token("t")
-        .timeout(Duration::from_secs(5))
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
-        .build()
-        .expect("building the client")
-}
-
-/// An operation's error enum: 404 with a JSON body.
-#[derive(Debug, Clone, PartialEq)]
-enum Problem {
-    NotFound(Value),
-}
-
-impl ErrorStatuses for Problem {
-    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
-        match response.status().as_u16() {
-            404 => response.json_error(Self::NotFound),
-            _ => response.unexpected(),
-        }
-    }
-}
+mod streams;
+use streams::{Problem, client};
 
 /// The data of one progress event.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

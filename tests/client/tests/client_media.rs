@@ -11,37 +11,13 @@ use std::time::{Duration, Instant};
 
 use client_tests::bounded;
 use client_tests::server::{Reply, StreamEnd, TestServer};
-use mixpeek::runtime::{
-    ApiResponse, Call, Client, Error, ErrorStatuses, JsonLines, LineError, RawResponse, Request, RetryPolicy,
-};
+use mixpeek::runtime::{ApiResponse, Call, Client, Error, JsonLines, LineError, Request};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-fn client(server: &TestServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer_token("t")
-        .timeout(Duration::from_secs(5))
-        .retry(RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
-        .build()
-        .expect("building the client")
-}
-
-/// An operation's error enum: 404 with a JSON body.
-#[derive(Debug, Clone, PartialEq)]
-enum Problem {
-    NotFound(Value),
-}
-
-impl ErrorStatuses for Problem {
-    fn decode<S>(response: RawResponse) -> Result<S, Error<Self>> {
-        match response.status().as_u16() {
-            404 => response.json_error(Self::NotFound),
-            _ => response.unexpected(),
-        }
-    }
-}
+mod streams;
+use streams::{Problem, client};
 
 /// A typed configuration, as `GET /config` declares it in JSON.
 #[derive(Debug, Deserialize, PartialEq)]
