@@ -14,6 +14,7 @@
 
 use crate::error::{Diagnostics, Error, WarningKind};
 use crate::openapi;
+use crate::pointer::Cursor;
 use serde_json::{Map, Value};
 
 /// Schemas nested deeper than this are replaced by `{}` (any) with a warning.
@@ -130,11 +131,11 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     /// Normalizes one schema and, recursively, the schemas inside it.
-    fn schema(&mut self, schema: &mut Value, at: &str, depth: usize) {
+    fn schema(&mut self, schema: &mut Value, at: &mut Cursor, depth: usize) {
         if depth > MAX_SCHEMA_DEPTH {
             self.diagnostics.warn(
                 WarningKind::Untyped,
-                at,
+                at.as_str(),
                 format!("schema nested more than {MAX_SCHEMA_DEPTH} levels deep; typed as any JSON value"),
             );
             *schema = Value::Object(Map::new());
@@ -155,7 +156,7 @@ impl Walker<'_> {
             _ => {
                 self.diagnostics.warn(
                     WarningKind::ImperfectDocument,
-                    at,
+                    at.as_str(),
                     "a schema should be an object; typed as any JSON value",
                 );
                 *schema = Value::Object(Map::new());
@@ -164,11 +165,18 @@ impl Walker<'_> {
         }
         let Value::Object(object) = schema else { return };
         openapi::each_subschema_mut(object, at, |child, child_at| self.schema(child, child_at, depth + 1));
-        self.rewrite(object, at);
+        self.rewrite(object, at.as_str());
     }
 
     fn rewrite(&mut self, object: &mut Map<String, Value>, at: &str) {
+        let present = Rewritten::present_in(object);
+        if present.none() {
+            return;
+        }
         for key in ["$recursiveRef", "$dynamicRef"] {
+            if !present.has(key) {
+                continue;
+            }
             if let Some(Value::String(target)) = object.remove(key) {
                 self.diagnostics.warn(
                     WarningKind::ImperfectDocument,
@@ -178,12 +186,14 @@ impl Walker<'_> {
                 object.entry("$ref").or_insert(Value::String(target));
             }
         }
-        if let Some(Value::Array(items)) = object.get("items").cloned() {
-            object.remove("items");
-            object.insert("prefixItems".into(), Value::Array(items));
+        if present.has("items") && object.get("items").is_some_and(Value::is_array) {
+            if let Some(items) = object.remove("items") {
+                object.insert("prefixItems".into(), items);
+            }
         }
-        let mut nullable = matches!(object.remove("nullable"), Some(Value::Bool(true)));
-        match object.remove("type") {
+        let mut nullable = present.has("nullable") && matches!(object.remove("nullable"), Some(Value::Bool(true)));
+        let declared_type = if present.has("type") { object.remove("type") } else { None };
+        match declared_type {
             Some(Value::String(name)) if name == "null" => {
                 object.insert("type".into(), Value::Array(vec![Value::String("null".into())]));
             }
@@ -214,10 +224,11 @@ impl Walker<'_> {
             }
             None => {}
         }
-        if let Some(value) = object.remove("const") {
+        if let Some(value) = present.has("const").then(|| object.remove("const")).flatten() {
             object.insert("enum".into(), Value::Array(vec![value]));
         }
-        if let Some(Value::Array(values)) = object.get_mut("enum") {
+        let enum_values = if present.has("enum") || present.has("const") { object.get_mut("enum") } else { None };
+        if let Some(Value::Array(values)) = enum_values {
             let before = values.len();
             values.retain(|v| !v.is_null());
             if values.len() != before {
@@ -231,6 +242,9 @@ impl Walker<'_> {
         }
         let has_discriminator = object.contains_key("discriminator");
         for key in ["anyOf", "oneOf"] {
+            if !present.has(key) {
+                continue;
+            }
             if let Some(Value::Array(branches)) = object.get_mut(key) {
                 let before = branches.len();
                 branches.retain(|branch| !is_null_schema(branch));
@@ -253,7 +267,8 @@ impl Walker<'_> {
                 }
             }
         }
-        if let Some(Value::Array(parts)) = object.get("allOf") {
+        let all_of = if present.has("allOf") { object.get("allOf") } else { None };
+        if let Some(Value::Array(parts)) = all_of {
             if parts.len() == 1 {
                 if let Some(Value::Object(part)) = parts.first() {
                     if part.contains_key("$ref") && part.len() == 1 && !object.contains_key("$ref") {
@@ -264,11 +279,14 @@ impl Walker<'_> {
                 }
             }
         }
-        if self.dialect == Dialect::V30 || object.get("exclusiveMinimum").is_some_and(Value::is_boolean) {
+        let has_exclusive = present.has("exclusiveMinimum") || present.has("exclusiveMaximum");
+        if has_exclusive
+            && (self.dialect == Dialect::V30 || object.get("exclusiveMinimum").is_some_and(Value::is_boolean))
+        {
             exclusive_bound(object, "exclusiveMinimum", "minimum");
             exclusive_bound(object, "exclusiveMaximum", "maximum");
         }
-        if let Some(example) = object.remove("example") {
+        if let Some(example) = present.has("example").then(|| object.remove("example")).flatten() {
             match object.get_mut("examples") {
                 Some(Value::Array(examples)) => examples.insert(0, example),
                 _ => {
@@ -276,14 +294,55 @@ impl Walker<'_> {
                 }
             }
         }
-        if let Some(examples) = object.get("examples") {
-            if !examples.is_array() {
-                object.remove("examples");
-            }
+        if present.has("examples") && object.get("examples").is_some_and(|examples| !examples.is_array()) {
+            object.remove("examples");
         }
         if nullable {
             object.insert("nullable".into(), Value::Bool(true));
         }
+    }
+}
+
+/// The keywords [`Walker::rewrite`] acts on. Most schemas hold few of them (a `type`, perhaps a `nullable`): one
+/// pass over a schema's own keys tells which, so the rest are not looked up (a hash each) in every schema of a
+/// document with thousands of operations.
+const REWRITTEN: [&str; 14] = [
+    "$recursiveRef",
+    "$dynamicRef",
+    "items",
+    "nullable",
+    "type",
+    "const",
+    "enum",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "example",
+    "examples",
+];
+
+/// Which of [`REWRITTEN`] a schema holds, one bit each.
+#[derive(Debug, Clone, Copy)]
+struct Rewritten(u16);
+
+impl Rewritten {
+    fn present_in(object: &Map<String, Value>) -> Self {
+        let bits = object
+            .keys()
+            .filter_map(|key| REWRITTEN.iter().position(|keyword| keyword == key))
+            .fold(0, |bits, index| bits | 1 << index);
+        Rewritten(bits)
+    }
+
+    fn none(self) -> bool {
+        self.0 == 0
+    }
+
+    fn has(self, keyword: &str) -> bool {
+        let index = REWRITTEN.iter().position(|known| *known == keyword);
+        index.is_some_and(|index| self.0 & 1 << index != 0)
     }
 }
 

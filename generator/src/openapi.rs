@@ -7,7 +7,7 @@
 //! request body or response that is a `$ref` is not entered, since a Reference Object's other members are ignored
 //! (its target is visited where it is defined). Callbacks are not walked: no stage generates anything from them.
 
-use crate::pointer;
+use crate::pointer::{self, Cursor};
 use serde_json::{Map, Value};
 
 /// The operations a path item can hold, by their keys, in the order the specification lists them.
@@ -67,18 +67,6 @@ pub fn operations<'d>(item: &'d Map<String, Value>, at: &str) -> impl Iterator<I
     })
 }
 
-/// The operations of a path item in the order of [`METHODS`], the order the schema sites are walked in.
-///
-/// Two orders are kept so that neither the generated methods (document order) nor the warnings of
-/// normalizing and of the examples (this order) move; making them one is a deliberate change of either.
-fn operations_by_method<'d>(item: &'d Map<String, Value>, at: &str) -> impl Iterator<Item = Member<'d>> {
-    let at = at.to_owned();
-    METHODS.into_iter().filter_map(move |method| {
-        let (key, value) = item.get_key_value(method)?;
-        Some(Member { key, value, at: pointer::push(&at, method) })
-    })
-}
-
 /// The `parameters` list of a path item or an operation, each parameter with its pointer.
 pub fn parameters<'d>(holder: &'d Map<String, Value>, at: &str) -> impl Iterator<Item = (&'d Value, String)> {
     let at = at.to_owned();
@@ -100,197 +88,235 @@ pub fn media_types<'d>(holder: &'d Map<String, Value>, at: &str) -> impl Iterato
 }
 
 /// Where a schema stands and what holds it.
-#[derive(Debug, Clone)]
-pub enum Holder<'d> {
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'d, 'p> {
     /// A component schema, `#/components/schemas/{name}`.
     Component,
     /// The `schema` of a parameter or header: the parameter's object and where it is.
-    Parameter { parameter: &'d Map<String, Value>, at: String },
+    Parameter { parameter: &'d Map<String, Value>, at: &'p str },
     /// The `schema` of a media type: its name, its object and where it is.
-    MediaType { media: &'d str, entry: &'d Map<String, Value>, at: String },
+    MediaType { media: &'d str, entry: &'d Map<String, Value>, at: &'p str },
     /// The `itemSchema` of a media type (OpenAPI 3.2: the schema of each item of a sequential media type).
     MediaTypeItems,
 }
 
 /// A schema the document states at a site of its own (not inside another schema), and where it is.
-#[derive(Debug, Clone)]
-pub struct SchemaSite<'d> {
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaSite<'d, 'p> {
     pub schema: &'d Value,
-    pub at: String,
-    pub holder: Holder<'d>,
+    pub at: &'p str,
+    pub holder: Holder<'d, 'p>,
 }
 
-/// Every schema site of `document`, in document order (operations in the order of [`METHODS`]): the path items of
-/// `paths` and `webhooks` (their parameters, then each operation's parameters, request body and responses), then
-/// the components, kind by kind: schemas, parameters, headers, request bodies, responses and path items. A
-/// parameter or header gives its `schema`, then its `content`; a request body or response its `content`, then its
-/// headers; a media type its `schema`, then its `itemSchema`.
-pub fn schema_sites(document: &Value) -> Vec<SchemaSite<'_>> {
-    let mut walk = SiteWalk { sites: Vec::new() };
+/// Calls `visit` with every schema site of `document`, in document order (operations in the order of
+/// [`METHODS`]): the path items of `paths` and `webhooks` (their parameters, then each operation's parameters,
+/// request body and responses), then the components, kind by kind: schemas, parameters, headers, request bodies,
+/// responses and path items. A parameter or header gives its `schema`, then its `content`; a request body or
+/// response its `content`, then its headers; a media type its `schema`, then its `itemSchema`.
+///
+/// Operations are taken in the order of [`METHODS`] here and in document order by [`operations`]: two orders are
+/// kept so that neither the generated methods (document order) nor the warnings of normalizing and of the
+/// examples (this order) move; making them one is a deliberate change of either.
+pub fn each_schema_site<'d>(document: &'d Value, visit: &mut dyn FnMut(SchemaSite<'d, '_>)) {
+    let Some(root) = document.as_object() else { return };
+    let mut walk = SiteWalk { at: Cursor::new("#"), visit };
     for section in [Section::Paths, Section::Webhooks] {
-        for item in path_items(document, section) {
-            walk.path_item(item.value, &item.at);
-        }
+        walk.members(root, section.key(), SiteWalk::path_item);
     }
-    let Some(components) = document.get("components").and_then(Value::as_object) else { return walk.sites };
-    for schema in members(components, "schemas", "#/components") {
-        walk.sites.push(SchemaSite { schema: schema.value, at: schema.at, holder: Holder::Component });
-    }
+    let Some(components) = root.get("components").and_then(Value::as_object) else { return };
+    let mark = walk.at.enter("components");
+    walk.members(components, "schemas", |walk, _, schema| {
+        (walk.visit)(SchemaSite { schema, at: walk.at.as_str(), holder: Holder::Component });
+    });
     for kind in ["parameters", "headers"] {
-        for parameter in members(components, kind, "#/components") {
-            walk.parameter(parameter.value, &parameter.at);
-        }
+        walk.members(components, kind, SiteWalk::parameter);
     }
     for kind in ["requestBodies", "responses"] {
-        for item in members(components, kind, "#/components") {
-            walk.with_content(item.value, &item.at);
+        walk.members(components, kind, SiteWalk::with_content);
+    }
+    walk.members(components, "pathItems", SiteWalk::path_item);
+    walk.at.leave(mark);
+}
+
+/// The walk of [`each_schema_site`]: each method is called with the cursor at the value it is given.
+struct SiteWalk<'v, 'd> {
+    at: Cursor,
+    visit: &'v mut dyn FnMut(SchemaSite<'d, '_>),
+}
+
+impl<'d> SiteWalk<'_, 'd> {
+    /// Calls `each` with every member of the object under `key` in `holder`, the cursor at the member.
+    fn members(&mut self, holder: &'d Map<String, Value>, key: &str, each: fn(&mut Self, &'d str, &'d Value)) {
+        let Some(map) = holder.get(key).and_then(Value::as_object) else { return };
+        let outer = self.at.enter(key);
+        for (name, value) in map {
+            let inner = self.at.enter(name);
+            each(self, name, value);
+            self.at.leave(inner);
         }
+        self.at.leave(outer);
     }
-    for item in members(components, "pathItems", "#/components") {
-        walk.path_item(item.value, &item.at);
-    }
-    walk.sites
-}
 
-struct SiteWalk<'d> {
-    sites: Vec<SchemaSite<'d>>,
-}
-
-impl<'d> SiteWalk<'d> {
-    fn path_item(&mut self, item: &'d Value, at: &str) {
+    fn path_item(&mut self, _: &'d str, item: &'d Value) {
         let Some(item) = item.as_object() else { return };
-        for (parameter, parameter_at) in parameters(item, at) {
-            self.parameter(parameter, &parameter_at);
+        self.parameters(item);
+        for method in METHODS {
+            let Some(operation) = item.get(method).and_then(Value::as_object) else { continue };
+            let mark = self.at.enter(method);
+            self.parameters(operation);
+            if let Some(body) = operation.get("requestBody") {
+                let body_mark = self.at.enter("requestBody");
+                self.with_content("requestBody", body);
+                self.at.leave(body_mark);
+            }
+            self.members(operation, "responses", SiteWalk::with_content);
+            self.at.leave(mark);
         }
-        for operation in operations_by_method(item, at) {
-            let Some(operation_object) = operation.value.as_object() else { continue };
-            for (parameter, parameter_at) in parameters(operation_object, &operation.at) {
-                self.parameter(parameter, &parameter_at);
-            }
-            if let Some(body) = operation_object.get("requestBody") {
-                self.with_content(body, &format!("{}/requestBody", operation.at));
-            }
-            for response in responses(operation_object, &operation.at) {
-                self.with_content(response.value, &response.at);
-            }
+    }
+
+    /// The `parameters` list of a path item or an operation.
+    fn parameters(&mut self, holder: &'d Map<String, Value>) {
+        let Some(list) = holder.get("parameters").and_then(Value::as_array) else { return };
+        let outer = self.at.enter("parameters");
+        for (index, parameter) in list.iter().enumerate() {
+            let inner = self.at.enter_index(index);
+            self.parameter("", parameter);
+            self.at.leave(inner);
         }
+        self.at.leave(outer);
     }
 
     /// A parameter or a header: its schema, then its `content`.
-    fn parameter(&mut self, parameter: &'d Value, at: &str) {
+    fn parameter(&mut self, _: &'d str, parameter: &'d Value) {
         let Some(object) = own_object(parameter) else { return };
         if let Some(schema) = object.get("schema") {
-            let holder = Holder::Parameter { parameter: object, at: at.to_owned() };
-            self.sites.push(SchemaSite { schema, at: format!("{at}/schema"), holder });
+            let mark = self.at.enter("schema");
+            let holder = Holder::Parameter { parameter: object, at: self.at.before(mark) };
+            (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder });
+            self.at.leave(mark);
         }
-        self.content(object, at);
+        self.members(object, "content", SiteWalk::media_type);
     }
 
     /// A request body or a response: its `content`, then its headers.
-    fn with_content(&mut self, item: &'d Value, at: &str) {
+    fn with_content(&mut self, _: &'d str, item: &'d Value) {
         let Some(object) = own_object(item) else { return };
-        self.content(object, at);
-        for header in members(object, "headers", at) {
-            self.parameter(header.value, &header.at);
-        }
+        self.members(object, "content", SiteWalk::media_type);
+        self.members(object, "headers", SiteWalk::parameter);
     }
 
-    fn content(&mut self, holder: &'d Map<String, Value>, at: &str) {
-        for media in media_types(holder, at) {
-            let Some(entry) = media.value.as_object() else { continue };
-            if let Some(schema) = entry.get("schema") {
-                let holder = Holder::MediaType { media: media.key, entry, at: media.at.clone() };
-                self.sites.push(SchemaSite { schema, at: format!("{}/schema", media.at), holder });
-            }
-            if let Some(schema) = entry.get("itemSchema") {
-                let at = format!("{}/itemSchema", media.at);
-                self.sites.push(SchemaSite { schema, at, holder: Holder::MediaTypeItems });
-            }
+    /// A media type: its `schema`, then its `itemSchema`.
+    fn media_type(&mut self, media: &'d str, entry: &'d Value) {
+        let Some(entry) = entry.as_object() else { return };
+        if let Some(schema) = entry.get("schema") {
+            let mark = self.at.enter("schema");
+            let holder = Holder::MediaType { media, entry, at: self.at.before(mark) };
+            (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder });
+            self.at.leave(mark);
+        }
+        if let Some(schema) = entry.get("itemSchema") {
+            let mark = self.at.enter("itemSchema");
+            (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder: Holder::MediaTypeItems });
+            self.at.leave(mark);
         }
     }
 }
 
-/// [`schema_sites`] for rewriting them: calls `visit` with each site's schema, mutable, and its pointer, in the same
-/// order (a test holds the two walks to one order). Normalizing rewrites every site through it: looking each one up
-/// again by its pointer, with a hash per segment, cost more than the rest of normalizing on a document with
-/// thousands of operations.
-pub fn each_schema_site_mut(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &str)) {
+/// [`each_schema_site`] for rewriting the sites: calls `visit` with each site's schema, mutable, and the cursor at
+/// it, in the same order (a test holds the two walks to one order). Normalizing rewrites every site through it:
+/// looking each one up again by its pointer, with a hash per segment, cost more than the rest of normalizing on a
+/// document with thousands of operations. `visit` may step further down; it leaves the cursor where it found it.
+pub fn each_schema_site_mut(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &mut Cursor)) {
     let Some(root) = document.as_object_mut() else { return };
+    let mut walk = SiteWalkMut { at: Cursor::new("#"), visit };
     for section in [Section::Paths, Section::Webhooks] {
-        each_member_mut(root, section.key(), "#", &mut |item, at| path_item_mut(item, at, visit));
+        walk.members(root, section.key(), SiteWalkMut::path_item);
     }
     let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else { return };
-    each_member_mut(components, "schemas", "#/components", visit);
+    let mark = walk.at.enter("components");
+    walk.members(components, "schemas", |walk, schema| (walk.visit)(schema, &mut walk.at));
     for kind in ["parameters", "headers"] {
-        each_member_mut(components, kind, "#/components", &mut |parameter, at| parameter_mut(parameter, at, visit));
+        walk.members(components, kind, SiteWalkMut::parameter);
     }
     for kind in ["requestBodies", "responses"] {
-        each_member_mut(components, kind, "#/components", &mut |item, at| with_content_mut(item, at, visit));
+        walk.members(components, kind, SiteWalkMut::with_content);
     }
-    each_member_mut(components, "pathItems", "#/components", &mut |item, at| path_item_mut(item, at, visit));
+    walk.members(components, "pathItems", SiteWalkMut::path_item);
+    walk.at.leave(mark);
 }
 
-/// [`members`], mutable, as calls.
-fn each_member_mut(holder: &mut Map<String, Value>, key: &str, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(map) = holder.get_mut(key).and_then(Value::as_object_mut) else { return };
-    let parent = format!("{at}/{key}");
-    for (name, value) in map.iter_mut() {
-        visit(value, &pointer::push(&parent, name));
-    }
+/// [`SiteWalk`], mutable.
+struct SiteWalkMut<'v> {
+    at: Cursor,
+    visit: &'v mut dyn FnMut(&mut Value, &mut Cursor),
 }
 
-/// `SiteWalk::path_item`, mutable.
-fn path_item_mut(item: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(item) = item.as_object_mut() else { return };
-    parameters_mut(item, at, visit);
-    for method in METHODS {
-        let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
-        let operation_at = pointer::push(at, method);
-        parameters_mut(operation, &operation_at, visit);
-        if let Some(body) = operation.get_mut("requestBody") {
-            with_content_mut(body, &format!("{operation_at}/requestBody"), visit);
+impl SiteWalkMut<'_> {
+    fn members(&mut self, holder: &mut Map<String, Value>, key: &str, each: fn(&mut Self, &mut Value)) {
+        let Some(map) = holder.get_mut(key).and_then(Value::as_object_mut) else { return };
+        let outer = self.at.enter(key);
+        for (name, value) in map.iter_mut() {
+            let inner = self.at.enter(name);
+            each(self, value);
+            self.at.leave(inner);
         }
-        each_member_mut(operation, "responses", &operation_at, &mut |response, at| {
-            with_content_mut(response, at, visit)
-        });
+        self.at.leave(outer);
     }
-}
 
-/// [`parameters`], mutable, each one walked as `SiteWalk::parameter`.
-fn parameters_mut(holder: &mut Map<String, Value>, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(list) = holder.get_mut("parameters").and_then(Value::as_array_mut) else { return };
-    for (index, parameter) in list.iter_mut().enumerate() {
-        parameter_mut(parameter, &format!("{at}/parameters/{index}"), visit);
-    }
-}
-
-/// `SiteWalk::parameter`, mutable.
-fn parameter_mut(parameter: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(object) = own_object_mut(parameter) else { return };
-    if let Some(schema) = object.get_mut("schema") {
-        visit(schema, &format!("{at}/schema"));
-    }
-    content_mut(object, at, visit);
-}
-
-/// `SiteWalk::with_content`, mutable.
-fn with_content_mut(item: &mut Value, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    let Some(object) = own_object_mut(item) else { return };
-    content_mut(object, at, visit);
-    each_member_mut(object, "headers", at, &mut |header, at| parameter_mut(header, at, visit));
-}
-
-/// `SiteWalk::content`, mutable.
-fn content_mut(holder: &mut Map<String, Value>, at: &str, visit: &mut dyn FnMut(&mut Value, &str)) {
-    each_member_mut(holder, "content", at, &mut |media, media_at| {
-        let Some(entry) = media.as_object_mut() else { return };
-        if let Some(schema) = entry.get_mut("schema") {
-            visit(schema, &format!("{media_at}/schema"));
+    fn path_item(&mut self, item: &mut Value) {
+        let Some(item) = item.as_object_mut() else { return };
+        self.parameters(item);
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let mark = self.at.enter(method);
+            self.parameters(operation);
+            if let Some(body) = operation.get_mut("requestBody") {
+                let body_mark = self.at.enter("requestBody");
+                self.with_content(body);
+                self.at.leave(body_mark);
+            }
+            self.members(operation, "responses", SiteWalkMut::with_content);
+            self.at.leave(mark);
         }
-        if let Some(schema) = entry.get_mut("itemSchema") {
-            visit(schema, &format!("{media_at}/itemSchema"));
+    }
+
+    fn parameters(&mut self, holder: &mut Map<String, Value>) {
+        let Some(list) = holder.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+        let outer = self.at.enter("parameters");
+        for (index, parameter) in list.iter_mut().enumerate() {
+            let inner = self.at.enter_index(index);
+            self.parameter(parameter);
+            self.at.leave(inner);
         }
-    });
+        self.at.leave(outer);
+    }
+
+    fn parameter(&mut self, parameter: &mut Value) {
+        let Some(object) = own_object_mut(parameter) else { return };
+        if let Some(schema) = object.get_mut("schema") {
+            let mark = self.at.enter("schema");
+            (self.visit)(schema, &mut self.at);
+            self.at.leave(mark);
+        }
+        self.members(object, "content", SiteWalkMut::media_type);
+    }
+
+    fn with_content(&mut self, item: &mut Value) {
+        let Some(object) = own_object_mut(item) else { return };
+        self.members(object, "content", SiteWalkMut::media_type);
+        self.members(object, "headers", SiteWalkMut::parameter);
+    }
+
+    fn media_type(&mut self, entry: &mut Value) {
+        let Some(entry) = entry.as_object_mut() else { return };
+        for key in ["schema", "itemSchema"] {
+            if let Some(schema) = entry.get_mut(key) {
+                let mark = self.at.enter(key);
+                (self.visit)(schema, &mut self.at);
+                self.at.leave(mark);
+            }
+        }
+    }
 }
 
 /// [`own_object`], mutable.
@@ -326,72 +352,105 @@ fn has_subschemas(object: &Map<String, Value>) -> bool {
     })
 }
 
-/// Calls `visit` with each subschema directly inside `object` (the schema at `at`) and its pointer: the members of
-/// map keywords and the items of list keywords whatever their type, and the value of a one-schema keyword when it
-/// is an object (a boolean `additionalProperties` is a flag, not a schema to descend into).
-pub fn each_subschema<'s>(object: &'s Map<String, Value>, at: &str, mut visit: impl FnMut(&'s Value, &str)) {
+/// Calls `visit` with each subschema directly inside `object` (the schema at the cursor), the cursor at the
+/// subschema: the members of map keywords and the items of list keywords whatever their type, and the value of a
+/// one-schema keyword when it is an object (a boolean `additionalProperties` is a flag, not a schema to descend
+/// into). `visit` may step further down; it leaves the cursor where it found it.
+pub fn each_subschema<'s>(
+    object: &'s Map<String, Value>,
+    at: &mut Cursor,
+    mut visit: impl FnMut(&'s Value, &mut Cursor),
+) {
     if !has_subschemas(object) {
         return;
     }
     for keyword in SCHEMA_MAP_KEYWORDS {
         if let Some(Value::Object(members)) = object.get(keyword) {
-            let parent = format!("{at}/{keyword}");
+            let outer = at.enter(keyword);
             for (name, member) in members {
-                visit(member, &pointer::push(&parent, name));
+                let inner = at.enter(name);
+                visit(member, at);
+                at.leave(inner);
             }
+            at.leave(outer);
         }
     }
     for keyword in SINGLE_SCHEMA_KEYWORDS {
         match object.get(keyword) {
-            Some(Value::Array(items)) if keyword == "items" => {
-                for (index, item) in items.iter().enumerate() {
-                    visit(item, &format!("{at}/items/{index}"));
-                }
+            Some(Value::Array(items)) if keyword == "items" => each_item(items, "items", at, &mut visit),
+            Some(child @ Value::Object(_)) => {
+                let mark = at.enter(keyword);
+                visit(child, at);
+                at.leave(mark);
             }
-            Some(child @ Value::Object(_)) => visit(child, &format!("{at}/{keyword}")),
             _ => {}
         }
     }
     for keyword in SCHEMA_LIST_KEYWORDS {
         if let Some(Value::Array(items)) = object.get(keyword) {
-            for (index, item) in items.iter().enumerate() {
-                visit(item, &format!("{at}/{keyword}/{index}"));
-            }
+            each_item(items, keyword, at, &mut visit);
         }
     }
 }
 
+/// Calls `visit` with each item of the list under `keyword`, the cursor at the item.
+fn each_item<'s>(items: &'s [Value], keyword: &str, at: &mut Cursor, visit: &mut impl FnMut(&'s Value, &mut Cursor)) {
+    let outer = at.enter(keyword);
+    for (index, item) in items.iter().enumerate() {
+        let inner = at.enter_index(index);
+        visit(item, at);
+        at.leave(inner);
+    }
+    at.leave(outer);
+}
+
 /// [`each_subschema`] for a walk that rewrites the subschemas (normalizing): the same subschemas in the same order.
-pub fn each_subschema_mut(object: &mut Map<String, Value>, at: &str, mut visit: impl FnMut(&mut Value, &str)) {
+pub fn each_subschema_mut(
+    object: &mut Map<String, Value>,
+    at: &mut Cursor,
+    mut visit: impl FnMut(&mut Value, &mut Cursor),
+) {
     if !has_subschemas(object) {
         return;
     }
     for keyword in SCHEMA_MAP_KEYWORDS {
         if let Some(Value::Object(members)) = object.get_mut(keyword) {
-            let parent = format!("{at}/{keyword}");
+            let outer = at.enter(keyword);
             for (name, member) in members.iter_mut() {
-                visit(member, &pointer::push(&parent, name));
+                let inner = at.enter(name);
+                visit(member, at);
+                at.leave(inner);
             }
+            at.leave(outer);
         }
     }
     for keyword in SINGLE_SCHEMA_KEYWORDS {
         match object.get_mut(keyword) {
-            Some(Value::Array(items)) if keyword == "items" => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    visit(item, &format!("{at}/items/{index}"));
-                }
+            Some(Value::Array(items)) if keyword == "items" => each_item_mut(items, "items", at, &mut visit),
+            Some(child @ Value::Object(_)) => {
+                let mark = at.enter(keyword);
+                visit(child, at);
+                at.leave(mark);
             }
-            Some(child @ Value::Object(_)) => visit(child, &format!("{at}/{keyword}")),
             _ => {}
         }
     }
     for keyword in SCHEMA_LIST_KEYWORDS {
         if let Some(Value::Array(items)) = object.get_mut(keyword) {
-            for (index, item) in items.iter_mut().enumerate() {
-                visit(item, &format!("{at}/{keyword}/{index}"));
-            }
+            each_item_mut(items, keyword, at, &mut visit);
         }
     }
+}
+
+/// [`each_item`], mutable.
+fn each_item_mut(items: &mut [Value], keyword: &str, at: &mut Cursor, visit: &mut impl FnMut(&mut Value, &mut Cursor)) {
+    let outer = at.enter(keyword);
+    for (index, item) in items.iter_mut().enumerate() {
+        let inner = at.enter_index(index);
+        visit(item, at);
+        at.leave(inner);
+    }
+    at.leave(outer);
 }
 
 #[cfg(test)]
@@ -402,12 +461,13 @@ mod tests {
     /// The sites of `document` are `expect`, both to read them and to rewrite them.
     #[track_caller]
     fn check_sites(mut document: Value, expect: &[&str]) {
-        let sites: Vec<String> = schema_sites(&document).into_iter().map(|site| site.at).collect();
+        let mut sites = Vec::new();
+        each_schema_site(&document, &mut |site| sites.push(site.at.to_owned()));
         assert_eq!(sites, expect);
         let mut rewritten = Vec::new();
         each_schema_site_mut(&mut document, &mut |schema, at| {
-            *schema = Value::from(at);
-            rewritten.push(at.to_owned());
+            *schema = Value::from(at.as_str());
+            rewritten.push(at.as_str().to_owned());
         });
         assert_eq!(rewritten, expect);
         for at in expect {
@@ -488,10 +548,12 @@ mod tests {
             "#/s/oneOf/1",
         ];
         let mut seen = Vec::new();
-        each_subschema(schema.as_object().unwrap(), "#/s", |_, at| seen.push(at.to_owned()));
+        let mut at = Cursor::new("#/s");
+        each_subschema(schema.as_object().unwrap(), &mut at, |_, at| seen.push(at.as_str().to_owned()));
         assert_eq!(seen, expect);
         let mut seen_mut = Vec::new();
-        each_subschema_mut(schema.as_object_mut().unwrap(), "#/s", |_, at| seen_mut.push(at.to_owned()));
+        each_subschema_mut(schema.as_object_mut().unwrap(), &mut at, |_, at| seen_mut.push(at.as_str().to_owned()));
         assert_eq!(seen_mut, expect);
+        assert_eq!(at.as_str(), "#/s", "the cursor is back where it started");
     }
 }

@@ -6,7 +6,17 @@ use serde_json::Value;
 pub fn push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
+    append_token(&mut out, token);
+    out
+}
+
+/// Appends `/` and `token`, escaping `~` and `/`.
+fn append_token(out: &mut String, token: &str) {
     out.push('/');
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
@@ -14,7 +24,56 @@ pub fn push(pointer: &str, token: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+}
+
+/// A JSON pointer a walk lengthens as it descends and shortens as it returns: one buffer for the whole walk
+/// instead of a new string per step, since most pointers of a walk are never shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    text: String,
+}
+
+/// The length of a [`Cursor`] before a step down, which [`Cursor::leave`] returns it to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "a step down is left by passing its mark to `Cursor::leave`"]
+pub struct Mark(usize);
+
+impl Cursor {
+    /// A cursor at `pointer` (such as `#` or `#/components/schemas/Pet`).
+    pub fn new(pointer: &str) -> Self {
+        Cursor { text: pointer.to_owned() }
+    }
+
+    /// Where the walk is.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Steps down to the member `token` (escaped as a reference token).
+    pub fn enter(&mut self, token: &str) -> Mark {
+        let mark = Mark(self.text.len());
+        append_token(&mut self.text, token);
+        mark
+    }
+
+    /// Steps down to the item `index`.
+    pub fn enter_index(&mut self, index: usize) -> Mark {
+        let mark = Mark(self.text.len());
+        self.text.push('/');
+        // `write!` into a `String` cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut self.text, format_args!("{index}"));
+        mark
+    }
+
+    /// Returns to where the walk was before the step that gave `mark`.
+    pub fn leave(&mut self, mark: Mark) {
+        self.text.truncate(mark.0);
+    }
+
+    /// The pointer where the walk was before the step that gave `mark` (a prefix of this one).
+    pub fn before(&self, mark: Mark) -> &str {
+        &self.text[..mark.0]
+    }
 }
 
 /// Resolves a local reference such as `#/components/schemas/Pet` against the document root.

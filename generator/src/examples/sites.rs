@@ -1,8 +1,9 @@
-//! The examples at the document's schema sites ([`openapi::schema_sites`]): inside each schema at any depth, and
+//! The examples at the document's schema sites ([`openapi::each_schema_site`]): inside each schema at any depth, and
 //! beside it in its parameter, header or media type, each handed to the validator with the schema it must satisfy.
 
 use super::*;
 use crate::openapi::{self, Holder};
+use crate::pointer::Cursor;
 
 /// Checks the examples of a document, site by site.
 pub(super) struct Walker<'d, 'x> {
@@ -15,28 +16,26 @@ impl<'d> Walker<'d, '_> {
     /// Checks the examples at each schema site of the document: inside the schema, then (for a parameter, a
     /// header or a JSON media type) the examples beside it.
     pub(super) fn document(&mut self, root: &'d Value) {
-        for site in openapi::schema_sites(root) {
-            match site.holder {
-                Holder::Component => self.site_schema(site.schema, &site.at),
-                Holder::Parameter { parameter, at } => {
-                    self.site_schema(site.schema, &site.at);
-                    let delimiter = match parameter.get("style").and_then(Value::as_str) {
-                        Some("spaceDelimited") => ' ',
-                        Some("pipeDelimited") => '|',
-                        _ => ',',
-                    };
-                    self.examples_of(parameter, site.schema, &at, &site.at, Encoding::Parameter { delimiter });
-                }
-                Holder::MediaType { media, entry, at } => {
-                    self.site_schema(site.schema, &site.at);
-                    if is_json_media_type(media) {
-                        self.examples_of(entry, site.schema, &at, &site.at, Encoding::Json);
-                    }
-                }
-                // The items of a sequential media type are not checked: their examples are whole streams.
-                Holder::MediaTypeItems => {}
+        openapi::each_schema_site(root, &mut |site| match site.holder {
+            Holder::Component => self.site_schema(site.schema, site.at),
+            Holder::Parameter { parameter, at } => {
+                self.site_schema(site.schema, site.at);
+                let delimiter = match parameter.get("style").and_then(Value::as_str) {
+                    Some("spaceDelimited") => ' ',
+                    Some("pipeDelimited") => '|',
+                    _ => ',',
+                };
+                self.examples_of(parameter, site.schema, at, site.at, Encoding::Parameter { delimiter });
             }
-        }
+            Holder::MediaType { media, entry, at } => {
+                self.site_schema(site.schema, site.at);
+                if is_json_media_type(media) {
+                    self.examples_of(entry, site.schema, at, site.at, Encoding::Json);
+                }
+            }
+            // The items of a sequential media type are not checked: their examples are whole streams.
+            Holder::MediaTypeItems => {}
+        });
     }
 
     /// The `example` and the `examples` map of a media type, parameter or header.
@@ -80,20 +79,20 @@ impl<'d> Walker<'d, '_> {
     /// documents with thousands of operations, have none).
     fn site_schema(&mut self, schema: &'d Value, at: &str) {
         if has_examples_member(schema, 0) {
-            self.schema(schema, at, 0);
+            self.schema(schema, &mut Cursor::new(at), 0);
         }
     }
 
     /// Checks the `examples` array of a schema, then searches the schemas inside it.
-    pub(super) fn schema(&mut self, schema: &'d Value, at: &str, depth: usize) {
+    pub(super) fn schema(&mut self, schema: &'d Value, at: &mut Cursor, depth: usize) {
         if depth > MAX_WALK_DEPTH {
             return;
         }
         let Some(object) = schema.as_object() else { return };
         if let Some(Value::Array(examples)) = object.get("examples") {
             for (index, example) in examples.iter().enumerate() {
-                let example_at = format!("{at}/examples/{index}");
-                let site = Site { pointer: &example_at, schema_at: at, via: None, encoding: Encoding::Value };
+                let example_at = format!("{}/examples/{index}", at.as_str());
+                let site = Site { pointer: &example_at, schema_at: at.as_str(), via: None, encoding: Encoding::Value };
                 self.check(schema, example, &site);
             }
         }
