@@ -60,7 +60,7 @@ pub fn emit(
                 "src/operations.rs",
                 "The API's operations: one method on [`Client`](crate::Client) per operation, returning a [`Call`](crate::runtime::Call) future to await, and the types of their parameters, bodies and errors.",
                 &stamp,
-                operations::items(ir, names, analysis),
+                operations::items(ir, names, analysis, threads),
             )
         },
         || {
@@ -170,7 +170,10 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
 }
 
 fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> Result<GeneratedFile, Error> {
-    let mut contents = String::new();
+    // Room for the text laid out already (megabytes for thousands of operations), so it is copied once.
+    let laid_out: usize =
+        chunks.iter().map(|chunk| if let Chunk::Text(text) = chunk { text.len() + 1 } else { 0 }).sum();
+    let mut contents = String::with_capacity(laid_out + module_doc.len() + stamp.len() + 4096);
     for line in wrap::wrap(module_doc, docs::WIDTH - "//! ".len()).lines() {
         if line.is_empty() {
             contents.push_str("//!\n");

@@ -251,7 +251,7 @@ components:
     fn operations_text(ir: &Ir, names: &Names) -> String {
         let mut diagnostics = crate::error::Diagnostics::new("spec.yaml");
         let analysis = crate::analysis::analyse(ir, &mut diagnostics);
-        super::super::operations::items(ir, names, &analysis)
+        super::super::operations::items(ir, names, &analysis, crate::side_by_side::Threads::One)
             .into_iter()
             .map(|chunk| match chunk {
                 super::super::Chunk::Text(text) => text,

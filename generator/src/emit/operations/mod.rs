@@ -28,34 +28,65 @@ use super::types::{Scope, Std, TypePrinter};
 use crate::analysis::{Analysis, OperationFacts};
 use crate::ir::*;
 use crate::names::{Names, OperationNames};
+use crate::side_by_side::{self, Threads};
 use proc_macro2::Literal;
-use std::collections::BTreeSet;
+use std::ops::Range;
 
-pub fn items(ir: &Ir, names: &Names, analysis: &Analysis) -> Vec<Chunk> {
+pub fn items(ir: &Ir, names: &Names, analysis: &Analysis, threads: Threads) -> Vec<Chunk> {
     let printer = TypePrinter::new(ir, names, Scope::Operations);
-    let mut methods = String::new();
-    let mut support = Vec::new();
-    let mut shared_emitted = BTreeSet::new();
-    for (index, (operation, operation_names)) in ir.operations.iter().zip(&names.operations).enumerate() {
-        let facts = analysis.operation(index);
-        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, analysis, facts };
-        if !methods.is_empty() {
-            methods.push('\n');
-        }
-        emitter.emit(&mut methods, &mut support, &mut shared_emitted);
+    // Each operation's text depends on that operation alone: with two threads, the two halves are laid out side
+    // by side.
+    let count = ir.operations.len();
+    let half = count / 2;
+    let (mut first, second) = side_by_side::join(
+        threads,
+        || lay_out(&printer, analysis, 0..half),
+        || lay_out(&printer, analysis, half..count),
+    );
+    if !first.methods.is_empty() && !second.methods.is_empty() {
+        first.methods.push('\n');
     }
-    let client = if methods.is_empty() {
+    first.methods.push_str(&second.methods);
+    let client = if first.methods.is_empty() {
         "impl crate::runtime::Client {}\n".to_owned()
     } else {
-        format!("impl crate::runtime::Client {{\n{methods}}}\n")
+        format!("impl crate::runtime::Client {{\n{}}}\n", first.methods)
     };
     let mut chunks = vec![Chunk::Text(client)];
-    chunks.extend(support.into_iter().map(Chunk::Text));
+    chunks.extend(first.types.into_iter().chain(second.types).map(Chunk::Text));
     chunks
+}
+
+/// The text of a run of operations: their methods, one after another, and their own types, in order.
+struct LaidOut {
+    methods: String,
+    types: Vec<String>,
+}
+
+/// Lays out the operations in `range` (indexes in `Ir::operations`).
+fn lay_out(printer: &TypePrinter<'_>, analysis: &Analysis, range: Range<usize>) -> LaidOut {
+    let mut laid_out = LaidOut { methods: String::new(), types: Vec::new() };
+    for index in range {
+        let emitter = OperationEmitter {
+            printer,
+            index,
+            operation: &printer.ir.operations[index],
+            names: &printer.names.operations[index],
+            analysis,
+            facts: analysis.operation(index),
+        };
+        if !laid_out.methods.is_empty() {
+            laid_out.methods.push('\n');
+        }
+        emitter.emit(&mut laid_out.methods, &mut laid_out.types);
+    }
+    laid_out
 }
 
 struct OperationEmitter<'a> {
     printer: &'a TypePrinter<'a>,
+    /// The operation's index in `Ir::operations`.
+    index: usize,
     operation: &'a Operation,
     names: &'a OperationNames,
     /// Which types have something to validate, which patterns are checked.
@@ -65,9 +96,8 @@ struct OperationEmitter<'a> {
 }
 
 impl OperationEmitter<'_> {
-    /// Appends the method to `methods` and the operation's own types to `types`. `shared_emitted` holds the
-    /// shared error enums (indexes in `Names::shared_errors`) already written, by an earlier operation.
-    fn emit(&self, methods: &mut String, types: &mut Vec<String>, shared_emitted: &mut BTreeSet<usize>) {
+    /// Appends the method to `methods` and the operation's own types to `types`.
+    fn emit(&self, methods: &mut String, types: &mut Vec<String>) {
         let op = self.operation;
         let mut arguments = vec!["&self".to_owned()];
         // The method body, each line indented by 8 spaces.
@@ -159,7 +189,7 @@ impl OperationEmitter<'_> {
             }
             line(&mut body, 8, "})");
         }
-        self.error_enum(&error_variants, &error_outcomes, types, shared_emitted);
+        self.error_enum(&error_variants, &error_outcomes, types);
 
         let before = methods.len();
         doc_comment_paragraphs(methods, "    ", &[op.summary.clone(), op.docs.clone()]);

@@ -7,7 +7,6 @@ use crate::analysis::successes;
 use crate::emit::docs::{sanitize, trusted_comment};
 use crate::ir::*;
 use crate::names::{OperationNames, SharedError};
-use std::collections::BTreeSet;
 
 /// How a response body is read, and the Rust type it becomes.
 pub(super) struct Outcome {
@@ -203,13 +202,7 @@ impl OperationEmitter<'_> {
     /// `Error::UnexpectedStatus` for any other status), appended to `types`; for an operation that shares its
     /// error statuses with others (see `names::shared_errors`), an alias of the shared enum, written first by
     /// the first of them.
-    pub(super) fn error_enum(
-        &self,
-        variants: &str,
-        outcomes: &[Outcome],
-        types: &mut Vec<String>,
-        shared_emitted: &mut BTreeSet<usize>,
-    ) {
+    pub(super) fn error_enum(&self, variants: &str, outcomes: &[Outcome], types: &mut Vec<String>) {
         let mut arms = Vec::new();
         for outcome in outcomes {
             let variant = self.names.status_variant(outcome.status);
@@ -259,8 +252,8 @@ impl OperationEmitter<'_> {
             line(&mut item, 0, &format!("pub type {} = {};", self.names.error_type, shared.name));
             types.push(item);
         };
-        if let Some((index, shared)) = shared {
-            if !shared_emitted.insert(index) {
+        if let Some((_, shared)) = shared {
+            if shared.operations.first() != Some(&self.index) {
                 alias(types, shared);
                 return;
             }

@@ -23,7 +23,7 @@ pub fn signatures(ir: &Ir, names: &Names, analysis: &Analysis) -> Vec<Signature>
     let mut signatures = Vec::new();
     for (index, (operation, operation_names)) in ir.operations.iter().zip(&names.operations).enumerate() {
         let facts = analysis.operation(index);
-        let emitter = OperationEmitter { printer: &printer, operation, names: operation_names, analysis, facts };
+        let emitter = OperationEmitter { printer: &printer, index, operation, names: operation_names, analysis, facts };
         let mut arguments = emitter.parameter_arguments(&facts.path_parameters);
         let mut body_types = Vec::new();
         emitter.body(&mut arguments, &mut body_types);

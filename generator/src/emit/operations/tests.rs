@@ -3,7 +3,7 @@
 use super::*;
 use crate::error::Diagnostics;
 
-/// The operations text of a document.
+/// The operations text of a document, the same whether its two halves are laid out apart or in turn.
 fn operations_text(text: &str) -> String {
     let mut document = crate::parse::parse_document("spec.yaml", text).unwrap();
     let mut diagnostics = Diagnostics::new("spec.yaml");
@@ -11,13 +11,17 @@ fn operations_text(text: &str) -> String {
     let ir = crate::lower::lower(&document, &mut diagnostics);
     let names = crate::names::name(&ir, &mut diagnostics);
     let analysis = crate::analysis::analyse(&ir, &mut diagnostics);
-    items(&ir, &names, &analysis)
-        .into_iter()
-        .map(|chunk| match chunk {
-            super::super::Chunk::Text(text) => text,
-            super::super::Chunk::Tokens(tokens) => tokens.to_string(),
-        })
-        .collect()
+    let [one, two] = [Threads::One, Threads::Two].map(|threads| -> String {
+        items(&ir, &names, &analysis, threads)
+            .into_iter()
+            .map(|chunk| match chunk {
+                super::super::Chunk::Text(text) => text,
+                super::super::Chunk::Tokens(tokens) => tokens.to_string(),
+            })
+            .collect()
+    });
+    assert_eq!(one, two, "laid out in two halves side by side, the operations read as laid out on one thread");
+    one
 }
 
 #[test]
@@ -78,4 +82,20 @@ paths:
     assert!(text.contains(r#"let mut request = self.request(::reqwest::Method::GET, "/items/{id}");"#), "{text}");
     assert!(text.contains(r#"let request = self.request(::reqwest::Method::GET, "/items");"#), "{text}");
     assert!(text.contains("self.call(request, |response| match response.status().as_u16() {"), "{text}");
+}
+
+#[test]
+fn a_shared_error_enum_is_written_once_by_its_first_operation_whichever_half_it_is_in() {
+    let error = r#"responses: {"200": {description: ok}, "404": {description: gone}}"#;
+    let text = operations_text(&format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{get: {{operationId: a, {error}}}}}\n  \
+         /b: {{get: {{operationId: b, responses: {{'200': {{description: ok}}}}}}}}\n  /c: {{get: {{operationId: c, \
+         {error}}}}}\n  /d: {{get: {{operationId: d, {error}}}}}\n"
+    ));
+    assert_eq!(text.matches("pub enum SharedError {").count(), 1, "{text}");
+    let definition = text.find("pub enum SharedError {").unwrap();
+    for alias in ["pub type AError = SharedError;", "pub type CError = SharedError;", "pub type DError = SharedError;"]
+    {
+        assert!(text.find(alias).is_some_and(|at| at > definition), "{alias} after the enum: {text}");
+    }
 }
