@@ -99,11 +99,20 @@ pub fn generate(spec: &Source<'_>, overlays: &[Source<'_>], config: &Config) -> 
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
     let cases = accepted.map(|accepted| cases::collect(&ir, &document, &accepted, &mut diagnostics));
-    let analysis = analysis::analyse(&ir, &mut diagnostics);
-    let files = emit::emit(&ir, &names, &boxed, &analysis, config, cases.as_deref(), threads)?;
+    let schemas = document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len());
+    // The document is not read again: a large one is freed on another thread while the rest runs.
+    let ((), emitted) = side_by_side::join(
+        threads,
+        move || drop(document),
+        || {
+            let analysis = analysis::analyse(&ir, &mut diagnostics);
+            emit::emit(&ir, &names, &boxed, &analysis, config, cases.as_deref(), threads)
+        },
+    );
+    let files = emitted?;
     let stats = Stats {
         operations: ir.operations.len(),
-        schemas: document.pointer("/components/schemas").and_then(serde_json::Value::as_object).map_or(0, |m| m.len()),
+        schemas,
         named_types: ir.types.iter().filter(|t| t.is_named()).count(),
     };
     let mut warnings = overlay_warnings;
