@@ -18,6 +18,7 @@ pub(crate) mod error;
 pub(crate) mod examples;
 pub(crate) mod ir;
 pub(crate) mod lower;
+pub(crate) mod members;
 pub(crate) mod names;
 pub(crate) mod normalize;
 pub(crate) mod numbers;

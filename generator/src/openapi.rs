@@ -7,6 +7,7 @@
 //! request body or response that is a `$ref` is not entered, since a Reference Object's other members are ignored
 //! (its target is visited where it is defined). Callbacks are not walked: no stage generates anything from them.
 
+use crate::members;
 use crate::pointer::{self, Cursor};
 use serde_json::{Map, Value};
 
@@ -123,7 +124,7 @@ pub fn each_schema_site<'d>(document: &'d Value, visit: &mut dyn FnMut(SchemaSit
     for section in [Section::Paths, Section::Webhooks] {
         walk.members(root, section.key(), SiteWalk::path_item);
     }
-    let Some(components) = root.get("components").and_then(Value::as_object) else { return };
+    let Some(components) = members::get(root, "components").and_then(Value::as_object) else { return };
     let mark = walk.at.enter("components");
     walk.members(components, "schemas", |walk, _, schema| {
         (walk.visit)(SchemaSite { schema, at: walk.at.as_str(), holder: Holder::Component });
@@ -147,7 +148,7 @@ struct SiteWalk<'v, 'd> {
 impl<'d> SiteWalk<'_, 'd> {
     /// Calls `each` with every member of the object under `key` in `holder`, the cursor at the member.
     fn members(&mut self, holder: &'d Map<String, Value>, key: &str, each: fn(&mut Self, &'d str, &'d Value)) {
-        let Some(map) = holder.get(key).and_then(Value::as_object) else { return };
+        let Some(map) = members::get(holder, key).and_then(Value::as_object) else { return };
         let outer = self.at.enter(key);
         for (name, value) in map {
             let inner = self.at.enter(name);
@@ -161,10 +162,10 @@ impl<'d> SiteWalk<'_, 'd> {
         let Some(item) = item.as_object() else { return };
         self.parameters(item);
         for method in METHODS {
-            let Some(operation) = item.get(method).and_then(Value::as_object) else { continue };
+            let Some(operation) = members::get(item, method).and_then(Value::as_object) else { continue };
             let mark = self.at.enter(method);
             self.parameters(operation);
-            if let Some(body) = operation.get("requestBody") {
+            if let Some(body) = members::get(operation, "requestBody") {
                 let body_mark = self.at.enter("requestBody");
                 self.with_content("requestBody", body);
                 self.at.leave(body_mark);
@@ -176,7 +177,7 @@ impl<'d> SiteWalk<'_, 'd> {
 
     /// The `parameters` list of a path item or an operation.
     fn parameters(&mut self, holder: &'d Map<String, Value>) {
-        let Some(list) = holder.get("parameters").and_then(Value::as_array) else { return };
+        let Some(list) = members::get(holder, "parameters").and_then(Value::as_array) else { return };
         let outer = self.at.enter("parameters");
         for (index, parameter) in list.iter().enumerate() {
             let inner = self.at.enter_index(index);
@@ -189,7 +190,7 @@ impl<'d> SiteWalk<'_, 'd> {
     /// A parameter or a header: its schema, then its `content`.
     fn parameter(&mut self, _: &'d str, parameter: &'d Value) {
         let Some(object) = own_object(parameter) else { return };
-        if let Some(schema) = object.get("schema") {
+        if let Some(schema) = members::get(object, "schema") {
             let mark = self.at.enter("schema");
             let holder = Holder::Parameter { parameter: object, at: self.at.before(mark) };
             (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder });
@@ -208,13 +209,13 @@ impl<'d> SiteWalk<'_, 'd> {
     /// A media type: its `schema`, then its `itemSchema`.
     fn media_type(&mut self, media: &'d str, entry: &'d Value) {
         let Some(entry) = entry.as_object() else { return };
-        if let Some(schema) = entry.get("schema") {
+        if let Some(schema) = members::get(entry, "schema") {
             let mark = self.at.enter("schema");
             let holder = Holder::MediaType { media, entry, at: self.at.before(mark) };
             (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder });
             self.at.leave(mark);
         }
-        if let Some(schema) = entry.get("itemSchema") {
+        if let Some(schema) = members::get(entry, "itemSchema") {
             let mark = self.at.enter("itemSchema");
             (self.visit)(SchemaSite { schema, at: self.at.as_str(), holder: Holder::MediaTypeItems });
             self.at.leave(mark);
@@ -232,7 +233,7 @@ pub fn each_schema_site_mut(document: &mut Value, visit: &mut dyn FnMut(&mut Val
     for section in [Section::Paths, Section::Webhooks] {
         walk.members(root, section.key(), SiteWalkMut::path_item);
     }
-    let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) else { return };
+    let Some(components) = members::get_mut(root, "components").and_then(Value::as_object_mut) else { return };
     let mark = walk.at.enter("components");
     walk.members(components, "schemas", |walk, schema| (walk.visit)(schema, &mut walk.at));
     for kind in ["parameters", "headers"] {
@@ -253,7 +254,7 @@ struct SiteWalkMut<'v> {
 
 impl SiteWalkMut<'_> {
     fn members(&mut self, holder: &mut Map<String, Value>, key: &str, each: fn(&mut Self, &mut Value)) {
-        let Some(map) = holder.get_mut(key).and_then(Value::as_object_mut) else { return };
+        let Some(map) = members::get_mut(holder, key).and_then(Value::as_object_mut) else { return };
         let outer = self.at.enter(key);
         for (name, value) in map.iter_mut() {
             let inner = self.at.enter(name);
@@ -267,10 +268,10 @@ impl SiteWalkMut<'_> {
         let Some(item) = item.as_object_mut() else { return };
         self.parameters(item);
         for method in METHODS {
-            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let Some(operation) = members::get_mut(item, method).and_then(Value::as_object_mut) else { continue };
             let mark = self.at.enter(method);
             self.parameters(operation);
-            if let Some(body) = operation.get_mut("requestBody") {
+            if let Some(body) = members::get_mut(operation, "requestBody") {
                 let body_mark = self.at.enter("requestBody");
                 self.with_content(body);
                 self.at.leave(body_mark);
@@ -281,7 +282,7 @@ impl SiteWalkMut<'_> {
     }
 
     fn parameters(&mut self, holder: &mut Map<String, Value>) {
-        let Some(list) = holder.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+        let Some(list) = members::get_mut(holder, "parameters").and_then(Value::as_array_mut) else { return };
         let outer = self.at.enter("parameters");
         for (index, parameter) in list.iter_mut().enumerate() {
             let inner = self.at.enter_index(index);
@@ -293,7 +294,7 @@ impl SiteWalkMut<'_> {
 
     fn parameter(&mut self, parameter: &mut Value) {
         let Some(object) = own_object_mut(parameter) else { return };
-        if let Some(schema) = object.get_mut("schema") {
+        if let Some(schema) = members::get_mut(object, "schema") {
             let mark = self.at.enter("schema");
             (self.visit)(schema, &mut self.at);
             self.at.leave(mark);
@@ -310,7 +311,7 @@ impl SiteWalkMut<'_> {
     fn media_type(&mut self, entry: &mut Value) {
         let Some(entry) = entry.as_object_mut() else { return };
         for key in ["schema", "itemSchema"] {
-            if let Some(schema) = entry.get_mut(key) {
+            if let Some(schema) = members::get_mut(entry, key) {
                 let mark = self.at.enter(key);
                 (self.visit)(schema, &mut self.at);
                 self.at.leave(mark);
@@ -321,13 +322,13 @@ impl SiteWalkMut<'_> {
 
 /// [`own_object`], mutable.
 fn own_object_mut(value: &mut Value) -> Option<&mut Map<String, Value>> {
-    value.as_object_mut().filter(|object| !object.contains_key("$ref"))
+    value.as_object_mut().filter(|object| !members::contains(object, "$ref"))
 }
 
 /// The object of a parameter, header, request body or response stated in place: not a `$ref`, whose other
 /// members are ignored.
 fn own_object(value: &Value) -> Option<&Map<String, Value>> {
-    value.as_object().filter(|object| !object.contains_key("$ref"))
+    value.as_object().filter(|object| !members::contains(object, "$ref"))
 }
 
 /// Keywords whose value is a map of subschemas, in the order their subschemas are walked.
@@ -365,9 +366,9 @@ pub fn each_subschema<'s>(
         return;
     }
     for keyword in SCHEMA_MAP_KEYWORDS {
-        if let Some(Value::Object(members)) = object.get(keyword) {
+        if let Some(Value::Object(map)) = members::get(object, keyword) {
             let outer = at.enter(keyword);
-            for (name, member) in members {
+            for (name, member) in map {
                 let inner = at.enter(name);
                 visit(member, at);
                 at.leave(inner);
@@ -376,7 +377,7 @@ pub fn each_subschema<'s>(
         }
     }
     for keyword in SINGLE_SCHEMA_KEYWORDS {
-        match object.get(keyword) {
+        match members::get(object, keyword) {
             Some(Value::Array(items)) if keyword == "items" => each_item(items, "items", at, &mut visit),
             Some(child @ Value::Object(_)) => {
                 let mark = at.enter(keyword);
@@ -387,7 +388,7 @@ pub fn each_subschema<'s>(
         }
     }
     for keyword in SCHEMA_LIST_KEYWORDS {
-        if let Some(Value::Array(items)) = object.get(keyword) {
+        if let Some(Value::Array(items)) = members::get(object, keyword) {
             each_item(items, keyword, at, &mut visit);
         }
     }
@@ -414,9 +415,9 @@ pub fn each_subschema_mut(
         return;
     }
     for keyword in SCHEMA_MAP_KEYWORDS {
-        if let Some(Value::Object(members)) = object.get_mut(keyword) {
+        if let Some(Value::Object(map)) = members::get_mut(object, keyword) {
             let outer = at.enter(keyword);
-            for (name, member) in members.iter_mut() {
+            for (name, member) in map.iter_mut() {
                 let inner = at.enter(name);
                 visit(member, at);
                 at.leave(inner);
@@ -425,7 +426,7 @@ pub fn each_subschema_mut(
         }
     }
     for keyword in SINGLE_SCHEMA_KEYWORDS {
-        match object.get_mut(keyword) {
+        match members::get_mut(object, keyword) {
             Some(Value::Array(items)) if keyword == "items" => each_item_mut(items, "items", at, &mut visit),
             Some(child @ Value::Object(_)) => {
                 let mark = at.enter(keyword);
@@ -436,7 +437,7 @@ pub fn each_subschema_mut(
         }
     }
     for keyword in SCHEMA_LIST_KEYWORDS {
-        if let Some(Value::Array(items)) = object.get_mut(keyword) {
+        if let Some(Value::Array(items)) = members::get_mut(object, keyword) {
             each_item_mut(items, keyword, at, &mut visit);
         }
     }

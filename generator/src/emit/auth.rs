@@ -5,9 +5,9 @@
 
 use super::Chunk;
 use super::docs::{doc_comment, sanitize, trusted_comment};
+use super::literal::string_literal;
 use crate::ir::*;
 use crate::names::Names;
-use proc_macro2::Literal;
 
 pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
     let mut table = String::new();
@@ -19,8 +19,8 @@ pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
     );
     table.push_str("pub(crate) static SCHEMES: &[crate::runtime::Scheme] = &[\n");
     for (scheme, scheme_names) in ir.security_schemes.iter().zip(&names.schemes) {
-        let name = Literal::string(&scheme.key);
-        let method = Literal::string(scheme_names.method.trim_start_matches("r#"));
+        let name = string_literal(&scheme.key);
+        let method = string_literal(scheme_names.method.trim_start_matches("r#"));
         let entry = match &scheme.kind {
             SchemeKind::ApiKey { location, name: key } => {
                 let constructor = match location {
@@ -28,13 +28,13 @@ pub fn items(ir: &Ir, names: &Names) -> Vec<Chunk> {
                     ApiKeyLocation::Query => "api_key_query",
                     ApiKeyLocation::Cookie => "api_key_cookie",
                 };
-                format!("{constructor}({name}, {method}, {})", Literal::string(key))
+                format!("{constructor}({name}, {method}, {})", string_literal(key))
             }
             SchemeKind::Basic => format!("basic({name}, {method})"),
             SchemeKind::OAuth2 { token_url, password_url, scopes } if token_url.is_some() || password_url.is_some() => {
-                let scopes: Vec<String> = scopes.iter().map(|scope| Literal::string(scope).to_string()).collect();
+                let scopes: Vec<String> = scopes.iter().map(|scope| string_literal(scope)).collect();
                 let url = |url: &Option<String>| match url {
-                    Some(url) => format!("Some({})", Literal::string(url)),
+                    Some(url) => format!("Some({})", string_literal(url)),
                     None => "None".to_owned(),
                 };
                 format!("oauth2({name}, {method}, {}, {}, &[{}])", url(token_url), url(password_url), scopes.join(", "))

@@ -2,6 +2,7 @@
 //! its docs. Shared by struct members (`models.rs`) and parameters (`operations.rs`); which types validate and
 //! which patterns the regex engine takes are facts of the analysis (`crate::analysis`).
 
+use super::literal::string_literal;
 use super::types::TypePrinter;
 use crate::analysis::Analysis;
 use crate::ir::*;
@@ -30,7 +31,7 @@ pub fn rules_chain(printer: &TypePrinter<'_>, analysis: &Analysis, rules: &Rules
             parts.push_str(&format!(".{}({})", builders::MAX_LENGTH, usize_lit(n)));
         }
         if let Some(pattern) = rules.pattern.as_ref().filter(|pattern| analysis.is_supported_pattern(pattern)) {
-            parts.push_str(&format!(".{}({})", builders::PATTERN, Literal::string(pattern)));
+            parts.push_str(&format!(".{}({})", builders::PATTERN, string_literal(pattern)));
         }
     }
     if is_array {

@@ -71,12 +71,23 @@ fn push_shown(out: &mut String, line: &str) {
         return;
     }
     for c in line.chars() {
-        match c {
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.extend(c.escape_unicode()),
-            c if c.is_control() && c != '\t' => out.extend(c.escape_unicode()),
-            _ => out.push(c),
+        if is_shown_escaped(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
         }
     }
+}
+
+/// Whether [`show_text_flow_controls`] changes `line`.
+pub fn has_text_flow_controls(line: &str) -> bool {
+    line.chars().any(is_shown_escaped)
+}
+
+/// The characters [`show_text_flow_controls`] spells as escapes: bidi controls and other control characters but
+/// the tab.
+fn is_shown_escaped(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') || (c.is_control() && c != '\t')
 }
 
 /// Turns arbitrary prose into markdown that is safe for rustdoc.
@@ -212,6 +223,13 @@ fn url_at(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_flow_controls_are_found_where_showing_them_changes_the_line() {
+        for line in ["plain", "tab\there", "bell\u{7}", "rtl\u{202e}x", "isolate\u{2068}", "é and 😀", "nul\0", ""] {
+            assert_eq!(has_text_flow_controls(line), show_text_flow_controls(line) != line, "{line:?}");
+        }
+    }
 
     #[test]
     fn indented_blocks_are_dedented() {

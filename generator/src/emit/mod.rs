@@ -5,6 +5,7 @@
 mod auth;
 mod checks;
 pub mod docs;
+mod literal;
 mod models;
 mod operations;
 mod quick_start;

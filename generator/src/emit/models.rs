@@ -3,7 +3,8 @@
 
 use super::Chunk;
 use super::checks::{describe_rules, rules_chain};
-use super::docs::{doc_comment, show_text_flow_controls, trusted_comment};
+use super::docs::{doc_comment, has_text_flow_controls, show_text_flow_controls, trusted_comment};
+use super::literal::string_literal;
 use super::types::{Holding, Scope, Std, TypePrinter};
 use crate::analysis::Analysis;
 use crate::cycles::Boxed;
@@ -11,7 +12,6 @@ use crate::ir::*;
 use crate::names::Names;
 use crate::runtime::member_kinds as kinds;
 use crate::settings::Settings;
-use proc_macro2::Literal;
 
 #[derive(Debug)]
 pub struct ModelEmitter<'a> {
@@ -83,7 +83,7 @@ impl<'a> ModelEmitter<'a> {
         let mut tagged = false;
         for (index, field) in s.fields.iter().enumerate() {
             let field_name = self.names.field(id, index);
-            let wire = Literal::string(&field.wire_name).to_string();
+            let wire = string_literal(&field.wire_name);
             let (rust_type, kind) = self.member(id, index, field);
             tagged |= kind.starts_with(&format!("{}(", kinds::TAG));
             if kind == kinds::REQUIRED || kind == kinds::NULLABLE {
@@ -217,13 +217,13 @@ impl<'a> ModelEmitter<'a> {
             let wire = &value.wire;
             // The macro documents a value as itself in a code span; text that would end the span or the
             // paragraph gets a doc of its own.
-            let doc = if wire.contains('`') || show_text_flow_controls(wire) != *wire {
+            let doc = if wire.contains('`') || has_text_flow_controls(wire) {
                 let text = show_text_flow_controls(&wire.replace('`', "'").replace(['\n', '\r'], " "));
-                format!(" as {}", Literal::string(&format!("`{text}`")))
+                format!(" as {}", string_literal(&format!("`{text}`")))
             } else {
                 String::new()
             };
-            out.push_str(&format!("        {variant} => {}{doc},\n", Literal::string(wire)));
+            out.push_str(&format!("        {variant} => {}{doc},\n", string_literal(wire)));
         }
         out.push_str(&format!("        ..{unknown}\n    }}\n}}\n"));
         vec![Chunk::Text(out)]
@@ -252,7 +252,7 @@ impl<'a> ModelEmitter<'a> {
         let mut out = String::from("crate::runtime::union::tagged_union! {\n");
         self.type_doc(&mut out, id, ty);
         out.push_str(&self.derive_attribute(ty, &[]));
-        out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} by {} {{\n", Literal::string(property)));
+        out.push_str(&format!("    #[non_exhaustive]\n    pub enum {name} by {} {{\n", string_literal(property)));
         for (index, variant) in t.variants.iter().enumerate() {
             let variant_name = self.names.variant(id, index);
             let member = self.printer.member_text(variant.ty, Holding::of(self.boxed, id, index));
@@ -267,7 +267,7 @@ impl<'a> ModelEmitter<'a> {
                     .join(" or ")
             );
             trusted_comment(&mut out, "        ", &doc);
-            let tags: Vec<String> = variant.tags.iter().map(|t| Literal::string(t).to_string()).collect();
+            let tags: Vec<String> = variant.tags.iter().map(|t| string_literal(t)).collect();
             out.push_str(&format!("        {variant_name}({member}) => [{}],\n", tags.join(", ")));
         }
         out.push_str(&format!("        ..{other}\n    }}\n}}\n"));

@@ -1,10 +1,10 @@
 //! The crate root's quick start: a `no_run` doctest built from the document (the credentials its requirement
 //! asks for, one call, the errors), so `cargo doc` opens on an example that compiles against this very crate.
 
+use super::literal::string_literal;
 use crate::analysis::Analysis;
 use crate::ir::*;
 use crate::names::Names;
-use proc_macro2::Literal;
 
 /// The `# Quick start` section of the crate docs, as trusted markdown.
 pub fn quick_start(ir: &Ir, names: &Names, analysis: &Analysis, crate_name: &str) -> String {
@@ -28,7 +28,7 @@ pub fn quick_start(ir: &Ir, names: &Names, analysis: &Analysis, crate_name: &str
                 .filter(|index| operation.parameters[*index].required && !named.contains(index));
             let mut arguments: Vec<String> = Vec::new();
             for parameter in named.iter().copied().chain(others).map(|index| &operation.parameters[index]) {
-                arguments.push(Literal::string(&format!("<{}>", parameter.wire_name)).to_string());
+                arguments.push(string_literal(&format!("<{}>", parameter.wire_name)));
             }
             if operation.parameters.iter().any(|p| !p.required) {
                 arguments.push("&Default::default()".to_owned());

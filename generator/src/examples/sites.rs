@@ -228,7 +228,8 @@ fn has_examples_member(value: &Value, depth: usize) -> bool {
     }
     match value {
         Value::Object(object) => {
-            object.contains_key("examples") || object.values().any(|child| has_examples_member(child, depth + 1))
+            crate::members::contains(object, "examples")
+                || object.values().any(|child| has_examples_member(child, depth + 1))
         }
         Value::Array(items) => items.iter().any(|child| has_examples_member(child, depth + 1)),
         _ => false,

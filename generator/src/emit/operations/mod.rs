@@ -26,10 +26,10 @@ use super::checks::{describe_rules, rules_chain};
 use super::docs::{doc_comment_paragraphs, trusted_comment};
 use super::types::{Scope, Std, TypePrinter};
 use crate::analysis::{Analysis, OperationFacts};
+use crate::emit::literal::string_literal;
 use crate::ir::*;
 use crate::names::{Names, OperationNames};
 use crate::side_by_side::{self, Threads};
-use proc_macro2::Literal;
 use std::ops::Range;
 
 pub fn items(ir: &Ir, names: &Names, analysis: &Analysis, threads: Threads) -> Vec<Chunk> {
@@ -134,24 +134,24 @@ impl OperationEmitter<'_> {
         line(
             &mut body,
             8,
-            &format!("{binding} = self.request(::reqwest::Method::{method}, {});", Literal::string(template)),
+            &format!("{binding} = self.request(::reqwest::Method::{method}, {});", string_literal(template)),
         );
         if let Some(security) = security {
             line(&mut body, 8, &format!("request.security({});", super::auth::requirement(security)));
         }
         if let Some(accept) = &accept {
-            line(&mut body, 8, &format!("request.accept({});", Literal::string(accept)));
+            line(&mut body, 8, &format!("request.accept({});", string_literal(accept)));
         }
         // Path parameters in the order the template names them, so that the first refused value is the one
         // nearest the start of the path.
         for &index in used {
-            let wire = Literal::string(&op.parameters[index].wire_name);
+            let wire = string_literal(&op.parameters[index].wire_name);
             let name = &self.names.parameters[index];
             self.check_parameter(&mut body, index, name);
             line(&mut body, 8, &format!("request.path_param({wire}, {name});"));
         }
         for (index, parameter) in op.parameters.iter().enumerate() {
-            let wire = Literal::string(&parameter.wire_name);
+            let wire = string_literal(&parameter.wire_name);
             let name = &self.names.parameters[index];
             let value = if parameter.required { name.clone() } else { format!("&params.{name}") };
             if parameter.location != ParamLocation::Path {
@@ -250,7 +250,7 @@ impl OperationEmitter<'_> {
     /// keywords, `Request::check_valid` for what its type validates (known enum values, union shapes).
     fn check_parameter(&self, body: &mut String, index: usize, value: &str) {
         let parameter = &self.operation.parameters[index];
-        let wire = Literal::string(&parameter.wire_name);
+        let wire = string_literal(&parameter.wire_name);
         if self.analysis.validates(parameter.ty) {
             line(body, 8, &format!("request.check_valid({wire}, {value});"));
         }
@@ -347,7 +347,7 @@ impl OperationEmitter<'_> {
             if body.required && option.encoding == BodyEncoding::Bytes {
                 // A `Vec<u8>`, a `String` or a stream ([`Upload`](crate::runtime::Upload)) as it is.
                 arguments.push(format!("{name}: impl Into<{argument}>"));
-                let media = Literal::string(&option.media_type);
+                let media = string_literal(&option.media_type);
                 line(&mut send, 8, &format!("request.upload({media}, {name}.into());"));
                 return Some(send);
             }
@@ -385,7 +385,7 @@ impl OperationEmitter<'_> {
                 _ => format!("{enum_name}::{variant}(ref value)"),
             };
             let statement = match option.encoding {
-                BodyEncoding::Text => format!("request.text({}, value.clone());", Literal::string(&option.media_type)),
+                BodyEncoding::Text => format!("request.text({}, value.clone());", string_literal(&option.media_type)),
                 _ => statement,
             };
             arms.push((pattern, statement));
@@ -415,7 +415,7 @@ impl OperationEmitter<'_> {
 
     /// The argument type for one body option and the statement that attaches `value` to the request.
     fn body_option(&self, option: &BodyOption, value: &str) -> (String, String) {
-        let media = Literal::string(&option.media_type);
+        let media = string_literal(&option.media_type);
         match option.encoding {
             BodyEncoding::Json => (format!("&{}", self.ty(option.ty)), format!("request.json({value});")),
             BodyEncoding::Form => (format!("&{}", self.ty(option.ty)), format!("request.form({value});")),

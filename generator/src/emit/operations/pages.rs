@@ -3,9 +3,9 @@
 
 use super::{OperationEmitter, code_text, line};
 use crate::emit::docs::trusted_comment;
+use crate::emit::literal::string_literal;
 use crate::emit::types::Std;
 use crate::ir::*;
-use proc_macro2::Literal;
 
 impl OperationEmitter<'_> {
     /// The method that streams the pages of an operation that pages: the operation's first call handed to
@@ -22,10 +22,10 @@ impl OperationEmitter<'_> {
         let op = self.operation;
         let place = |place: &PagePlace| match place {
             PagePlace::Query(name) => {
-                (format!("Query({})", Literal::string(name)), format!("query parameter `{}`", code_text(name)))
+                (format!("Query({})", string_literal(name)), format!("query parameter `{}`", code_text(name)))
             }
             PagePlace::Body(name) => {
-                (format!("Body({})", Literal::string(name)), format!("body member `{}`", code_text(name)))
+                (format!("Body({})", string_literal(name)), format!("body member `{}`", code_text(name)))
             }
         };
         let (next, how, token) = match &pagination.next {
