@@ -198,13 +198,23 @@ fn read(path: &Path) -> anyhow::Result<String> {
 
 /// Writes the files (Mode::Write) or compares them (Mode::Check), removing or reporting files in the
 /// owned folders that the generator no longer produces. Returns the problems found in check mode.
+/// Whether the file at `path` holds exactly `contents`, `None` when there is no such file. Sizes are compared
+/// first, so a file of another size is not read, and bytes are compared without decoding them.
+fn holds(path: &Path, contents: &str) -> Option<bool> {
+    let size = std::fs::metadata(path).ok().filter(|metadata| metadata.is_file())?.len();
+    if size != contents.len() as u64 {
+        return Some(false);
+    }
+    Some(std::fs::read(path).is_ok_and(|bytes| bytes == contents.as_bytes()))
+}
+
 pub fn ensure_files(dir: &Path, files: &[generator::GeneratedFile], mode: Mode) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for file in files {
         let path = dir.join(&file.path);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(file.contents.as_str()) {
+        let current = holds(&path, &file.contents);
+        if current == Some(true) {
             continue;
         }
         match mode {
