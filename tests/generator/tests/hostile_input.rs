@@ -37,12 +37,12 @@
 //!   are never fetched (a case below proves it with a listening socket that must see no connection).
 
 mod common;
-#[path = "hostile_input/references_and_limits.rs"]
-mod references_and_limits;
 #[path = "hostile_input/names_and_numbers.rs"]
 mod names_and_numbers;
 #[path = "hostile_input/overlays.rs"]
 mod overlays;
+#[path = "hostile_input/references_and_limits.rs"]
+mod references_and_limits;
 
 use generator::{Config, Errors, Location, Output, Source, WarningKind};
 use std::path::Path;

@@ -38,20 +38,24 @@ pub fn items(ir: &Ir, names: &Names, analysis: &Analysis, threads: Threads) -> V
     // by side.
     let count = ir.operations.len();
     let half = count / 2;
-    let (mut first, second) = side_by_side::join(
+    let (first, second) = side_by_side::join(
         threads,
         || lay_out(&printer, analysis, 0..half),
         || lay_out(&printer, analysis, half..count),
     );
-    if !first.methods.is_empty() && !second.methods.is_empty() {
-        first.methods.push('\n');
+    // The `impl` block, its text copied once.
+    const HEAD: &str = "impl crate::runtime::Client {";
+    let mut client = String::with_capacity(HEAD.len() + first.methods.len() + second.methods.len() + 4);
+    client.push_str(HEAD);
+    if !first.methods.is_empty() || !second.methods.is_empty() {
+        client.push('\n');
     }
-    first.methods.push_str(&second.methods);
-    let client = if first.methods.is_empty() {
-        "impl crate::runtime::Client {}\n".to_owned()
-    } else {
-        format!("impl crate::runtime::Client {{\n{}}}\n", first.methods)
-    };
+    client.push_str(&first.methods);
+    if !first.methods.is_empty() && !second.methods.is_empty() {
+        client.push('\n');
+    }
+    client.push_str(&second.methods);
+    client.push_str("}\n");
     let mut chunks = vec![Chunk::Text(client)];
     chunks.extend(first.types.into_iter().chain(second.types).map(Chunk::Text));
     chunks
