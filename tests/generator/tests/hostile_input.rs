@@ -34,7 +34,8 @@
 //! - type names: [`generator::limits::MAX_TYPE_NAME`] = 100 characters before a numeric suffix, so that
 //!   rustdoc's `struct.Name.html` stays under the 255-byte file-name limit;
 //! - no IO: the generator reads nothing but the text it is given; references to other files or URLs
-//!   are never fetched (a case below proves it with a listening socket that must see no connection).
+//!   are never fetched (a case in `hostile_input/references_and_limits.rs` proves it with a listening socket
+//!   that must see no connection).
 
 mod common;
 #[path = "hostile_input/names_and_numbers.rs"]
