@@ -2,15 +2,25 @@
 //! `--verify` (in `changes/verify.rs`, binary only) checks its semver line against cargo-semver-checks.
 
 use anyhow::{Context, bail};
-use generator::Source;
 use generator::changes::{Change, ChangeSet, Document, Level, Subject};
+use generator::{Settings, Source};
 use std::path::{Path, PathBuf};
 
-/// One side of the comparison: a document and its overlays, read from disk.
+/// One side of the comparison: a document, its overlays and the generation settings it is generated with, read
+/// from disk.
 #[derive(Debug, Clone)]
 pub struct Side {
     pub spec: PathBuf,
     pub overlays: Vec<PathBuf>,
+    pub settings: Option<PathBuf>,
+}
+
+/// One side as texts, each with its file name: the spec, its overlays in order, and the settings when there are
+/// any.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    pub documents: Vec<(String, String)>,
+    pub settings: Option<(String, String)>,
 }
 
 /// Reads both sides and compares them.
@@ -18,50 +28,72 @@ pub fn compare(old: &Side, new: &Side) -> anyhow::Result<ChangeSet> {
     compare_texts(&read_side(old)?, &read_side(new)?)
 }
 
-/// Compares two sides given as texts: the spec's (file name, text), then each overlay's.
-pub fn compare_texts(old: &[(String, String)], new: &[(String, String)]) -> anyhow::Result<ChangeSet> {
-    let old_sources = sources(old);
-    let new_sources = sources(new);
+/// Compares two sides given as texts.
+pub fn compare_texts(old: &Texts, new: &Texts) -> anyhow::Result<ChangeSet> {
+    let (old_settings, new_settings) = (settings(old)?, settings(new)?);
+    let old_sources = sources(&old.documents);
+    let new_sources = sources(&new.documents);
     let (Some((old_spec, old_overlays)), Some((new_spec, new_overlays))) =
         (old_sources.split_first(), new_sources.split_first())
     else {
         bail!("a side without a document");
     };
-    let old_document = Document { spec: *old_spec, overlays: old_overlays };
-    let new_document = Document { spec: *new_spec, overlays: new_overlays };
+    let old_document = Document { spec: *old_spec, overlays: old_overlays, settings: &old_settings };
+    let new_document = Document { spec: *new_spec, overlays: new_overlays, settings: &new_settings };
     generator::changes::compare(&old_document, &new_document).map_err(|errors| anyhow::anyhow!("{errors}"))
 }
 
+/// A side's settings, read; the defaults (everything generated) when it has none.
+fn settings(texts: &Texts) -> anyhow::Result<Settings> {
+    let Some((file, text)) = &texts.settings else { return Ok(Settings::default()) };
+    Settings::parse(&Source { file, text }).map_err(|errors| anyhow::anyhow!("{errors}"))
+}
+
 /// The report between the committed version (`git show HEAD:path`) of the documents `generated/` is made from
-/// and their current text; `None` when git cannot say (no repository, a file not committed yet).
-pub fn against_committed(root: &Path, paths: &[&str]) -> anyhow::Result<Option<ChangeSet>> {
-    let mut old = Vec::new();
-    let mut new = Vec::new();
+/// and their current text, each side generated with its own version of the settings file `settings` (none on a
+/// side where it does not exist); `None` when git cannot say (no repository, a document not committed yet).
+pub fn against_committed(root: &Path, paths: &[&str], settings: &str) -> anyhow::Result<Option<ChangeSet>> {
+    let mut old = Texts::default();
+    let mut new = Texts::default();
     for path in paths {
-        let output = std::process::Command::new("git")
-            .current_dir(root)
-            .args(["show", &format!("HEAD:{path}")])
-            .output()
-            .context("cannot run git")?;
-        if !output.status.success() {
-            return Ok(None);
-        }
-        old.push(((*path).to_owned(), String::from_utf8_lossy(&output.stdout).into_owned()));
+        let Some(text) = committed(root, path)? else { return Ok(None) };
+        old.documents.push(((*path).to_owned(), text));
         let text = std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read {path}"))?;
-        new.push(((*path).to_owned(), text));
+        new.documents.push(((*path).to_owned(), text));
     }
+    old.settings = committed(root, settings)?.map(|text| (settings.to_owned(), text));
+    new.settings = read_if_present(&root.join(settings))?.map(|text| (settings.to_owned(), text));
     compare_texts(&old, &new).map(Some)
 }
 
-/// The spec's (file name, text), then each overlay's.
-fn read_side(side: &Side) -> anyhow::Result<Vec<(String, String)>> {
-    std::iter::once(&side.spec)
-        .chain(&side.overlays)
-        .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            Ok((path.display().to_string(), text))
-        })
-        .collect()
+/// The committed text of `path` (`git show HEAD:path`), `None` when git has none.
+fn committed(root: &Path, path: &str) -> anyhow::Result<Option<String>> {
+    let output = std::process::Command::new("git")
+        .current_dir(root)
+        .args(["show", &format!("HEAD:{path}")])
+        .output()
+        .context("cannot run git")?;
+    Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+}
+
+/// The text of the file at `path`, `None` when there is none.
+pub fn read_if_present(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// A side's texts.
+fn read_side(side: &Side) -> anyhow::Result<Texts> {
+    let read = |path: &PathBuf| -> anyhow::Result<(String, String)> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok((path.display().to_string(), text))
+    };
+    let documents = std::iter::once(&side.spec).chain(&side.overlays).map(read).collect::<anyhow::Result<_>>()?;
+    let settings = side.settings.as_ref().map(read).transpose()?;
+    Ok(Texts { documents, settings })
 }
 
 fn sources(texts: &[(String, String)]) -> Vec<Source<'_>> {
@@ -115,12 +147,14 @@ fn line(change: &Change) -> String {
     format!("- {marker}{subject}: {}{wire}\n", change.what)
 }
 
-/// `cargo xtask changes --old PATH --new PATH [--overlay PATH]... [--old-overlay PATH]...`: prints the report.
-/// `--overlay` applies to both sides; `--old-overlay` and `--new-overlay` to one.
+/// `cargo xtask changes --old PATH --new PATH [--overlay PATH]... [--old-overlay PATH]... [--settings PATH]`:
+/// prints the report. `--overlay` and `--settings` apply to both sides; `--old-overlay`, `--new-overlay`,
+/// `--old-settings` and `--new-settings` to one.
 pub fn parse_sides(args: &[String]) -> anyhow::Result<(Side, Side)> {
     let mut old: Option<PathBuf> = None;
     let mut new: Option<PathBuf> = None;
     let (mut both, mut old_only, mut new_only) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut old_settings, mut new_settings) = (None, None);
     for pair in args.chunks(2) {
         let [flag, value] = pair else { bail!("{} needs a value", pair[0]) };
         let path = PathBuf::from(value);
@@ -130,12 +164,15 @@ pub fn parse_sides(args: &[String]) -> anyhow::Result<(Side, Side)> {
             "--overlay" => both.push(path),
             "--old-overlay" => old_only.push(path),
             "--new-overlay" => new_only.push(path),
+            "--settings" => (old_settings, new_settings) = (Some(path.clone()), Some(path)),
+            "--old-settings" => old_settings = Some(path),
+            "--new-settings" => new_settings = Some(path),
             _ => bail!("unknown argument {flag}"),
         }
     }
     let (Some(old), Some(new)) = (old, new) else { bail!("--old and --new are required") };
-    let old = Side { spec: old, overlays: both.iter().chain(&old_only).cloned().collect() };
-    let new = Side { spec: new, overlays: both.iter().chain(&new_only).cloned().collect() };
+    let old = Side { spec: old, overlays: both.iter().chain(&old_only).cloned().collect(), settings: old_settings };
+    let new = Side { spec: new, overlays: both.iter().chain(&new_only).cloned().collect(), settings: new_settings };
     Ok((old, new))
 }
 

@@ -63,8 +63,8 @@ pub fn codegen(args: &[String]) -> anyhow::Result<ExitCode> {
 
 /// Prints the change report of the Mixpeek documents against their committed versions (and writes it to `path`).
 fn print_report(root: &Path, path: Option<&Path>) -> anyhow::Result<()> {
-    let documents = ["specs/mixpeek.yaml", "specs/mixpeek.overlay.yaml"];
-    let Some(set) = crate::changes::against_committed(root, &documents)? else {
+    let documents = [MIXPEEK_SPEC, MIXPEEK_OVERLAY];
+    let Some(set) = crate::changes::against_committed(root, &documents, MIXPEEK_SETTINGS)? else {
         eprintln!("no change report: git has no committed version of {}", documents.join(" or "));
         return Ok(());
     };
@@ -125,6 +125,8 @@ pub fn effective_mixpeek_spec(root: &Path) -> anyhow::Result<Vec<generator::Gene
 
 const MIXPEEK_SPEC: &str = "specs/mixpeek.yaml";
 const MIXPEEK_OVERLAY: &str = "specs/mixpeek.overlay.yaml";
+/// The generation settings of the Mixpeek crate (README, "Generation settings"), read when the file exists.
+const MIXPEEK_SETTINGS: &str = "specs/mixpeek.settings.yaml";
 
 /// Generates the Mixpeek crate from `specs/mixpeek.yaml` and its overlay, printing warnings.
 pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedFile>> {
@@ -137,6 +139,11 @@ pub fn generate_mixpeek(root: &Path) -> anyhow::Result<Vec<generator::GeneratedF
     let mut config = generator::Config::new("mixpeek");
     config.command = "cargo xtask codegen".to_owned();
     config.source_label = format!("{spec_path} with {overlay_path}");
+    if let Some(text) = crate::changes::read_if_present(&root.join(MIXPEEK_SETTINGS))? {
+        config.settings = generator::Settings::parse(&generator::Source { file: MIXPEEK_SETTINGS, text: &text })
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        config.source_label.push_str(&format!(" and {MIXPEEK_SETTINGS}"));
+    }
     let output = generator::generate(&generator::Source { file: spec_path, text: &spec_text }, &overlays, &config)
         .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     for warning in &output.warnings {

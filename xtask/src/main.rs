@@ -30,6 +30,7 @@ const USAGE: &str = "usage:
                                      tests/spec_examples/, the document's examples as a test, unless
                                      --no-example-tests)
   cargo xtask changes --old PATH --new PATH [--overlay PATH]... [--old-overlay PATH]... [--new-overlay PATH]...
+                      [--settings PATH | --old-settings PATH --new-settings PATH]
                                      the change report between the crates two documents generate
                                      (Markdown; the last line is `semver: major|minor|patch`)
   cargo xtask changes --verify [--only NAME]

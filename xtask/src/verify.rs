@@ -131,7 +131,7 @@ fn plan(root: &Path, only: Option<&str>) -> anyhow::Result<(Vec<Doc>, Vec<Pair>)
 }
 
 fn side(spec: PathBuf, overlays: &[PathBuf]) -> Side {
-    Side { spec, overlays: overlays.to_vec() }
+    Side { spec, overlays: overlays.to_vec(), settings: None }
 }
 
 /// Generates the document as the crate `api` into `dir`, its own workspace, locked to this repository's versions.

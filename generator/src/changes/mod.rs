@@ -18,8 +18,9 @@ mod types;
 
 use crate::emit::surface::Surface;
 use crate::error::{Diagnostics, Errors};
+use crate::settings::{self, Settings};
 use crate::source::Source;
-use crate::{analysis, cycles, document, lower, names, normalize};
+use crate::{analysis, cycles, document, lower, names, normalize, openapi};
 use std::collections::BTreeMap;
 
 /// How a change affects code that calls the generated crate, in Cargo's semver terms.
@@ -79,39 +80,59 @@ impl ChangeSet {
     }
 }
 
-/// A document and the overlays applied to it.
+/// A document, the overlays applied to it and the generation settings its crate is generated with.
 #[derive(Debug, Clone, Copy)]
 pub struct Document<'a> {
     pub spec: Source<'a>,
     pub overlays: &'a [Source<'a>],
+    pub settings: &'a Settings,
 }
 
 /// Compares the crates two documents generate.
 pub fn compare(old: &Document<'_>, new: &Document<'_>) -> Result<ChangeSet, Errors> {
-    let old = surface(&old.spec, old.overlays)?;
-    let new = surface(&new.spec, new.overlays)?;
-    Ok(compare_surfaces(&old, &new))
+    let (old, _) = surface(old)?;
+    let (new, left_out) = surface(new)?;
+    Ok(compare_surfaces(&old, &new, &left_out))
 }
 
-/// What the crate generated from a spec with overlays applied promises (see [`crate::emit::surface`]): the pipeline up
-/// to the names, without emitting anything. Generation's warnings are not repeated here.
-fn surface(spec: &Source<'_>, overlays: &[Source<'_>]) -> Result<Surface, Errors> {
-    let (mut document, _) = document::effective_document(spec, overlays)?;
-    let mut diagnostics = Diagnostics::new(spec.file);
+/// What the crate generated from a document promises (see [`crate::emit::surface`]): the pipeline up to the names,
+/// settings applied as generation applies them, without emitting anything; and the operations the document declares
+/// that the settings leave out, by key (`GET /pets`). Generation's warnings are not repeated here.
+fn surface(input: &Document<'_>) -> Result<(Surface, Vec<String>), Errors> {
+    let (mut document, _) = document::effective_document(&input.spec, input.overlays)?;
+    let mut diagnostics = Diagnostics::new(input.spec.file);
     normalize::normalize(&mut document, &mut diagnostics)?;
+    let declared = operation_keys(&document);
+    settings::apply(&mut document, input.settings, &mut diagnostics)?;
+    let kept = operation_keys(&document);
+    let left_out = declared.into_iter().filter(|key| !kept.contains(key)).collect();
     let mut ir = lower::lower(&document, &mut diagnostics);
     cycles::break_alias_cycles(&mut ir, &mut diagnostics);
     let names = names::name(&ir, &mut diagnostics);
     let boxed = cycles::boxed_members(&ir);
     let analysis = analysis::analyse(&ir, &mut diagnostics);
-    Ok(crate::emit::surface::surface(&ir, &names, &boxed, &analysis))
+    Ok((crate::emit::surface::surface(&ir, &names, &boxed, &analysis), left_out))
 }
 
-/// Compares two surfaces (see [`compare`]).
-pub fn compare_surfaces(old: &Surface, new: &Surface) -> ChangeSet {
+/// The key (`GET /pets`, as [`OperationSurface`](crate::emit::surface::OperationSurface) has it) of every operation
+/// under `paths`.
+fn operation_keys(document: &serde_json::Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    for item in openapi::path_items(document, openapi::Section::Paths) {
+        let Some(object) = item.value.as_object() else { continue };
+        for operation in openapi::operations(object, &item.at) {
+            keys.push(format!("{} {}", operation.key.to_ascii_uppercase(), item.key));
+        }
+    }
+    keys
+}
+
+/// Compares two surfaces (see [`compare`]); `left_out` are the operations of the new document that its settings
+/// leave out, which are gone from the crate but still served.
+pub fn compare_surfaces(old: &Surface, new: &Surface, left_out: &[String]) -> ChangeSet {
     let renames = types::renames(&old.types, &new.types);
     let mapping = Mapping { aliases: types::aliases(&new.types), renames };
-    let mut changes = operations::compare(&old.operations, &new.operations, &mapping);
+    let mut changes = operations::compare(&old.operations, &new.operations, left_out, &mapping);
     changes.extend(types::compare(&old.types, &new.types, &mapping));
     changes.extend(schemes(&old.schemes, &new.schemes));
     let semver = changes.iter().map(|change| change.level).max().unwrap_or(Level::Patch);

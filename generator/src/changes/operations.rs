@@ -18,8 +18,14 @@ fn identity(key: &str) -> String {
     out
 }
 
-/// The changes of the operations: the new document's in order, then the operations removed.
-pub fn compare(old: &[OperationSurface], new: &[OperationSurface], mapping: &Mapping) -> Vec<Change> {
+/// The changes of the operations: the new document's in order, then the operations removed, or left out by the new
+/// side's settings (`left_out`, keys of operations its document still declares).
+pub fn compare(
+    old: &[OperationSurface],
+    new: &[OperationSurface],
+    left_out: &[String],
+    mapping: &Mapping,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     let mut matched = Vec::new();
     for operation in new {
@@ -39,12 +45,15 @@ pub fn compare(old: &[OperationSurface], new: &[OperationSurface], mapping: &Map
         }));
     }
     for gone in old.iter().filter(|o| !matched.contains(&o.key)) {
-        changes.push(Change {
-            subject: Subject::Operation { key: gone.key.clone(), method: gone.method.clone() },
-            what: "removed".to_owned(),
-            level: Level::Major,
-            wire: Some("requests to it are no longer served".to_owned()),
-        });
+        let subject = Subject::Operation { key: gone.key.clone(), method: gone.method.clone() };
+        // An operation the settings leave out is gone from the crate, but the API still serves it.
+        let change = if left_out.iter().any(|key| identity(key) == identity(&gone.key)) {
+            Change { subject, what: "left out by the generation settings".to_owned(), level: Level::Major, wire: None }
+        } else {
+            let wire = Some("requests to it are no longer served".to_owned());
+            Change { subject, what: "removed".to_owned(), level: Level::Major, wire }
+        };
+        changes.push(change);
     }
     changes
 }

@@ -22,7 +22,7 @@ fn stated(path: &Path) -> (String, String) {
 
 #[track_caller]
 fn report(old: &Path, new: &Path) -> String {
-    let side = |spec: &Path| Side { spec: spec.to_path_buf(), overlays: Vec::new() };
+    let side = |spec: &Path| Side { spec: spec.to_path_buf(), overlays: Vec::new(), settings: None };
     let set = compare(&side(old), &side(new)).unwrap_or_else(|error| panic!("{error:#}"));
     let name = |path: &Path| path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let text = render(&name(old), &name(new), &set);
@@ -76,4 +76,33 @@ fn a_renamed_schema_is_recognised() {
     let text = report(&folder().join("base.yaml"), &folder().join("schema-renamed.yaml"));
     assert!(text.contains("- **breaking** `Error`: renamed from `Problem` (the same schema)\n"), "{text}");
     assert!(!text.contains("removed") && !text.contains("added"), "{text}");
+}
+
+/// The report compares the crates the settings generate: an operation the settings leave out on both sides is no
+/// change, and one that the new side's settings leave out is gone from the crate (breaking for Rust callers) but
+/// still served (no wire mark).
+#[test]
+fn settings_narrow_what_is_compared() {
+    let scratch = std::env::temp_dir().join(format!("changes-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("scratch folder");
+    let settings = scratch.join("settings.yaml");
+    std::fs::write(&settings, "operations:\n  ids: [list_pets, create_pet, get_pet]\n").expect("settings written");
+    let side = |spec: &str, settings: Option<&Path>| Side {
+        spec: folder().join(spec),
+        overlays: Vec::new(),
+        settings: settings.map(Path::to_path_buf),
+    };
+    let both =
+        compare(&side("base.yaml", Some(&settings)), &side("operation-added.yaml", Some(&settings))).expect("compares");
+    assert!(both.changes.is_empty(), "{both:?}");
+    let new_only =
+        compare(&side("operation-added.yaml", None), &side("operation-added.yaml", Some(&settings))).expect("compares");
+    let text = render("all", "narrowed", &new_only);
+    assert!(
+        text.contains("- **breaking** `DELETE /pets/{pet_id}` (`delete_pet`): left out by the generation settings\n"),
+        "{text}"
+    );
+    assert_eq!(new_only.wire_breaking(), 0, "{text}");
+    assert!(text.ends_with("semver: major\n"), "{text}");
+    std::fs::remove_dir_all(&scratch).expect("scratch removed");
 }

@@ -40,3 +40,28 @@ fn the_check_names_every_stale_missing_and_extra_file() {
     assert!(ensure_files(&dir, &files, Mode::Check).expect("checks").is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `cargo xtask codegen` generates with `specs/mixpeek.settings.yaml` when it exists, and the stamp says so.
+#[test]
+fn codegen_applies_the_settings_file_when_there_is_one() {
+    let root = std::env::temp_dir().join(format!("codegen-settings-{}", std::process::id()));
+    let specs = root.join("specs");
+    std::fs::create_dir_all(&specs).expect("scratch specs folder");
+    for name in ["mixpeek.yaml", "mixpeek.overlay.yaml"] {
+        std::fs::copy(project_root().join("specs").join(name), specs.join(name)).expect("spec copied");
+    }
+    let operations = |root: &Path| {
+        let files = generate_mixpeek(root).expect("generation runs");
+        let text = &files.iter().find(|file| file.path == "src/operations.rs").expect("operations.rs").contents;
+        (text.matches("\n    pub fn ").count(), text.contains("and specs/mixpeek.settings.yaml"))
+    };
+    let (all, _) = operations(&root);
+    std::fs::write(
+        specs.join("mixpeek.settings.yaml"),
+        "operations:\n  paths: ['/v1/organizations/webhooks/{identifier}']\n",
+    )
+    .expect("settings written");
+    let (narrowed, stamped) = operations(&root);
+    assert_eq!((all, narrowed, stamped), (4, 1, true), "methods without and with the settings, and the stamp");
+    std::fs::remove_dir_all(&root).expect("scratch removed");
+}
