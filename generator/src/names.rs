@@ -4,14 +4,15 @@
 
 use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod casing;
 mod identifiers;
 pub(crate) mod operations;
 mod responses;
 pub(crate) mod security;
 
+use casing::upper_camel;
 pub use identifiers::{MAX_TYPE_NAME, field_ident, type_ident, variant_ident};
 use identifiers::{shorten, union_variant_ident};
 use operations::{method_names, shared_errors};
@@ -185,7 +186,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     let (method_names, pages_names) = method_names(ir, diagnostics);
     let mut stems: BTreeSet<String> = BTreeSet::new();
     for ((operation, method), pages) in ir.operations.iter().zip(method_names).zip(pages_names) {
-        let type_stem = claim_quiet(&mut stems, shorten(method.trim_start_matches("r#").to_upper_camel_case()));
+        let type_stem = claim_quiet(&mut stems, shorten(upper_camel(method.trim_start_matches("r#"))));
         // The generated method body's own locals are taken first.
         let mut parameter_names: BTreeSet<String> =
             ["body", "params", "path", "request", "response", "value", "r"].into_iter().map(str::to_owned).collect();
