@@ -4,15 +4,17 @@
 
 use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 mod casing;
+mod claims;
 mod identifiers;
 pub(crate) mod operations;
 mod responses;
 pub(crate) mod security;
 
 use casing::upper_camel;
+use claims::{Taken, catch_all, claim, claim_member, claim_quiet, taken_from};
 pub use identifiers::{MAX_TYPE_NAME, field_ident, type_ident, variant_ident};
 use identifiers::{shorten, union_variant_ident};
 use operations::{method_names, shared_errors};
@@ -120,7 +122,7 @@ fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<u
 /// Assigns every identifier the emitter will print.
 pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     let mut names = Names::default();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut taken = Taken::default();
     for id in ir.ids() {
         if let Some(NameHint::Required(key)) = &ir.get(id).name {
             let name = claim(&mut taken, type_ident(key), diagnostics, &ir.get(id).pointer, key);
@@ -146,7 +148,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         let ty = ir.get(id);
         match &ty.kind {
             TypeKind::Struct(s) => {
-                let mut fields = BTreeSet::new();
+                let mut fields = Taken::default();
                 for (index, field) in s.fields.iter().enumerate() {
                     let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
                     names.fields.insert((id, index), name);
@@ -157,7 +159,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                 }
             }
             TypeKind::Enum(e) => {
-                let mut variants = BTreeSet::new();
+                let mut variants = Taken::default();
                 for (index, value) in e.values.iter().enumerate() {
                     let name = claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer);
                     names.variants.insert((id, index), name);
@@ -165,7 +167,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                 names.catch_all.insert(id, catch_all(&variants, "Unknown"));
             }
             TypeKind::Union(u) => {
-                let mut variants = BTreeSet::new();
+                let mut variants = Taken::default();
                 for (index, variant) in u.variants.iter().enumerate() {
                     let name = claim_quiet(&mut variants, union_variant_ident(ir, variant));
                     names.variants.insert((id, index), name);
@@ -173,7 +175,7 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                 names.catch_all.insert(id, catch_all(&variants, "Other"));
             }
             TypeKind::Tagged(t) => {
-                let mut variants = BTreeSet::new();
+                let mut variants = Taken::default();
                 for (index, variant) in t.variants.iter().enumerate() {
                     let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
                     names.variants.insert((id, index), name);
@@ -184,12 +186,11 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         }
     }
     let (method_names, pages_names) = method_names(ir, diagnostics);
-    let mut stems: BTreeSet<String> = BTreeSet::new();
+    let mut stems = Taken::default();
     for ((operation, method), pages) in ir.operations.iter().zip(method_names).zip(pages_names) {
         let type_stem = claim_quiet(&mut stems, shorten(upper_camel(method.trim_start_matches("r#"))));
         // The generated method body's own locals are taken first.
-        let mut parameter_names: BTreeSet<String> =
-            ["body", "params", "path", "request", "response", "value", "r"].into_iter().map(str::to_owned).collect();
+        let mut parameter_names = taken_from(&["body", "params", "path", "request", "response", "value", "r"]);
         let parameters = operation
             .parameters
             .iter()
@@ -217,70 +218,6 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     }
     names.schemes = scheme_names(ir, diagnostics);
     names
-}
-
-fn catch_all(taken: &BTreeSet<String>, preferred: &str) -> String {
-    let mut candidate = preferred.to_owned();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{preferred}{n}");
-        n += 1;
-    }
-    candidate
-}
-
-fn claim(
-    taken: &mut BTreeSet<String>,
-    wanted: String,
-    diagnostics: &mut Diagnostics,
-    pointer: &str,
-    original: &str,
-) -> String {
-    let name = claim_quiet(taken, wanted.clone());
-    if name != wanted {
-        diagnostics.warn(
-            WarningKind::Renamed,
-            pointer,
-            format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"),
-        );
-    }
-    name
-}
-
-fn claim_member(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut Diagnostics, pointer: &str) -> String {
-    let name = claim_quiet(taken, wanted.clone());
-    if name != wanted {
-        diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
-    }
-    name
-}
-
-fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
-    // Most names are free: claimed without a copy to build candidates from.
-    if !taken.contains(wanted.trim_start_matches("r#")) {
-        taken.insert(wanted.trim_start_matches("r#").to_owned());
-        return wanted;
-    }
-    let plain = wanted.trim_start_matches("r#").to_owned();
-    let mut candidate = wanted.clone();
-    let mut n = 2;
-    while taken.contains(candidate.trim_start_matches("r#")) {
-        // `self_` becomes `self_2`, not `self__2`, which is not snake case.
-        let separator = if plain.ends_with('_') {
-            ""
-        } else if plain.ends_with(|c: char| c.is_ascii_digit())
-            || plain.contains('_')
-            || plain.chars().all(|c| !c.is_ascii_uppercase())
-        {
-            "_"
-        } else {
-            ""
-        };
-        candidate = format!("{plain}{separator}{n}");
-        n += 1;
-    }
-    taken.insert(candidate.trim_start_matches("r#").to_owned());
-    candidate
 }
 
 #[cfg(test)]

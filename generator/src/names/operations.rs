@@ -31,7 +31,7 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
 /// enums would be identical) and names each group's shared enum for what its operations have in common: no error
 /// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
 /// name never meets an operation's own type.
-pub(super) fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
+pub(super) fn shared_errors(ir: &Ir, stems: &mut Taken) -> Vec<SharedError> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
     for (index, operation) in ir.operations.iter().enumerate() {
@@ -93,7 +93,7 @@ pub(super) fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<Strin
         let path = &ir.operations[index].path;
         (path.split('/').filter(|segment| !segment.is_empty()).count(), path.len(), index)
     });
-    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut methods = taken_from(CLIENT_METHODS);
     let mut claimed = vec![String::new(); wanted.len()];
     for index in order {
         claimed[index] = claim_quiet(&mut methods, wanted[index].clone());

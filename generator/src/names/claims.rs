@@ -1,0 +1,103 @@
+//! Claiming names: each name is taken once in its scope (the types, one struct's members, the methods…); a
+//! name already taken gets the lowest numeric suffix that is free, and the callers that report ties say so.
+
+use crate::error::{Diagnostics, WarningKind};
+use indexmap::IndexSet;
+
+/// The names taken in one scope, raw identifiers without their `r#`. Only ever asked whether it holds a name,
+/// never iterated, so its order cannot reach the output.
+pub(super) type Taken = IndexSet<String>;
+
+/// A scope whose names are already taken (the methods a runtime type has, a method body's locals).
+pub(super) fn taken_from(names: &[&str]) -> Taken {
+    names.iter().map(|name| (*name).to_owned()).collect()
+}
+
+/// What claiming a name gave: the name wanted, or another because it was taken.
+enum Claimed {
+    Wanted(String),
+    Renamed { wanted: String, name: String },
+}
+
+/// Claims a required name (a component's key, `original` in the document), reporting a tie.
+pub(super) fn claim(
+    taken: &mut Taken,
+    wanted: String,
+    diagnostics: &mut Diagnostics,
+    pointer: &str,
+    original: &str,
+) -> String {
+    match claim_or_rename(taken, wanted) {
+        Claimed::Wanted(name) => name,
+        Claimed::Renamed { wanted, name } => {
+            diagnostics.warn(
+                WarningKind::Renamed,
+                pointer,
+                format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"),
+            );
+            name
+        }
+    }
+}
+
+/// Claims a member's or method's name, reporting a tie.
+pub(super) fn claim_member(taken: &mut Taken, wanted: String, diagnostics: &mut Diagnostics, pointer: &str) -> String {
+    match claim_or_rename(taken, wanted) {
+        Claimed::Wanted(name) => name,
+        Claimed::Renamed { wanted, name } => {
+            diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
+            name
+        }
+    }
+}
+
+/// Claims a name whose ties are expected (suggested names, union variants), without reporting them.
+pub(super) fn claim_quiet(taken: &mut Taken, wanted: String) -> String {
+    match claim_or_rename(taken, wanted) {
+        Claimed::Wanted(name) | Claimed::Renamed { name, .. } => name,
+    }
+}
+
+fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
+    let plain = wanted.trim_start_matches("r#");
+    // Most names are free: claimed with the one copy the scope keeps.
+    if !taken.contains(plain) {
+        taken.insert(plain.to_owned());
+        return Claimed::Wanted(wanted);
+    }
+    // `self_` becomes `self_2`, not `self__2`, which is not snake case.
+    let separator = if plain.ends_with('_') {
+        ""
+    } else if plain.ends_with(|c: char| c.is_ascii_digit())
+        || plain.contains('_')
+        || plain.chars().all(|c| !c.is_ascii_uppercase())
+    {
+        "_"
+    } else {
+        ""
+    };
+    let name = first_free(taken, |n| format!("{plain}{separator}{n}"));
+    taken.insert(name.clone());
+    Claimed::Renamed { wanted, name }
+}
+
+/// The catch-all variant of an enum or union: `preferred`, else the first of `{preferred}2`, `{preferred}3`…
+/// that no variant took.
+pub(super) fn catch_all(taken: &Taken, preferred: &str) -> String {
+    if !taken.contains(preferred) {
+        return preferred.to_owned();
+    }
+    first_free(taken, |n| format!("{preferred}{n}"))
+}
+
+/// The first of `suffixed(2)`, `suffixed(3)`… not taken.
+fn first_free(taken: &Taken, suffixed: impl Fn(u32) -> String) -> String {
+    let mut n = 2;
+    loop {
+        let candidate = suffixed(n);
+        if !taken.contains(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
