@@ -65,8 +65,12 @@ impl OperationNames {
 #[derive(Debug, Default)]
 pub struct Names {
     pub types: BTreeMap<TypeId, String>,
-    pub fields: BTreeMap<(TypeId, usize), String>,
-    pub variants: BTreeMap<(TypeId, usize), String>,
+    /// The names of each struct's members, by type (the index of its `TypeId`): its fields in order, then its
+    /// map of additional members if it has one. Empty for every other type.
+    pub fields: Vec<Vec<String>>,
+    /// The names of each enum's, union's or tagged union's variants, by type (the index of its `TypeId`), in
+    /// order. Empty for every other type.
+    pub variants: Vec<Vec<String>>,
     /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
     pub catch_all: BTreeMap<TypeId, String>,
     pub operations: Vec<OperationNames>,
@@ -87,12 +91,12 @@ impl Names {
 
     /// The name of a struct's member `index` (`fields.len()` for its map of additional members).
     pub fn field(&self, id: TypeId, index: usize) -> &str {
-        decided(self.fields.get(&(id, index)), "member", id, Some(index))
+        decided(member(&self.fields, id, index), "member", id, Some(index))
     }
 
     /// The name of an enum's or union's variant `index`.
     pub fn variant(&self, id: TypeId, index: usize) -> &str {
-        decided(self.variants.get(&(id, index)), "variant", id, Some(index))
+        decided(member(&self.variants, id, index), "variant", id, Some(index))
     }
 
     /// The builder methods of security scheme `id` (its index in `Ir::security_schemes`).
@@ -110,6 +114,11 @@ impl Names {
     }
 }
 
+/// Member `index` of type `id` in `by_type`.
+fn member(by_type: &[Vec<String>], id: TypeId, index: usize) -> Option<&String> {
+    by_type.get(id.0 as usize)?.get(index)
+}
+
 /// A name the naming pass decided; its absence is a generator bug.
 #[track_caller]
 fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<usize>) -> &'a str {
@@ -122,6 +131,8 @@ fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<u
 /// Assigns every identifier the emitter will print.
 pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     let mut names = Names::default();
+    names.fields.resize_with(ir.types.len(), Vec::new);
+    names.variants.resize_with(ir.types.len(), Vec::new);
     let mut taken = Taken::default();
     for id in ir.ids() {
         if let Some(NameHint::Required(key)) = &ir.get(id).name {
@@ -148,38 +159,40 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         let ty = ir.get(id);
         match &ty.kind {
             TypeKind::Struct(s) => {
-                let mut fields = Taken::default();
-                for (index, field) in s.fields.iter().enumerate() {
-                    let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
-                    names.fields.insert((id, index), name);
+                let members = s.fields.len() + usize::from(s.additional.is_some());
+                let mut fields = Taken::with_capacity(members);
+                let mut claimed = Vec::with_capacity(members);
+                for field in &s.fields {
+                    claimed.push(claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer));
                 }
                 if s.additional.is_some() {
-                    let name = claim_member(&mut fields, "additional_properties".to_owned(), diagnostics, &ty.pointer);
-                    names.fields.insert((id, s.fields.len()), name);
+                    let wanted = "additional_properties".to_owned();
+                    claimed.push(claim_member(&mut fields, wanted, diagnostics, &ty.pointer));
                 }
+                names.fields[id.0 as usize] = claimed;
             }
             TypeKind::Enum(e) => {
-                let mut variants = Taken::default();
-                for (index, value) in e.values.iter().enumerate() {
-                    let name = claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer);
-                    names.variants.insert((id, index), name);
-                }
+                let mut variants = Taken::with_capacity(e.values.len());
+                names.variants[id.0 as usize] = e
+                    .values
+                    .iter()
+                    .map(|value| claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer))
+                    .collect();
                 names.catch_all.insert(id, catch_all(&variants, "Unknown"));
             }
             TypeKind::Union(u) => {
-                let mut variants = Taken::default();
-                for (index, variant) in u.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, union_variant_ident(ir, variant));
-                    names.variants.insert((id, index), name);
-                }
+                let mut variants = Taken::with_capacity(u.variants.len());
+                names.variants[id.0 as usize] = u
+                    .variants
+                    .iter()
+                    .map(|variant| claim_quiet(&mut variants, union_variant_ident(ir, variant)))
+                    .collect();
                 names.catch_all.insert(id, catch_all(&variants, "Other"));
             }
             TypeKind::Tagged(t) => {
-                let mut variants = Taken::default();
-                for (index, variant) in t.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
-                    names.variants.insert((id, index), name);
-                }
+                let mut variants = Taken::with_capacity(t.variants.len());
+                names.variants[id.0 as usize] =
+                    t.variants.iter().map(|variant| claim_quiet(&mut variants, variant_ident(&variant.hint))).collect();
                 names.catch_all.insert(id, catch_all(&variants, "Other"));
             }
             _ => {}
@@ -257,7 +270,7 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    When:\n      anyOf: [{type: string, format: date-time}, {type: string, const: now}, {type: integer}, {type: string, format: date}]\n",
         );
         let id = ir.ids().find(|&id| names.ty(id) == "When").unwrap();
-        let variants: Vec<&str> = (0..4).map(|index| names.variants[&(id, index)].as_str()).collect();
+        let variants: Vec<&str> = (0..4).map(|index| names.variant(id, index)).collect();
         assert_eq!(variants, ["DateTime", "Now", "Integer", "Date"]);
         let constant = ir.get(id).kind.clone();
         let TypeKind::Union(u) = constant else { panic!("a union") };

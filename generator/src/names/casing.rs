@@ -10,10 +10,11 @@ pub(super) fn upper_camel(name: &str) -> String {
         return name.to_upper_camel_case();
     }
     let mut spelled = String::with_capacity(name.len());
-    each_ascii_word(name.as_bytes(), |word| {
-        let (first, rest) = word.split_at(1);
-        spelled.push(char::from(first[0].to_ascii_uppercase()));
-        spelled.extend(rest.iter().map(|&byte| char::from(byte.to_ascii_lowercase())));
+    each_ascii_word(name, |word| {
+        let start = spelled.len();
+        spelled.push_str(word);
+        spelled[start..].make_ascii_lowercase();
+        spelled[start..=start].make_ascii_uppercase();
     });
     spelled
 }
@@ -24,11 +25,13 @@ pub(super) fn snake(name: &str) -> String {
         return name.to_snake_case();
     }
     let mut spelled = String::with_capacity(name.len() + name.len() / 4);
-    each_ascii_word(name.as_bytes(), |word| {
+    each_ascii_word(name, |word| {
         if !spelled.is_empty() {
             spelled.push('_');
         }
-        spelled.extend(word.iter().map(|&byte| char::from(byte.to_ascii_lowercase())));
+        let start = spelled.len();
+        spelled.push_str(word);
+        spelled[start..].make_ascii_lowercase();
     });
     spelled
 }
@@ -38,12 +41,12 @@ pub(super) fn snake(name: &str) -> String {
 /// before an uppercase letter that follows another uppercase one and precedes a lowercase one (`XMLHttp` →
 /// `XML`, `Http`). A digit takes the case of the latest letter of its word, so `a1B` splits before the `B`
 /// while `A1B` and `1B` do not.
-fn each_ascii_word(name: &[u8], mut each: impl FnMut(&[u8])) {
-    for run in name.split(|byte| !byte.is_ascii_alphanumeric()) {
+fn each_ascii_word(name: &str, mut each: impl FnMut(&str)) {
+    for run in name.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut start = 0;
         // Whether the latest letter of the word being read (since `start`) is uppercase, if it has one.
         let mut latest_upper: Option<bool> = None;
-        for (index, pair) in run.windows(2).enumerate() {
+        for (index, pair) in run.as_bytes().windows(2).enumerate() {
             let (current, next) = (pair[0], pair[1]);
             if current.is_ascii_uppercase() {
                 if latest_upper == Some(true) && next.is_ascii_lowercase() {

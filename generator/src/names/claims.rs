@@ -60,9 +60,8 @@ pub(super) fn claim_quiet(taken: &mut Taken, wanted: String) -> String {
 
 fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
     let plain = wanted.trim_start_matches("r#");
-    // Most names are free: claimed with the one copy the scope keeps.
-    if !taken.contains(plain) {
-        taken.insert(plain.to_owned());
+    // Most names are free: claimed with the one copy the scope keeps, looked up once.
+    if taken.insert(plain.to_owned()) {
         return Claimed::Wanted(wanted);
     }
     // `self_` becomes `self_2`, not `self__2`, which is not snake case.
