@@ -14,7 +14,7 @@ mod responses;
 pub(crate) mod security;
 
 use casing::upper_camel;
-use claims::{Taken, catch_all, claim, claim_member, claim_quiet, taken_from};
+use claims::{Claimed, Taken, catch_all, claim, claim_member, claim_or_rename, claim_quiet};
 pub use identifiers::{MAX_TYPE_NAME, field_ident, type_ident, variant_ident};
 use identifiers::{shorten, union_variant_ident};
 use operations::{method_names, shared_errors};
@@ -128,6 +128,9 @@ fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<u
     }
 }
 
+/// The generated method body's own locals, which its parameters must not take.
+const METHOD_LOCALS: &[&str] = &["body", "params", "path", "request", "response", "value", "r"];
+
 /// Assigns every identifier the emitter will print.
 pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     let mut names = Names::default();
@@ -199,21 +202,22 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         }
     }
     let (method_names, pages_names) = method_names(ir, diagnostics);
-    let mut stems = Taken::default();
+    let mut stems = Taken::with_capacity(ir.operations.len());
+    names.operations.reserve_exact(ir.operations.len());
     for ((operation, method), pages) in ir.operations.iter().zip(method_names).zip(pages_names) {
         let type_stem = claim_quiet(&mut stems, shorten(upper_camel(method.trim_start_matches("r#"))));
         // The generated method body's own locals are taken first.
-        let mut parameter_names = taken_from(&["body", "params", "path", "request", "response", "value", "r"]);
+        let mut parameter_names = Taken::reserving(METHOD_LOCALS);
         let parameters = operation
             .parameters
             .iter()
             .map(|p| claim_member(&mut parameter_names, field_ident(&p.wire_name), diagnostics, &p.pointer))
             .collect();
         names.operations.push(OperationNames {
-            params_type: format!("{type_stem}Params"),
-            body_type: format!("{type_stem}Body"),
-            response_type: format!("{type_stem}Response"),
-            error_type: format!("{type_stem}Error"),
+            params_type: [&type_stem, "Params"].concat(),
+            body_type: [&type_stem, "Body"].concat(),
+            response_type: [&type_stem, "Response"].concat(),
+            error_type: [&type_stem, "Error"].concat(),
             method,
             pages,
             parameters,

@@ -4,17 +4,38 @@
 use crate::error::{Diagnostics, WarningKind};
 use indexmap::IndexSet;
 
-/// The names taken in one scope, raw identifiers without their `r#`. Only ever asked whether it holds a name,
-/// never iterated, so its order cannot reach the output.
-pub(super) type Taken = IndexSet<String>;
+/// The names taken in one scope, raw identifiers without their `r#`: those every scope of its kind starts with
+/// (the methods a runtime type has, a method body's locals), then those claimed in it. Only ever asked whether
+/// it holds a name, never iterated, so no order reaches the output.
+#[derive(Default)]
+pub(super) struct Taken {
+    reserved: &'static [&'static str],
+    claimed: IndexSet<String>,
+}
 
-/// A scope whose names are already taken (the methods a runtime type has, a method body's locals).
-pub(super) fn taken_from(names: &[&str]) -> Taken {
-    names.iter().map(|name| (*name).to_owned()).collect()
+impl Taken {
+    /// A scope whose `reserved` names are taken from the start.
+    pub(super) fn reserving(reserved: &'static [&'static str]) -> Self {
+        Taken { reserved, claimed: IndexSet::new() }
+    }
+
+    /// An empty scope with room for `claims` names.
+    pub(super) fn with_capacity(claims: usize) -> Self {
+        Taken { reserved: &[], claimed: IndexSet::with_capacity(claims) }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.reserved.contains(&name) || self.claimed.contains(name)
+    }
+
+    /// Takes `name` unless it is taken already; whether it was free.
+    fn insert(&mut self, name: String) -> bool {
+        !self.reserved.contains(&name.as_str()) && self.claimed.insert(name)
+    }
 }
 
 /// What claiming a name gave: the name wanted, or another because it was taken.
-enum Claimed {
+pub(super) enum Claimed {
     Wanted(String),
     Renamed { wanted: String, name: String },
 }
@@ -58,7 +79,8 @@ pub(super) fn claim_quiet(taken: &mut Taken, wanted: String) -> String {
     }
 }
 
-fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
+/// Claims `wanted`, or the first free name with a numeric suffix.
+pub(super) fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
     let plain = wanted.trim_start_matches("r#");
     // Most names are free: claimed with the one copy the scope keeps, looked up once.
     if taken.insert(plain.to_owned()) {
@@ -76,7 +98,7 @@ fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
         ""
     };
     let name = first_free(taken, |n| format!("{plain}{separator}{n}"));
-    taken.insert(name.clone());
+    taken.claimed.insert(name.clone());
     Claimed::Renamed { wanted, name }
 }
 
