@@ -257,6 +257,9 @@ mod tests {
             Some("list_webhooks")
         );
         assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
+        // Any character but a letter, a digit or `_` is one `_` in the slug, however many bytes it takes.
+        assert_eq!(strip_fastapi_slug("list_café_v1_café_a_b_get", "/v1/café/a→b", "get"), Some("list_café"));
+        assert_eq!(strip_fastapi_slug("list__v1_get", "/v1", "get"), None);
     }
 
     fn named(text: &str) -> (Ir, Names) {

@@ -81,7 +81,7 @@ pub(super) fn claim_quiet(taken: &mut Taken, wanted: String) -> String {
 
 /// Claims `wanted`, or the first free name with a numeric suffix.
 pub(super) fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
-    let plain = wanted.trim_start_matches("r#");
+    let plain = without_raw_prefix(&wanted);
     // Most names are free: claimed with the one copy the scope keeps, looked up once.
     if taken.insert(plain.to_owned()) {
         return Claimed::Wanted(wanted);
@@ -100,6 +100,14 @@ pub(super) fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
     let name = first_free(taken, |n| format!("{plain}{separator}{n}"));
     taken.claimed.insert(name.clone());
     Claimed::Renamed { wanted, name }
+}
+
+/// `name` without the `r#` of a raw identifier (as `trim_start_matches("r#")`, without a searcher).
+fn without_raw_prefix(mut name: &str) -> &str {
+    while let Some(rest) = name.strip_prefix("r#") {
+        name = rest;
+    }
+    name
 }
 
 /// The catch-all variant of an enum or union: `preferred`, else the first of `{preferred}2`, `{preferred}3`…

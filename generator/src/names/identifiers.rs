@@ -5,15 +5,15 @@ use super::casing::{snake, upper_camel};
 use super::*;
 use std::borrow::Cow;
 
-/// Keywords that can be written as raw identifiers (`r#type`).
+/// Keywords that can be written as raw identifiers (`r#type`), sorted (looked up by binary search).
 pub(super) const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
-/// Keywords that cannot be raw identifiers.
-pub(super) const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+/// Keywords that cannot be raw identifiers, sorted.
+pub(super) const HARD_KEYWORDS: &[&str] = &["Self", "_", "crate", "self", "super"];
 
 /// Words for values made only of punctuation (`*` → `Star`, `>=` → `GtEq`).
 pub(super) fn symbol_words(raw: &str) -> String {
@@ -135,10 +135,21 @@ pub fn field_ident(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("n{name}");
     }
-    if HARD_KEYWORDS.contains(&name.as_str()) {
+    if HARD_KEYWORDS.binary_search(&name.as_str()).is_ok() {
         name.push('_');
-    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+    } else if RAW_KEYWORDS.binary_search(&name.as_str()).is_ok() {
         name = format!("r#{name}");
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_lists_are_sorted() {
+        assert!(RAW_KEYWORDS.is_sorted());
+        assert!(HARD_KEYWORDS.is_sorted());
+    }
 }
