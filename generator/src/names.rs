@@ -2,7 +2,7 @@
 //! required names (component keys) are claimed before suggested ones, ties are broken with numeric
 //! suffixes in IR order, and every tie broken is reported.
 
-use crate::error::{Diagnostics, WarningKind};
+use crate::error::Diagnostics;
 use crate::ir::*;
 use std::collections::BTreeMap;
 
@@ -14,7 +14,9 @@ mod responses;
 pub(crate) mod security;
 
 use casing::upper_camel;
-use claims::{Claimed, Taken, catch_all, claim, claim_member, claim_or_rename, claim_quiet};
+use claims::{
+    Claimed, Taken, claim, claim_member, claim_or_rename, claim_quiet, claim_variants, report_member_renamed,
+};
 pub use identifiers::{MAX_TYPE_NAME, field_ident, type_ident, variant_ident};
 use identifiers::{shorten, union_variant_ident};
 use operations::{method_names, shared_errors};
@@ -175,28 +177,23 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
                 names.fields[id.0 as usize] = claimed;
             }
             TypeKind::Enum(e) => {
-                let mut variants = Taken::with_capacity(e.values.len());
-                names.variants[id.0 as usize] = e
-                    .values
-                    .iter()
-                    .map(|value| claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer))
-                    .collect();
-                names.catch_all.insert(id, catch_all(&variants, "Unknown"));
+                let wanted = e.values.iter().map(|value| variant_ident(&value.wire));
+                let report = |wanted: &str, name: &str| report_member_renamed(diagnostics, &ty.pointer, wanted, name);
+                let (variants, catch_all) = claim_variants(wanted, "Unknown", report);
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             TypeKind::Union(u) => {
-                let mut variants = Taken::with_capacity(u.variants.len());
-                names.variants[id.0 as usize] = u
-                    .variants
-                    .iter()
-                    .map(|variant| claim_quiet(&mut variants, union_variant_ident(ir, variant)))
-                    .collect();
-                names.catch_all.insert(id, catch_all(&variants, "Other"));
+                let wanted = u.variants.iter().map(|variant| union_variant_ident(ir, variant));
+                let (variants, catch_all) = claim_variants(wanted, "Other", |_, _| {});
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             TypeKind::Tagged(t) => {
-                let mut variants = Taken::with_capacity(t.variants.len());
-                names.variants[id.0 as usize] =
-                    t.variants.iter().map(|variant| claim_quiet(&mut variants, variant_ident(&variant.hint))).collect();
-                names.catch_all.insert(id, catch_all(&variants, "Other"));
+                let wanted = t.variants.iter().map(|variant| variant_ident(&variant.hint));
+                let (variants, catch_all) = claim_variants(wanted, "Other", |_, _| {});
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             _ => {}
         }

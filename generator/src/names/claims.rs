@@ -66,10 +66,15 @@ pub(super) fn claim_member(taken: &mut Taken, wanted: String, diagnostics: &mut 
     match claim_or_rename(taken, wanted) {
         Claimed::Wanted(name) => name,
         Claimed::Renamed { wanted, name } => {
-            diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
+            report_member_renamed(diagnostics, pointer, &wanted, &name);
             name
         }
     }
+}
+
+/// Reports that a member, method or variant was named `name` because `wanted` was taken.
+pub(super) fn report_member_renamed(diagnostics: &mut Diagnostics, pointer: &str, wanted: &str, name: &str) {
+    diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
 }
 
 /// Claims a name whose ties are expected (suggested names, union variants), without reporting them.
@@ -86,6 +91,38 @@ pub(super) fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
     if taken.insert(plain.to_owned()) {
         return Claimed::Wanted(wanted);
     }
+    let name = suffixed(taken, plain);
+    taken.claimed.insert(name.clone());
+    Claimed::Renamed { wanted, name }
+}
+
+/// The variants of one enum or union, each of `wanted` claimed in order in a scope of their own, and its
+/// catch-all (`catch_all`, else the first of `{catch_all}2`, `{catch_all}3`… that no variant took); `renamed`
+/// hears of each tie, with the name wanted and the name given. A variant's name is `UpperCamel`, never a raw
+/// identifier, so the scope keeps the names themselves, in the variants' order, and becomes their list: no copy.
+pub(super) fn claim_variants(
+    wanted: impl ExactSizeIterator<Item = String>,
+    catch_all: &str,
+    mut renamed: impl FnMut(&str, &str),
+) -> (Vec<String>, String) {
+    let mut taken = Taken::with_capacity(wanted.len());
+    for wanted in wanted {
+        debug_assert!(!wanted.starts_with("r#"), "a variant is never a raw identifier");
+        let (index, free) = taken.claimed.insert_full(wanted);
+        if !free {
+            // The name already in the scope is spelled as the one wanted.
+            let wanted = &taken.claimed[index];
+            let name = suffixed(&taken, wanted);
+            renamed(wanted, &name);
+            taken.claimed.insert(name);
+        }
+    }
+    let catch_all = catch_all_of(&taken, catch_all);
+    (taken.claimed.into_iter().collect(), catch_all)
+}
+
+/// The first free name of `plain` with a numeric suffix.
+fn suffixed(taken: &Taken, plain: &str) -> String {
     // `self_` becomes `self_2`, not `self__2`, which is not snake case.
     let separator = if plain.ends_with('_') {
         ""
@@ -97,9 +134,7 @@ pub(super) fn claim_or_rename(taken: &mut Taken, wanted: String) -> Claimed {
     } else {
         ""
     };
-    let name = first_free(taken, |n| format!("{plain}{separator}{n}"));
-    taken.claimed.insert(name.clone());
-    Claimed::Renamed { wanted, name }
+    first_free(taken, |n| format!("{plain}{separator}{n}"))
 }
 
 /// `name` without the `r#` of a raw identifier (as `trim_start_matches("r#")`, without a searcher).
@@ -112,7 +147,7 @@ fn without_raw_prefix(mut name: &str) -> &str {
 
 /// The catch-all variant of an enum or union: `preferred`, else the first of `{preferred}2`, `{preferred}3`…
 /// that no variant took.
-pub(super) fn catch_all(taken: &Taken, preferred: &str) -> String {
+fn catch_all_of(taken: &Taken, preferred: &str) -> String {
     if !taken.contains(preferred) {
         return preferred.to_owned();
     }

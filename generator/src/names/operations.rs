@@ -107,8 +107,7 @@ pub(super) fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<Strin
         .map(|(operation, (_, claim))| match claim {
             Claimed::Wanted(name) => name,
             Claimed::Renamed { wanted, name } => {
-                let message = format!("`{wanted}` is taken; named `{name}`");
-                diagnostics.warn(WarningKind::Renamed, &operation.pointer, message);
+                report_member_renamed(diagnostics, &operation.pointer, &wanted, &name);
                 name
             }
         })
