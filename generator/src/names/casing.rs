@@ -42,30 +42,38 @@ pub(super) fn snake(name: &str) -> String {
 /// `XML`, `Http`). A digit takes the case of the latest letter of its word, so `a1B` splits before the `B`
 /// while `A1B` and `1B` do not.
 fn each_ascii_word(name: &str, mut each: impl FnMut(&str)) {
-    for run in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut start = 0;
-        // Whether the latest letter of the word being read (since `start`) is uppercase, if it has one.
-        let mut latest_upper: Option<bool> = None;
-        for (index, pair) in run.as_bytes().windows(2).enumerate() {
-            let (current, next) = (pair[0], pair[1]);
-            if current.is_ascii_uppercase() {
-                if latest_upper == Some(true) && next.is_ascii_lowercase() {
-                    each(&run[start..index]);
-                    start = index;
-                }
-                latest_upper = Some(true);
-            } else if current.is_ascii_lowercase() {
-                latest_upper = Some(false);
+    let bytes = name.as_bytes();
+    // Where the word being read starts, and whether its latest letter is uppercase, if it has one.
+    let mut start = 0;
+    let mut latest_upper: Option<bool> = None;
+    for (index, &current) in bytes.iter().enumerate() {
+        if !current.is_ascii_alphanumeric() {
+            if start < index {
+                each(&name[start..index]);
             }
-            if latest_upper == Some(false) && next.is_ascii_uppercase() {
-                each(&run[start..=index]);
-                start = index + 1;
-                latest_upper = None;
+            start = index + 1;
+            latest_upper = None;
+            continue;
+        }
+        // A separator or the end is neither case: it splits nothing here.
+        let next = bytes.get(index + 1).copied().unwrap_or(b' ');
+        if current.is_ascii_uppercase() {
+            if latest_upper == Some(true) && next.is_ascii_lowercase() {
+                each(&name[start..index]);
+                start = index;
             }
+            latest_upper = Some(true);
+        } else if current.is_ascii_lowercase() {
+            latest_upper = Some(false);
         }
-        if start < run.len() {
-            each(&run[start..]);
+        if latest_upper == Some(false) && next.is_ascii_uppercase() {
+            each(&name[start..=index]);
+            start = index + 1;
+            latest_upper = None;
         }
+    }
+    if start < bytes.len() {
+        each(&name[start..]);
     }
 }
 
