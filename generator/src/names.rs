@@ -4,6 +4,7 @@
 
 use crate::error::Diagnostics;
 use crate::ir::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod casing;
@@ -41,8 +42,9 @@ pub struct OperationNames {
     /// The index in [`Names::shared_errors`] of the error enum the operation shares with others (declaring the
     /// same error statuses with the same bodies): `error_type` is then an alias of it.
     pub shared_error: Option<usize>,
-    /// The variant of each declared status in the success or error enum (see `names/responses.rs`).
-    pub status_variants: BTreeMap<StatusMatch, String>,
+    /// The variant of each declared status in the success or error enum (see `names/responses.rs`), in the order
+    /// of the operation's responses; a reason phrase is not copied.
+    pub status_variants: Vec<(StatusMatch, Cow<'static, str>)>,
     /// The variant of each body option (by index) in the body enum.
     pub body_variants: Vec<String>,
 }

@@ -3,7 +3,9 @@
 //! share.
 
 use super::*;
+use indexmap::IndexMap;
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Methods the runtime's `Client` already has.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
@@ -33,17 +35,10 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
 /// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
 /// name never meets an operation's own type.
 pub(super) fn shared_errors(ir: &Ir, stems: &mut Taken) -> Vec<SharedError> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    // Each group's operations by its key, in the order of its first operation.
+    let mut groups: IndexMap<String, Vec<usize>> = IndexMap::new();
     for (index, operation) in ir.operations.iter().enumerate() {
-        let key = error_statuses_key(operation);
-        match by_key.get(&key) {
-            Some(&group) => groups[group].1.push(index),
-            None => {
-                by_key.insert(key.clone(), groups.len());
-                groups.push((key, vec![index]));
-            }
-        }
+        groups.entry(error_statuses_key(operation)).or_default().push(index);
     }
     groups
         .into_iter()
@@ -74,10 +69,12 @@ pub(super) fn error_statuses_key(operation: &Operation) -> String {
     let mut key = String::new();
     for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
         let default_success = response.status == StatusMatch::Default && !has_success;
-        key.push_str(&format!(
-            "{:?} {:?} {:?} {:?} {default_success}\n",
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(
+            key,
+            "{:?} {:?} {:?} {:?} {default_success}",
             response.status, response.encoding, response.ty, response.docs
-        ));
+        );
     }
     key
 }
