@@ -2,16 +2,22 @@
 //! required names (component keys) are claimed before suggested ones, ties are broken with numeric
 //! suffixes in IR order, and every tie broken is reported.
 
-use crate::error::{Diagnostics, WarningKind};
+use crate::error::Diagnostics;
 use crate::ir::*;
-use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
+mod casing;
+mod claims;
 mod identifiers;
 pub(crate) mod operations;
 mod responses;
 pub(crate) mod security;
 
+use casing::upper_camel;
+use claims::{
+    Claimed, Taken, claim, claim_member, claim_or_rename, claim_quiet, claim_variants, report_member_renamed,
+};
 pub use identifiers::{MAX_TYPE_NAME, field_ident, type_ident, variant_ident};
 use identifiers::{shorten, union_variant_ident};
 use operations::{method_names, shared_errors};
@@ -36,8 +42,9 @@ pub struct OperationNames {
     /// The index in [`Names::shared_errors`] of the error enum the operation shares with others (declaring the
     /// same error statuses with the same bodies): `error_type` is then an alias of it.
     pub shared_error: Option<usize>,
-    /// The variant of each declared status in the success or error enum (see `names/responses.rs`).
-    pub status_variants: BTreeMap<StatusMatch, String>,
+    /// The variant of each declared status in the success or error enum (see `names/responses.rs`), in the order
+    /// of the operation's responses; a reason phrase is not copied.
+    pub status_variants: Vec<(StatusMatch, Cow<'static, str>)>,
     /// The variant of each body option (by index) in the body enum.
     pub body_variants: Vec<String>,
 }
@@ -62,8 +69,12 @@ impl OperationNames {
 #[derive(Debug, Default)]
 pub struct Names {
     pub types: BTreeMap<TypeId, String>,
-    pub fields: BTreeMap<(TypeId, usize), String>,
-    pub variants: BTreeMap<(TypeId, usize), String>,
+    /// The names of each struct's members, by type (the index of its `TypeId`): its fields in order, then its
+    /// map of additional members if it has one. Empty for every other type.
+    pub fields: Vec<Vec<String>>,
+    /// The names of each enum's, union's or tagged union's variants, by type (the index of its `TypeId`), in
+    /// order. Empty for every other type.
+    pub variants: Vec<Vec<String>>,
     /// The catch-all variant of each enum or union (`Unknown` / `Other` unless a value took it).
     pub catch_all: BTreeMap<TypeId, String>,
     pub operations: Vec<OperationNames>,
@@ -84,12 +95,12 @@ impl Names {
 
     /// The name of a struct's member `index` (`fields.len()` for its map of additional members).
     pub fn field(&self, id: TypeId, index: usize) -> &str {
-        decided(self.fields.get(&(id, index)), "member", id, Some(index))
+        decided(member(&self.fields, id, index), "member", id, Some(index))
     }
 
     /// The name of an enum's or union's variant `index`.
     pub fn variant(&self, id: TypeId, index: usize) -> &str {
-        decided(self.variants.get(&(id, index)), "variant", id, Some(index))
+        decided(member(&self.variants, id, index), "variant", id, Some(index))
     }
 
     /// The builder methods of security scheme `id` (its index in `Ir::security_schemes`).
@@ -107,6 +118,11 @@ impl Names {
     }
 }
 
+/// Member `index` of type `id` in `by_type`.
+fn member(by_type: &[Vec<String>], id: TypeId, index: usize) -> Option<&String> {
+    by_type.get(id.0 as usize)?.get(index)
+}
+
 /// A name the naming pass decided; its absence is a generator bug.
 #[track_caller]
 fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<usize>) -> &'a str {
@@ -116,10 +132,15 @@ fn decided<'a>(name: Option<&'a String>, what: &str, id: TypeId, index: Option<u
     }
 }
 
+/// The generated method body's own locals, which its parameters must not take.
+const METHOD_LOCALS: &[&str] = &["body", "params", "path", "request", "response", "value", "r"];
+
 /// Assigns every identifier the emitter will print.
 pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     let mut names = Names::default();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    names.fields.resize_with(ir.types.len(), Vec::new);
+    names.variants.resize_with(ir.types.len(), Vec::new);
+    let mut taken = Taken::default();
     for id in ir.ids() {
         if let Some(NameHint::Required(key)) = &ir.get(id).name {
             let name = claim(&mut taken, type_ident(key), diagnostics, &ir.get(id).pointer, key);
@@ -145,60 +166,57 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
         let ty = ir.get(id);
         match &ty.kind {
             TypeKind::Struct(s) => {
-                let mut fields = BTreeSet::new();
-                for (index, field) in s.fields.iter().enumerate() {
-                    let name = claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer);
-                    names.fields.insert((id, index), name);
+                let members = s.fields.len() + usize::from(s.additional.is_some());
+                let mut fields = Taken::with_capacity(members);
+                let mut claimed = Vec::with_capacity(members);
+                for field in &s.fields {
+                    claimed.push(claim_member(&mut fields, field_ident(&field.wire_name), diagnostics, &field.pointer));
                 }
                 if s.additional.is_some() {
-                    let name = claim_member(&mut fields, "additional_properties".to_owned(), diagnostics, &ty.pointer);
-                    names.fields.insert((id, s.fields.len()), name);
+                    let wanted = "additional_properties".to_owned();
+                    claimed.push(claim_member(&mut fields, wanted, diagnostics, &ty.pointer));
                 }
+                names.fields[id.0 as usize] = claimed;
             }
             TypeKind::Enum(e) => {
-                let mut variants = BTreeSet::new();
-                for (index, value) in e.values.iter().enumerate() {
-                    let name = claim_member(&mut variants, variant_ident(&value.wire), diagnostics, &ty.pointer);
-                    names.variants.insert((id, index), name);
-                }
-                names.catch_all.insert(id, catch_all(&variants, "Unknown"));
+                let wanted = e.values.iter().map(|value| variant_ident(&value.wire));
+                let report = |wanted: &str, name: &str| report_member_renamed(diagnostics, &ty.pointer, wanted, name);
+                let (variants, catch_all) = claim_variants(wanted, "Unknown", report);
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             TypeKind::Union(u) => {
-                let mut variants = BTreeSet::new();
-                for (index, variant) in u.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, union_variant_ident(ir, variant));
-                    names.variants.insert((id, index), name);
-                }
-                names.catch_all.insert(id, catch_all(&variants, "Other"));
+                let wanted = u.variants.iter().map(|variant| union_variant_ident(ir, variant));
+                let (variants, catch_all) = claim_variants(wanted, "Other", |_, _| {});
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             TypeKind::Tagged(t) => {
-                let mut variants = BTreeSet::new();
-                for (index, variant) in t.variants.iter().enumerate() {
-                    let name = claim_quiet(&mut variants, variant_ident(&variant.hint));
-                    names.variants.insert((id, index), name);
-                }
-                names.catch_all.insert(id, catch_all(&variants, "Other"));
+                let wanted = t.variants.iter().map(|variant| variant_ident(&variant.hint));
+                let (variants, catch_all) = claim_variants(wanted, "Other", |_, _| {});
+                names.variants[id.0 as usize] = variants;
+                names.catch_all.insert(id, catch_all);
             }
             _ => {}
         }
     }
     let (method_names, pages_names) = method_names(ir, diagnostics);
-    let mut stems: BTreeSet<String> = BTreeSet::new();
+    let mut stems = Taken::with_capacity(ir.operations.len());
+    names.operations.reserve_exact(ir.operations.len());
     for ((operation, method), pages) in ir.operations.iter().zip(method_names).zip(pages_names) {
-        let type_stem = claim_quiet(&mut stems, shorten(method.trim_start_matches("r#").to_upper_camel_case()));
+        let type_stem = claim_quiet(&mut stems, shorten(upper_camel(method.trim_start_matches("r#"))));
         // The generated method body's own locals are taken first.
-        let mut parameter_names: BTreeSet<String> =
-            ["body", "params", "path", "request", "response", "value", "r"].into_iter().map(str::to_owned).collect();
+        let mut parameter_names = Taken::reserving(METHOD_LOCALS);
         let parameters = operation
             .parameters
             .iter()
             .map(|p| claim_member(&mut parameter_names, field_ident(&p.wire_name), diagnostics, &p.pointer))
             .collect();
         names.operations.push(OperationNames {
-            params_type: format!("{type_stem}Params"),
-            body_type: format!("{type_stem}Body"),
-            response_type: format!("{type_stem}Response"),
-            error_type: format!("{type_stem}Error"),
+            params_type: [&type_stem, "Params"].concat(),
+            body_type: [&type_stem, "Body"].concat(),
+            response_type: [&type_stem, "Response"].concat(),
+            error_type: [&type_stem, "Error"].concat(),
             method,
             pages,
             parameters,
@@ -216,70 +234,6 @@ pub fn name(ir: &Ir, diagnostics: &mut Diagnostics) -> Names {
     }
     names.schemes = scheme_names(ir, diagnostics);
     names
-}
-
-fn catch_all(taken: &BTreeSet<String>, preferred: &str) -> String {
-    let mut candidate = preferred.to_owned();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{preferred}{n}");
-        n += 1;
-    }
-    candidate
-}
-
-fn claim(
-    taken: &mut BTreeSet<String>,
-    wanted: String,
-    diagnostics: &mut Diagnostics,
-    pointer: &str,
-    original: &str,
-) -> String {
-    let name = claim_quiet(taken, wanted.clone());
-    if name != wanted {
-        diagnostics.warn(
-            WarningKind::Renamed,
-            pointer,
-            format!("{original:?} would be named `{wanted}`, which is taken; named `{name}`"),
-        );
-    }
-    name
-}
-
-fn claim_member(taken: &mut BTreeSet<String>, wanted: String, diagnostics: &mut Diagnostics, pointer: &str) -> String {
-    let name = claim_quiet(taken, wanted.clone());
-    if name != wanted {
-        diagnostics.warn(WarningKind::Renamed, pointer, format!("`{wanted}` is taken; named `{name}`"));
-    }
-    name
-}
-
-fn claim_quiet(taken: &mut BTreeSet<String>, wanted: String) -> String {
-    // Most names are free: claimed without a copy to build candidates from.
-    if !taken.contains(wanted.trim_start_matches("r#")) {
-        taken.insert(wanted.trim_start_matches("r#").to_owned());
-        return wanted;
-    }
-    let plain = wanted.trim_start_matches("r#").to_owned();
-    let mut candidate = wanted.clone();
-    let mut n = 2;
-    while taken.contains(candidate.trim_start_matches("r#")) {
-        // `self_` becomes `self_2`, not `self__2`, which is not snake case.
-        let separator = if plain.ends_with('_') {
-            ""
-        } else if plain.ends_with(|c: char| c.is_ascii_digit())
-            || plain.contains('_')
-            || plain.chars().all(|c| !c.is_ascii_uppercase())
-        {
-            "_"
-        } else {
-            ""
-        };
-        candidate = format!("{plain}{separator}{n}");
-        n += 1;
-    }
-    taken.insert(candidate.trim_start_matches("r#").to_owned());
-    candidate
 }
 
 #[cfg(test)]
@@ -302,6 +256,9 @@ mod tests {
             Some("list_webhooks")
         );
         assert_eq!(strip_fastapi_slug("getPet", "/pets/{id}", "get"), None);
+        // Any character but a letter, a digit or `_` is one `_` in the slug, however many bytes it takes.
+        assert_eq!(strip_fastapi_slug("list_café_v1_café_a_b_get", "/v1/café/a→b", "get"), Some("list_café"));
+        assert_eq!(strip_fastapi_slug("list__v1_get", "/v1", "get"), None);
     }
 
     fn named(text: &str) -> (Ir, Names) {
@@ -319,7 +276,7 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    When:\n      anyOf: [{type: string, format: date-time}, {type: string, const: now}, {type: integer}, {type: string, format: date}]\n",
         );
         let id = ir.ids().find(|&id| names.ty(id) == "When").unwrap();
-        let variants: Vec<&str> = (0..4).map(|index| names.variants[&(id, index)].as_str()).collect();
+        let variants: Vec<&str> = (0..4).map(|index| names.variant(id, index)).collect();
         assert_eq!(variants, ["DateTime", "Now", "Integer", "Date"]);
         let constant = ir.get(id).kind.clone();
         let TypeKind::Union(u) = constant else { panic!("a union") };

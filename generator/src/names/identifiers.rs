@@ -1,17 +1,70 @@
 //! Identifiers: the Rust spelling of a name the document gives (a type, a member, a variant), keywords and
 //! casing. The other naming modules claim these spellings; this one only spells.
 
+use super::casing::{snake, upper_camel};
 use super::*;
+use std::borrow::Cow;
 
-/// Keywords that can be written as raw identifiers (`r#type`).
-pub(super) const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
-];
-/// Keywords that cannot be raw identifiers.
-pub(super) const HARD_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+/// Whether `name` is a keyword that can be written as a raw identifier (`r#type`). A `match`, which compares
+/// by length first and then a few bytes at a time, instead of a search through a list.
+fn is_raw_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// Whether `name` is a keyword that cannot be a raw identifier.
+fn is_hard_keyword(name: &str) -> bool {
+    matches!(name, "Self" | "_" | "crate" | "self" | "super")
+}
 
 /// Words for values made only of punctuation (`*` → `Star`, `>=` → `GtEq`).
 pub(super) fn symbol_words(raw: &str) -> String {
@@ -44,31 +97,24 @@ pub(super) fn symbol_words(raw: &str) -> String {
 }
 
 /// The words of a name: its ASCII letters and digits, any other character separating them, or, when it has no
-/// ASCII letter or digit, the words of its symbols. Empty only when `raw` is.
-pub(super) fn ascii_words(raw: &str) -> String {
-    let has_alnum = raw.chars().any(|c| c.is_ascii_alphanumeric());
+/// ASCII letter or digit, the words of its symbols. Empty only when `raw` is. An ASCII name with a letter or
+/// digit is its own words: casing splits at every other character anyway.
+pub(super) fn ascii_words(raw: &str) -> Cow<'_, str> {
+    let has_alnum = raw.bytes().any(|byte| byte.is_ascii_alphanumeric());
     if !has_alnum && !raw.is_empty() {
-        return symbol_words(raw);
+        return Cow::Owned(symbol_words(raw));
     }
-    // Keep ASCII letters and digits; every other character separates words.
-    raw.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c
-            } else if c.is_ascii() {
-                ' '
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>()
-        .replace('_', "")
+    if raw.is_ascii() {
+        return Cow::Borrowed(raw);
+    }
+    // Keep ASCII letters and digits; every other ASCII character separates words, and the rest are dropped.
+    Cow::Owned(raw.chars().filter(char::is_ascii).map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect())
 }
 
 /// An `UpperCamel` type name: the key's words (see [`variant_ident`]), `Type` for the empty key, `T` before a
 /// leading digit, `SelfType` for `Self`, shortened to [`MAX_TYPE_NAME`].
 pub fn type_ident(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = upper_camel(&ascii_words(raw));
     if name.is_empty() {
         name = "Type".to_owned();
     }
@@ -102,7 +148,7 @@ pub fn variant_ident(raw: &str) -> String {
     if raw.is_empty() {
         return "Empty".to_owned();
     }
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = upper_camel(&ascii_words(raw));
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("V{name}");
     }
@@ -133,16 +179,16 @@ pub(super) fn union_variant_ident(ir: &Ir, variant: &Variant) -> String {
 /// empty name, `n` before a leading digit, raw where it is a keyword (`r#type`) and with `_` after one that
 /// cannot be (`self_`).
 pub fn field_ident(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_snake_case();
+    let mut name = snake(&ascii_words(raw));
     if name.is_empty() {
         name = "value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("n{name}");
     }
-    if HARD_KEYWORDS.contains(&name.as_str()) {
+    if is_hard_keyword(&name) {
         name.push('_');
-    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+    } else if is_raw_keyword(&name) {
         name = format!("r#{name}");
     }
     name

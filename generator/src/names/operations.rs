@@ -3,6 +3,9 @@
 //! share.
 
 use super::*;
+use indexmap::IndexMap;
+use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Methods the runtime's `Client` already has.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
@@ -31,18 +34,11 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
 /// enums would be identical) and names each group's shared enum for what its operations have in common: no error
 /// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
 /// name never meets an operation's own type.
-pub(super) fn shared_errors(ir: &Ir, stems: &mut BTreeSet<String>) -> Vec<SharedError> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+pub(super) fn shared_errors(ir: &Ir, stems: &mut Taken) -> Vec<SharedError> {
+    // Each group's operations by its key, in the order of its first operation.
+    let mut groups: IndexMap<String, Vec<usize>> = IndexMap::new();
     for (index, operation) in ir.operations.iter().enumerate() {
-        let key = error_statuses_key(operation);
-        match by_key.get(&key) {
-            Some(&group) => groups[group].1.push(index),
-            None => {
-                by_key.insert(key.clone(), groups.len());
-                groups.push((key, vec![index]));
-            }
-        }
+        groups.entry(error_statuses_key(operation)).or_default().push(index);
     }
     groups
         .into_iter()
@@ -73,10 +69,12 @@ pub(super) fn error_statuses_key(operation: &Operation) -> String {
     let mut key = String::new();
     for response in operation.responses.iter().filter(|r| !r.status.is_success()) {
         let default_success = response.status == StatusMatch::Default && !has_success;
-        key.push_str(&format!(
-            "{:?} {:?} {:?} {:?} {default_success}\n",
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(
+            key,
+            "{:?} {:?} {:?} {:?} {default_success}",
             response.status, response.encoding, response.ty, response.docs
-        ));
+        );
     }
     key
 }
@@ -87,22 +85,30 @@ pub(super) fn error_statuses_key(operation: &Operation) -> String {
 /// Renames are reported in document order. Then the pages methods of the operations that page, in document
 /// order, after every operation's own name: `{method}_pages`.
 pub(super) fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<String>, Vec<Option<String>>) {
-    let wanted: Vec<String> = ir.operations.iter().map(method_ident).collect();
+    let mut wanted: Vec<String> = ir.operations.iter().map(method_ident).collect();
     let mut order: Vec<usize> = (0..ir.operations.len()).collect();
-    order.sort_by_key(|&index| {
+    order.sort_by_cached_key(|&index| {
         let path = &ir.operations[index].path;
         (path.split('/').filter(|segment| !segment.is_empty()).count(), path.len(), index)
     });
-    let mut methods: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| (*m).to_owned()).collect();
-    let mut claimed = vec![String::new(); wanted.len()];
-    for index in order {
-        claimed[index] = claim_quiet(&mut methods, wanted[index].clone());
-    }
-    for ((operation, wanted), name) in ir.operations.iter().zip(&wanted).zip(&claimed) {
-        if name != wanted {
-            diagnostics.warn(WarningKind::Renamed, &operation.pointer, format!("`{wanted}` is taken; named `{name}`"));
-        }
-    }
+    let mut methods = Taken::reserving(CLIENT_METHODS);
+    let mut claims: Vec<(usize, Claimed)> = order
+        .into_iter()
+        .map(|index| (index, claim_or_rename(&mut methods, std::mem::take(&mut wanted[index]))))
+        .collect();
+    claims.sort_unstable_by_key(|&(index, _)| index);
+    let claimed: Vec<String> = ir
+        .operations
+        .iter()
+        .zip(claims)
+        .map(|(operation, (_, claim))| match claim {
+            Claimed::Wanted(name) => name,
+            Claimed::Renamed { wanted, name } => {
+                report_member_renamed(diagnostics, &operation.pointer, &wanted, &name);
+                name
+            }
+        })
+        .collect();
     let pages = ir
         .operations
         .iter()
@@ -120,19 +126,23 @@ pub(super) fn method_names(ir: &Ir, diagnostics: &mut Diagnostics) -> (Vec<Strin
 /// or method + path when there is no operationId.
 pub(super) fn method_ident(operation: &Operation) -> String {
     let raw = match &operation.operation_id {
-        Some(id) => strip_fastapi_slug(id, &operation.path, &operation.method).unwrap_or(id).to_owned(),
-        None => format!("{} {}", operation.method, operation.path.replace(['{', '}'], " by ")),
+        Some(id) => Cow::Borrowed(strip_fastapi_slug(id, &operation.path, &operation.method).unwrap_or(id)),
+        None => Cow::Owned(format!("{} {}", operation.method, operation.path.replace(['{', '}'], " by "))),
     };
     let mut name = field_ident(&raw);
-    if let Some(stripped) = name.strip_prefix("r#") {
-        name = format!("{stripped}_");
+    if name.starts_with("r#") {
+        name.replace_range(..2, "");
+        name.push('_');
     }
     name
 }
 
 /// FastAPI builds operationIds as `name + re.sub(r"\W", "_", path) + "_" + method`.
+/// The suffix is matched from its end, a character at a time, without building it.
 pub fn strip_fastapi_slug<'a>(operation_id: &'a str, path: &str, method: &str) -> Option<&'a str> {
-    let slug: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
-    let suffix = format!("{slug}_{method}");
-    operation_id.strip_suffix(&suffix).filter(|stem| !stem.is_empty() && !stem.ends_with('_'))
+    let mut stem = operation_id.strip_suffix(method)?.strip_suffix('_')?;
+    for c in path.chars().rev() {
+        stem = stem.strip_suffix(if c.is_alphanumeric() || c == '_' { c } else { '_' })?;
+    }
+    Some(stem).filter(|stem| !stem.is_empty() && !stem.ends_with('_'))
 }

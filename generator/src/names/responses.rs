@@ -4,15 +4,15 @@
 
 use super::OperationNames;
 use crate::ir::{BodyEncoding, Operation, StatusMatch};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 /// Lookups of the variants the naming pass gave: a missing one is a bug in the generator, reported loudly.
 impl OperationNames {
     /// The variant of a status the operation declares, in its success or error enum.
     #[track_caller]
     pub fn status_variant(&self, status: StatusMatch) -> &str {
-        match self.status_variants.get(&status) {
-            Some(name) => name,
+        match self.status_variants.iter().find(|(declared, _)| *declared == status) {
+            Some((_, name)) => name,
             None => {
                 panic!("internal error: the naming pass gave no variant to the status {status:?} of `{}`", self.method)
             }
@@ -33,7 +33,7 @@ impl OperationNames {
 }
 
 /// The variant of each status the operation declares (in its success enum or its error enum).
-pub(super) fn status_variants(operation: &Operation) -> BTreeMap<StatusMatch, String> {
+pub(super) fn status_variants(operation: &Operation) -> Vec<(StatusMatch, Cow<'static, str>)> {
     operation.responses.iter().map(|response| (response.status, status_variant(response.status))).collect()
 }
 
@@ -55,7 +55,7 @@ fn encoding_variant(encoding: BodyEncoding) -> &'static str {
 
 /// A status's variant: its reason phrase where it has a common one, else `Status{code}`; a range is
 /// `Status{class}xx` and the default response `Default`.
-fn status_variant(status: StatusMatch) -> String {
+fn status_variant(status: StatusMatch) -> Cow<'static, str> {
     let phrase = match status {
         StatusMatch::Exact(code) => match code {
             200 => "Ok",
@@ -98,12 +98,12 @@ fn status_variant(status: StatusMatch) -> String {
             502 => "BadGateway",
             503 => "ServiceUnavailable",
             504 => "GatewayTimeout",
-            other => return format!("Status{other}"),
+            other => return Cow::Owned(format!("Status{other}")),
         },
-        StatusMatch::Range(class) => return format!("Status{class}xx"),
+        StatusMatch::Range(class) => return Cow::Owned(format!("Status{class}xx")),
         StatusMatch::Default => "Default",
     };
-    phrase.to_owned()
+    Cow::Borrowed(phrase)
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub struct SchemeNames {
 /// ends in `key`, `token` or `secret`), `_auth` for HTTP basic, `_token` for a bearer, OAuth 2 or OpenID Connect
 /// token (unless it ends in `token`), then `_provider`, `_client_credentials` and `_password` for the other ways to supply it.
 pub(super) fn scheme_names(ir: &Ir, diagnostics: &mut Diagnostics) -> Vec<SchemeNames> {
-    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let mut taken = Taken::reserving(BUILDER_METHODS);
     let mut all = Vec::new();
     for scheme in &ir.security_schemes {
         let snake = field_ident(&scheme.key).trim_start_matches("r#").to_owned();
