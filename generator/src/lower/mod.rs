@@ -1,5 +1,8 @@
 //! Lower: a normalized document in, the IR out (types in an arena, operations in document order).
 
+mod hint;
+mod keywords;
+mod lookup;
 mod operations;
 mod pagination;
 mod primitives;

@@ -39,10 +39,15 @@ fn loose(name: &str) -> String {
 }
 
 impl Lowerer<'_> {
-    /// How `lowered` pages, if it does; `raw` is the operation object it was lowered from.
-    pub(super) fn pagination(&mut self, lowered: &Operation, raw: &Map<String, Value>) -> Option<Pagination> {
+    /// How `lowered` pages, if it does; `raw` is the operation object it was lowered from, `declared` its
+    /// `x-pagination`.
+    pub(super) fn pagination(
+        &mut self,
+        lowered: &Operation,
+        raw: &Map<String, Value>,
+        declared: Option<&Value>,
+    ) -> Option<Pagination> {
         let at = &lowered.pointer;
-        let declared = raw.get("x-pagination");
         if declared == Some(&Value::Bool(false)) {
             return None;
         }
