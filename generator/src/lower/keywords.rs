@@ -127,8 +127,8 @@ impl<'v> Keywords<'v> {
     }
 
     /// The names of `type`, when it is an array (normalization writes every `type` as one).
-    pub fn type_names(&self) -> Vec<&'v str> {
-        type_names(self.types)
+    pub fn type_names(&self) -> TypeNames<'v> {
+        TypeNames::of(self.types)
     }
 
     /// The `description`, unless it is blank.
@@ -152,10 +152,27 @@ pub fn is_true(flag: Option<&Value>) -> bool {
     flag == Some(&Value::Bool(true))
 }
 
-/// The names of a `type` array (nothing when it is no array).
-pub fn type_names(types: Option<&Value>) -> Vec<&str> {
-    match types {
-        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+/// The names of a `type` array (none when it is no array), read in place.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeNames<'v>(&'v [Value]);
+
+impl<'v> TypeNames<'v> {
+    pub fn of(types: Option<&'v Value>) -> Self {
+        match types {
+            Some(Value::Array(names)) => TypeNames(names),
+            _ => TypeNames(&[]),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'v str> + use<'v> {
+        self.0.iter().filter_map(Value::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn first(&self) -> Option<&'v str> {
+        self.iter().next()
     }
 }

@@ -10,6 +10,7 @@ use crate::ir::*;
 use crate::openapi::{self, Member, Section};
 use crate::pointer;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 const MAX_REF_HOPS: usize = 32;
 
@@ -105,7 +106,8 @@ impl<'a> Lowerer<'a> {
         let own: Vec<(&Value, String)> = openapi::parameters(operation, at).collect();
         let mut parameters: Vec<Parameter> = Vec::with_capacity(own.len() + shared.len());
         // Operation-level parameters override path-level ones with the same name and location.
-        for (parameter, parameter_at) in own.iter().chain(shared.iter()) {
+        let path_level = shared.iter().map(|(parameter, at)| (*parameter, at.clone()));
+        for (parameter, parameter_at) in own.into_iter().chain(path_level) {
             let Some(parameter) = self.parameter(parameter, parameter_at, stem) else { continue };
             let duplicate = parameters.iter().any(|p| {
                 p.location == parameter.location
@@ -236,8 +238,9 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    fn parameter(&mut self, parameter: &'a Value, at: &str, stem: &str) -> Option<Parameter> {
-        let parameter = self.deref_object(parameter, at)?;
+    /// A parameter of an operation at `at` (its pointer, which the IR keeps).
+    fn parameter(&mut self, parameter: &'a Value, at: String, stem: &str) -> Option<Parameter> {
+        let parameter = self.deref_object(parameter, &at)?;
         let [name, location, schema, required, style, description] =
             members(parameter, ["name", "in", "schema", "required", "style", "description"]);
         let Some(name) = name.and_then(Value::as_str).map(str::to_owned) else {
@@ -275,7 +278,7 @@ impl<'a> Lowerer<'a> {
         let ty = match (schema, &schema_keywords, &schema_at) {
             (Some(_), Some(keywords), Some(schema_at)) => self.schema_base_of(keywords, schema_at, &hint),
             (Some(_), _, _) => self.any(),
-            (None, _, _) => match openapi::media_types(parameter, at).next() {
+            (None, _, _) => match openapi::media_types(parameter, &at).next() {
                 Some(media) => {
                     let schema_at = format!("{}/schema", media.at);
                     let no_schema = Map::new();
@@ -313,7 +316,7 @@ impl<'a> Lowerer<'a> {
             style,
             rules,
             docs: description.and_then(Value::as_str).map(str::to_owned),
-            pointer: at.to_owned(),
+            pointer: at,
         })
     }
 
@@ -607,8 +610,14 @@ fn abbreviate(value: &Value) -> String {
     }
 }
 
-fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase()
+/// A media type without its parameters, in lower case (borrowed when it is lower case already).
+fn essence(media: &str) -> Cow<'_, str> {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(essence.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(essence)
+    }
 }
 
 pub fn body_encoding(media: &str) -> BodyEncoding {
@@ -630,7 +639,7 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     let essence = essence(media);
     let json = essence == "application/json" || essence.ends_with("+json");
     if matches!(
-        essence.as_str(),
+        essence.as_ref(),
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines"
     ) || (json && has_stream_parameter(media))
     {
@@ -642,7 +651,7 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     } else if essence.starts_with("text/")
         || essence.ends_with("+xml")
         || essence.ends_with("+yaml")
-        || matches!(essence.as_str(), "application/xml" | "application/yaml" | "application/x-yaml")
+        || matches!(essence.as_ref(), "application/xml" | "application/yaml" | "application/x-yaml")
     {
         ResponseEncoding::Text
     } else {

@@ -33,9 +33,11 @@ const PAGE_SIZE_PARAMETERS: &[&str] = &["perpage", "pagesize", "size", "limit"];
 const ITEM_MEMBERS: &[&str] = &["results", "items", "data", "records", "entries", "values", "events", "elements"];
 const MAX_REF_HOPS: usize = 32;
 
-/// A name compared loosely: lower case, without `_`, `-`, `.` and `@`.
-fn loose(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+/// Whether a name, compared loosely (lower case, without `_`, `-`, `.` and `@`), is one of `names` (written
+/// loosely already).
+fn loosely_in(name: &str, names: &[&str]) -> bool {
+    let loose = || name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase());
+    names.iter().any(|wanted| loose().eq(wanted.chars()))
 }
 
 impl Lowerer<'_> {
@@ -150,12 +152,12 @@ impl Lowerer<'_> {
         let (owner, fields) = self.fields_of(page)?;
         let mut found = Vec::new();
         for (index, field) in fields.iter().enumerate() {
-            if names.contains(&loose(&field.wire_name).as_str()) && self.is_string(field.ty) {
+            if loosely_in(&field.wire_name, names) && self.is_string(field.ty) {
                 found.push(vec![self.step(owner, index, field)]);
             }
             if let Some((inner, inner_fields)) = self.fields_of(field.ty) {
                 for (inner_index, inner_field) in inner_fields.iter().enumerate() {
-                    if names.contains(&loose(&inner_field.wire_name).as_str()) && self.is_string(inner_field.ty) {
+                    if loosely_in(&inner_field.wire_name, names) && self.is_string(inner_field.ty) {
                         found.push(vec![self.step(owner, index, field), self.step(inner, inner_index, inner_field)]);
                     }
                 }
@@ -182,8 +184,7 @@ impl Lowerer<'_> {
         let chosen = match arrays.as_slice() {
             [one] => Some(one),
             several => {
-                let usual: Vec<_> =
-                    several.iter().filter(|(_, f, _)| ITEM_MEMBERS.contains(&loose(&f.wire_name).as_str())).collect();
+                let usual: Vec<_> = several.iter().filter(|(_, f, _)| loosely_in(&f.wire_name, ITEM_MEMBERS)).collect();
                 (usual.len() == 1).then(|| usual[0])
             }
         }?;
@@ -213,7 +214,7 @@ impl Lowerer<'_> {
             .parameters
             .iter()
             .filter(|p| p.location == ParamLocation::Query && !p.required)
-            .filter(|p| CURSOR_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
+            .filter(|p| loosely_in(&p.wire_name, CURSOR_PARAMETERS))
             .collect();
         let [parameter] = parameters.as_slice() else { return None };
         let token = self.find_string(page, CURSOR_MEMBERS)?;
@@ -244,22 +245,15 @@ impl Lowerer<'_> {
                 && !p.required
                 && matches!(self.ir.get(self.ir.resolve(p.ty)).kind, TypeKind::Integer(_))
         };
-        let numbers: Vec<&Parameter> = operation
-            .parameters
-            .iter()
-            .filter(integer)
-            .filter(|p| PAGE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
-            .collect();
+        let numbers: Vec<&Parameter> =
+            operation.parameters.iter().filter(integer).filter(|p| loosely_in(&p.wire_name, PAGE_PARAMETERS)).collect();
         let [number] = numbers.as_slice() else { return None };
-        operation
-            .parameters
-            .iter()
-            .filter(integer)
-            .any(|p| PAGE_SIZE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
-            .then(|| NextPage::Page {
+        operation.parameters.iter().filter(integer).any(|p| loosely_in(&p.wire_name, PAGE_SIZE_PARAMETERS)).then(|| {
+            NextPage::Page {
                 place: PagePlace::Query(number.wire_name.clone()),
                 first: first_page(number.rules.minimum),
-            })
+            }
+        })
     }
 
     /// Whether a success response declares a `Link` header.

@@ -3,7 +3,7 @@
 
 use super::Lowerer;
 use super::hint::Hint;
-use super::keywords::{self, Keywords, is_true};
+use super::keywords::{Keywords, TypeNames, is_true};
 use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
 use crate::pointer;
@@ -165,7 +165,7 @@ impl Lowerer<'_> {
             }
         }
         let types = keywords.type_names();
-        if types.len() == 1 && types[0] == "null" {
+        if types.len() == 1 && types.first() == Some("null") {
             return self.primitive(TypeKind::Null);
         }
         if let Some(Value::Array(parts)) = keywords.all_of {
@@ -185,10 +185,10 @@ impl Lowerer<'_> {
             }
         }
         if let Some(Value::Array(values)) = keywords.enum_values {
-            if slot.is_none() && values.len() == 1 && values[0] == "" && types.iter().all(|t| *t == "string") {
+            if slot.is_none() && values.len() == 1 && values[0] == "" && types.iter().all(|t| t == "string") {
                 return self.primitive(TypeKind::String(StringKind::Empty));
             }
-            if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| *t == "string") {
+            if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| t == "string") {
                 let values =
                     values.iter().filter_map(Value::as_str).map(|wire| EnumValue { wire: wire.to_owned() }).collect();
                 let docs = keywords.description();
@@ -200,7 +200,7 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|name| {
                     let mut single = keywords.object.clone();
-                    single.insert("type".into(), Value::Array(vec![Value::String((*name).to_owned())]));
+                    single.insert("type".into(), Value::Array(vec![Value::String(name.to_owned())]));
                     single.remove("enum");
                     let ty = self.object_schema(&Keywords::of(&single), at, &hint.with(name), None);
                     Variant { ty, hint: heck_upper(name) }
@@ -209,7 +209,7 @@ impl Lowerer<'_> {
             let docs = keywords.description();
             return self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at);
         }
-        let single = types.first().copied();
+        let single = types.first();
         let looks_like_object = keywords.properties.is_some()
             || keywords.additional_properties.is_some()
             || keywords.pattern_properties.is_some();
@@ -415,7 +415,7 @@ impl Lowerer<'_> {
         let mut non_object = Vec::new();
         for (source, source_at) in &sources {
             let is_object = source.contains_key("properties")
-                || keywords::type_names(source.get("type")).contains(&"object")
+                || TypeNames::of(source.get("type")).iter().any(|t| t == "object")
                 || source.contains_key("additionalProperties");
             if let Some(Value::Object(props)) = source.get("properties") {
                 for (name, schema) in props {
