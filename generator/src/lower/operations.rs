@@ -401,7 +401,11 @@ impl<'a> Lowerer<'a> {
             ResponseEncoding::EventStream => schema.map(|schema| self.schema(schema, &schema_at, &hint)),
             _ => None,
         };
-        let source_content = format!("{}/content", reached.unwrap_or(at));
+        // The document's own place of the content: where the response is, or the `$ref` target it came from.
+        let source_content = match reached {
+            Some(target) => Cow::Owned(format!("{target}/content")),
+            None => Cow::Borrowed(content_at.as_str()),
+        };
         let mut schema_source = pointer::push(&source_content, media);
         if let Some(message) = untyped_media(media, entry, encoding) {
             self.warn_media_once(&schema_source, message);

@@ -33,11 +33,20 @@ const PAGE_SIZE_PARAMETERS: &[&str] = &["perpage", "pagesize", "size", "limit"];
 const ITEM_MEMBERS: &[&str] = &["results", "items", "data", "records", "entries", "values", "events", "elements"];
 const MAX_REF_HOPS: usize = 32;
 
-/// Whether a name, compared loosely (lower case, without `_`, `-`, `.` and `@`), is one of `names` (written
-/// loosely already).
+/// Longer than any name in the lists above: a name longer than this, loosely, is in none of them.
+const MAX_LOOSE_NAME: usize = 24;
+
+/// Whether a name, compared loosely (lower case, only ASCII letters and digits: without `_`, `-`, `.` and `@`),
+/// is one of `names` (written loosely already).
 fn loosely_in(name: &str, names: &[&str]) -> bool {
-    let loose = || name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase());
-    names.iter().any(|wanted| loose().eq(wanted.chars()))
+    let mut loose = [0u8; MAX_LOOSE_NAME];
+    let mut len = 0;
+    for byte in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        let Some(slot) = loose.get_mut(len) else { return false };
+        *slot = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    names.iter().any(|wanted| wanted.as_bytes() == &loose[..len])
 }
 
 impl Lowerer<'_> {
@@ -391,5 +400,26 @@ fn first_page(minimum: Option<f64>) -> u64 {
     match minimum {
         Some(minimum) if minimum <= 0.0 => 0,
         _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_loosely() {
+        assert!(loosely_in("next_page_token", CURSOR_MEMBERS));
+        assert!(loosely_in("@odata.nextLink", URL_MEMBERS));
+        assert!(loosely_in("Per-Page", PAGE_SIZE_PARAMETERS));
+        assert!(!loosely_in("next_page_token_of_the_previous_request", CURSOR_MEMBERS));
+        assert!(!loosely_in("pagé", PAGE_PARAMETERS));
+    }
+
+    #[test]
+    fn every_listed_name_fits_the_loose_buffer() {
+        let lists =
+            [CURSOR_PARAMETERS, CURSOR_MEMBERS, URL_MEMBERS, PAGE_PARAMETERS, PAGE_SIZE_PARAMETERS, ITEM_MEMBERS];
+        assert!(lists.iter().flat_map(|list| list.iter()).all(|name| name.len() <= MAX_LOOSE_NAME));
     }
 }
