@@ -54,6 +54,8 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
     let no_schemas = serde_json::Map::new();
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);
     let representative = twins::find_twins(schemas);
+    // Every component has a type; inline named types and primitives come on top.
+    lowerer.ir.types.reserve(schemas.len());
     for key in schemas.keys() {
         let slot = lowerer.ir.add(Type {
             kind: TypeKind::Pending,
