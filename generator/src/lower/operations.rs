@@ -273,35 +273,9 @@ impl<'a> Lowerer<'a> {
         }
         let stem = Hint::new(stem);
         let hint = stem.with(&name);
-        let schema_keywords = schema.and_then(Value::as_object).map(Keywords::of);
-        let schema_at = schema.map(|_| format!("{at}/schema"));
-        let ty = match (schema, &schema_keywords, &schema_at) {
-            (Some(_), Some(keywords), Some(schema_at)) => self.schema_base_of(keywords, schema_at, &hint),
-            (Some(_), _, _) => self.any(),
-            (None, _, _) => match openapi::media_types(parameter, &at).next() {
-                Some(media) => {
-                    let schema_at = format!("{}/schema", media.at);
-                    let no_schema = Map::new();
-                    let media_schema = member(media.value, "schema");
-                    match media_schema {
-                        Some(media_schema) => self.schema_base(media_schema, &schema_at, &hint),
-                        None => self.schema_base_of(&Keywords::of(&no_schema), &schema_at, &hint),
-                    }
-                }
-                None => self.primitive(TypeKind::String(StringKind::Plain)),
-            },
-        };
-        let rules = match (&schema_keywords, &schema_at) {
-            (Some(keywords), Some(schema_at)) => {
-                let numeric = match &self.ir.get(ty).kind {
-                    kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if keywords.reference.is_none() => {
-                        Some(kind.clone())
-                    }
-                    _ => None,
-                };
-                super::schema::rules(keywords, schema_at, numeric.as_ref(), self.diagnostics)
-            }
-            _ => Rules::default(),
+        let (ty, rules) = match schema {
+            Some(schema) => self.parameter_schema(schema, &at, &hint),
+            None => (self.parameter_content(parameter, &at, &hint), Rules::default()),
         };
         let required = location == ParamLocation::Path || is_true(required);
         let style = match style.and_then(Value::as_str) {
@@ -318,6 +292,28 @@ impl<'a> Lowerer<'a> {
             docs: description.and_then(Value::as_str).map(str::to_owned),
             pointer: at,
         })
+    }
+
+    /// The type and the rules of a parameter's `schema` (the parameter is at `at`).
+    fn parameter_schema(&mut self, schema: &Value, at: &str, hint: &Hint<'_>) -> (TypeId, Rules) {
+        let Some(object) = schema.as_object() else { return (self.any(), Rules::default()) };
+        let keywords = Keywords::of(object);
+        let schema_at = format!("{at}/schema");
+        let ty = self.schema_base_of(&keywords, &schema_at, hint);
+        let numeric = self.numeric_kind(ty, &keywords);
+        (ty, super::schema::rules(&keywords, &schema_at, numeric.as_ref(), self.diagnostics))
+    }
+
+    /// The type of a parameter without a `schema`: the schema of its first `content` entry, else a string.
+    fn parameter_content(&mut self, parameter: &Map<String, Value>, at: &str, hint: &Hint<'_>) -> TypeId {
+        let Some(media) = openapi::media_types(parameter, at).next() else {
+            return self.primitive(TypeKind::String(StringKind::Plain));
+        };
+        let schema_at = format!("{}/schema", media.at);
+        match member(media.value, "schema") {
+            Some(schema) => self.schema_base(schema, &schema_at, hint),
+            None => self.schema_base_of(&Keywords::of(&Map::new()), &schema_at, hint),
+        }
     }
 
     fn request_body(&mut self, body: &'a Value, at: &str, stem: &str) -> Option<RequestBody> {

@@ -342,10 +342,7 @@ impl Lowerer<'_> {
                 nullable |= self.nullable_components.contains(&twin_of.unwrap_or(slot));
             }
         }
-        let numeric = match &self.ir.get(ty).kind {
-            kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if keywords.reference.is_none() => Some(kind.clone()),
-            _ => None,
-        };
+        let numeric = self.numeric_kind(ty, &keywords);
         let mut default = keywords.default.filter(|d| !d.is_null()).cloned();
         if let (Some(kind), Some(value)) = (&numeric, &default) {
             if !crate::numbers::value_holds(kind, value) {
@@ -381,6 +378,15 @@ impl Lowerer<'_> {
             rules: rules(&keywords, &at, numeric.as_ref(), self.diagnostics),
             deprecated: is_true(keywords.deprecated),
             pointer: at,
+        }
+    }
+
+    /// The numeric kind a schema's bounds are checked against: its type's, when it is a number of its own (not a
+    /// `$ref`'s).
+    pub fn numeric_kind(&self, ty: TypeId, keywords: &Keywords<'_>) -> Option<TypeKind> {
+        match &self.ir.get(ty).kind {
+            kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if keywords.reference.is_none() => Some(kind.clone()),
+            _ => None,
         }
     }
 
