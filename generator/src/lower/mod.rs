@@ -1,7 +1,11 @@
 //! Lower: a normalized document in, the IR out (types in an arena, operations in document order).
 
+mod hint;
+mod keywords;
+mod lookup;
 mod operations;
 mod pagination;
+mod primitives;
 pub(crate) mod schema;
 mod security;
 mod servers;
@@ -25,7 +29,7 @@ pub struct Lowerer<'a> {
     pub nullable_components: BTreeSet<TypeId>,
     /// How many schemas deep lowering is, bounded by [`MAX_LOWER_DEPTH`].
     pub depth: usize,
-    primitives: BTreeMap<String, TypeId>,
+    primitives: primitives::Primitives,
     /// Where media-type warnings were given, so that a shared response is reported once.
     media_warned: BTreeSet<String>,
 }
@@ -40,7 +44,7 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
         ref_cache: BTreeMap::new(),
         nullable_components: BTreeSet::new(),
         depth: 0,
-        primitives: BTreeMap::new(),
+        primitives: primitives::Primitives::default(),
         media_warned: BTreeSet::new(),
     };
     lowerer.info();
@@ -50,6 +54,8 @@ pub fn lower(document: &Value, diagnostics: &mut Diagnostics) -> Ir {
     let no_schemas = serde_json::Map::new();
     let schemas = document.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&no_schemas);
     let representative = twins::find_twins(schemas);
+    // Every component has a type; inline named types and primitives come on top.
+    lowerer.ir.types.reserve(schemas.len());
     for key in schemas.keys() {
         let slot = lowerer.ir.add(Type {
             kind: TypeKind::Pending,
@@ -93,12 +99,12 @@ impl Lowerer<'_> {
 
     /// One shared id per primitive or container shape, so the arena does not grow per use.
     pub fn primitive(&mut self, kind: TypeKind) -> TypeId {
-        let key = format!("{kind:?}");
-        if let Some(&id) = self.primitives.get(&key) {
+        let shape = primitives::Shape::of(&kind);
+        if let Some(id) = self.primitives.get(&shape) {
             return id;
         }
         let id = self.ir.add(Type { kind, name: None, docs: None, pointer: String::new(), examples: Vec::new() });
-        self.primitives.insert(key, id);
+        self.primitives.insert(shape, id);
         id
     }
 

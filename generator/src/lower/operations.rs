@@ -2,11 +2,15 @@
 //! responses classified by media type).
 
 use super::Lowerer;
+use super::hint::Hint;
+use super::keywords::{Keywords, is_true};
+use super::lookup::{member, members};
 use crate::error::WarningKind;
 use crate::ir::*;
 use crate::openapi::{self, Member, Section};
 use crate::pointer;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 const MAX_REF_HOPS: usize = 32;
 
@@ -26,10 +30,13 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn operations(&mut self) {
+        // Most path items hold one operation or a few: reserving one per path item saves most of the growing.
+        let path_count = member(self.document, Section::Paths.key()).and_then(Value::as_object).map_or(0, Map::len);
+        self.ir.operations.reserve(path_count);
         for path_item in openapi::path_items(self.document, Section::Paths) {
             let (path, item_at) = (path_item.key, &path_item.at);
             let Some(item) = self.deref_object(path_item.value, item_at) else { continue };
-            if item.contains_key("servers") {
+            if let [Some(_)] = members(item, ["servers"]) {
                 self.servers_ignored(&format!("{item_at}/servers"), "path");
             }
             let shared: Vec<(&Value, String)> = openapi::parameters(item, item_at).collect();
@@ -43,9 +50,6 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 };
-                if operation.contains_key("servers") {
-                    self.servers_ignored(&format!("{at}/servers"), "operation");
-                }
                 let lowered = self.operation(path, method, operation, &shared, &at);
                 self.ir.operations.push(lowered);
             }
@@ -72,13 +76,39 @@ impl<'a> Lowerer<'a> {
         shared: &[(&'a Value, String)],
         at: &str,
     ) -> Operation {
-        let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
-        let stem = operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-        let mut parameters: Vec<Parameter> = Vec::new();
+        let [operation_id, servers, request_body, summary, description, tags, deprecated, security, declared_pages] =
+            members(
+                operation,
+                [
+                    "operationId",
+                    "servers",
+                    "requestBody",
+                    "summary",
+                    "description",
+                    "tags",
+                    "deprecated",
+                    "security",
+                    "x-pagination",
+                ],
+            );
+        if servers.is_some() {
+            self.servers_ignored(&format!("{at}/servers"), "operation");
+        }
+        let operation_id = operation_id.and_then(Value::as_str).map(str::to_owned);
+        let unnamed;
+        let stem = match &operation_id {
+            Some(operation_id) => operation_id.as_str(),
+            None => {
+                unnamed = format!("{method} {path}");
+                unnamed.as_str()
+            }
+        };
         let own: Vec<(&Value, String)> = openapi::parameters(operation, at).collect();
+        let mut parameters: Vec<Parameter> = Vec::with_capacity(own.len() + shared.len());
         // Operation-level parameters override path-level ones with the same name and location.
-        for (parameter, parameter_at) in own.iter().chain(shared.iter()) {
-            let Some(parameter) = self.parameter(parameter, parameter_at, &stem) else { continue };
+        let path_level = shared.iter().map(|(parameter, at)| (*parameter, at.clone()));
+        for (parameter, parameter_at) in own.into_iter().chain(path_level) {
+            let Some(parameter) = self.parameter(parameter, parameter_at, stem) else { continue };
             let duplicate = parameters.iter().any(|p| {
                 p.location == parameter.location
                     && if p.location == ParamLocation::Header {
@@ -125,11 +155,11 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        let body = operation.get("requestBody").and_then(|b| self.request_body(b, &format!("{at}/requestBody"), &stem));
+        let body = request_body.and_then(|b| self.request_body(b, &format!("{at}/requestBody"), stem));
         let mut responses: Vec<Response> = Vec::new();
         for response in openapi::responses(operation, at) {
             let (status, response_at) = (response.key, response.at);
-            let Some(response) = self.response(status, response.value, &response_at, &stem) else { continue };
+            let Some(response) = self.response(status, response.value, &response_at, stem) else { continue };
             // `4XX` and `4xx`, or `400` and `+400`, are different keys for the same statuses.
             if responses.iter().any(|r| r.status == response.status) {
                 self.diagnostics.warn(
@@ -142,27 +172,26 @@ impl<'a> Lowerer<'a> {
             responses.push(response);
         }
         let text =
-            |key: &str| operation.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
+            |value: Option<&Value>| value.and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_owned);
         let mut lowered = Operation {
             operation_id,
             method: method.to_owned(),
             path: path.to_owned(),
-            summary: text("summary"),
-            docs: text("description"),
-            tags: operation
-                .get("tags")
+            summary: text(summary),
+            docs: text(description),
+            tags: tags
                 .and_then(Value::as_array)
                 .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default(),
-            deprecated: operation.get("deprecated") == Some(&Value::Bool(true)),
+            deprecated: is_true(deprecated),
             parameters,
             body,
             responses,
             pointer: at.to_owned(),
-            security: operation.get("security").map(|security| self.requirement(security, &format!("{at}/security"))),
+            security: security.map(|security| self.requirement(security, &format!("{at}/security"))),
             pagination: None,
         };
-        lowered.pagination = self.pagination(&lowered, operation);
+        lowered.pagination = self.pagination(&lowered, operation, declared_pages);
         lowered
     }
 
@@ -171,16 +200,17 @@ impl<'a> Lowerer<'a> {
         self.deref_object_at(value, at).map(|(object, _)| object)
     }
 
-    /// [`Self::deref_object`], and where the object it reached is (`at` itself when `value` is no `$ref`).
-    fn deref_object_at(&mut self, value: &'a Value, at: &str) -> Option<(&'a Map<String, Value>, String)> {
+    /// [`Self::deref_object`], and the `$ref` target it reached the object through (`None` when `value` is no
+    /// `$ref`: the object is at `at`).
+    fn deref_object_at(&mut self, value: &'a Value, at: &str) -> Option<(&'a Map<String, Value>, Option<&'a str>)> {
         let mut current = value;
-        let mut location = at.to_owned();
+        let mut location = None;
         for _ in 0..MAX_REF_HOPS {
-            match current.get("$ref").and_then(Value::as_str) {
+            match member(current, "$ref").and_then(Value::as_str) {
                 Some(target) => match pointer::resolve(self.document, target) {
                     Some(resolved) => {
                         current = resolved;
-                        target.clone_into(&mut location);
+                        location = Some(target);
                     }
                     None => {
                         self.diagnostics.warn(
@@ -191,24 +221,29 @@ impl<'a> Lowerer<'a> {
                         return None;
                     }
                 },
-                None if current.is_object() => return current.as_object().map(|object| (object, location)),
-                None => {
-                    self.diagnostics.warn(
-                        WarningKind::ImperfectDocument,
-                        at,
-                        format!("expected an object, found `{}`; skipped", abbreviate(current)),
-                    );
-                    return None;
-                }
+                None => match current.as_object() {
+                    Some(object) => return Some((object, location)),
+                    None => {
+                        self.diagnostics.warn(
+                            WarningKind::ImperfectDocument,
+                            at,
+                            format!("expected an object, found `{}`; skipped", abbreviate(current)),
+                        );
+                        return None;
+                    }
+                },
             }
         }
         self.diagnostics.warn(WarningKind::ImperfectDocument, at, "reference cycle; skipped");
         None
     }
 
-    fn parameter(&mut self, parameter: &'a Value, at: &str, stem: &str) -> Option<Parameter> {
-        let parameter = self.deref_object(parameter, at)?;
-        let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_owned) else {
+    /// A parameter of an operation at `at` (its pointer, which the IR keeps).
+    fn parameter(&mut self, parameter: &'a Value, at: String, stem: &str) -> Option<Parameter> {
+        let parameter = self.deref_object(parameter, &at)?;
+        let [name, location, schema, required, style, description] =
+            members(parameter, ["name", "in", "schema", "required", "style", "description"]);
+        let Some(name) = name.and_then(Value::as_str).map(str::to_owned) else {
             self.diagnostics.warn(
                 WarningKind::ImperfectDocument,
                 &format!("{at}/name"),
@@ -216,7 +251,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let location = match parameter.get("in").and_then(Value::as_str) {
+        let location = match location.and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
@@ -231,40 +266,19 @@ impl<'a> Lowerer<'a> {
             }
         };
         if location == ParamLocation::Header
-            && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+            && ["accept", "content-type", "authorization"].iter().any(|ignored| name.eq_ignore_ascii_case(ignored))
         {
             // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
             return None;
         }
-        let hint = vec![stem.to_owned(), name.clone()];
-        let (ty, nullable) = match parameter.get("schema") {
-            Some(schema) => {
-                (self.schema_base(schema, &format!("{at}/schema"), &hint), super::schema::is_nullable(schema))
-            }
-            None => match openapi::media_types(parameter, at).next() {
-                Some(media) => {
-                    let schema_at = format!("{}/schema", media.at);
-                    let schema = media.value.get("schema").cloned().unwrap_or(Value::Object(Map::new()));
-                    (self.schema_base(&schema, &schema_at, &hint), false)
-                }
-                None => (self.primitive(TypeKind::String(StringKind::Plain)), false),
-            },
+        let stem = Hint::new(stem);
+        let hint = stem.with(&name);
+        let (ty, rules) = match schema {
+            Some(schema) => self.parameter_schema(schema, &at, &hint),
+            None => (self.parameter_content(parameter, &at, &hint), Rules::default()),
         };
-        let _ = nullable;
-        let rules = match parameter.get("schema").and_then(Value::as_object) {
-            Some(schema) => {
-                let numeric = match &self.ir.get(ty).kind {
-                    kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if !schema.contains_key("$ref") => {
-                        Some(kind.clone())
-                    }
-                    _ => None,
-                };
-                super::schema::rules(schema, &format!("{at}/schema"), numeric.as_ref(), self.diagnostics)
-            }
-            None => Rules::default(),
-        };
-        let required = location == ParamLocation::Path || parameter.get("required") == Some(&Value::Bool(true));
-        let style = match parameter.get("style").and_then(Value::as_str) {
+        let required = location == ParamLocation::Path || is_true(required);
+        let style = match style.and_then(Value::as_str) {
             Some("deepObject") => QueryStyle::DeepObject,
             _ => QueryStyle::Form,
         };
@@ -275,37 +289,64 @@ impl<'a> Lowerer<'a> {
             required,
             style,
             rules,
-            docs: parameter.get("description").and_then(Value::as_str).map(str::to_owned),
-            pointer: at.to_owned(),
+            docs: description.and_then(Value::as_str).map(str::to_owned),
+            pointer: at,
         })
     }
 
+    /// The type and the rules of a parameter's `schema` (the parameter is at `at`).
+    fn parameter_schema(&mut self, schema: &Value, at: &str, hint: &Hint<'_>) -> (TypeId, Rules) {
+        let Some(object) = schema.as_object() else { return (self.any(), Rules::default()) };
+        let keywords = Keywords::of(object);
+        let schema_at = format!("{at}/schema");
+        let ty = self.schema_base_of(&keywords, &schema_at, hint);
+        let numeric = self.numeric_kind(ty, &keywords);
+        (ty, super::schema::rules(&keywords, &schema_at, numeric.as_ref(), self.diagnostics))
+    }
+
+    /// The type of a parameter without a `schema`: the schema of its first `content` entry, else a string.
+    fn parameter_content(&mut self, parameter: &Map<String, Value>, at: &str, hint: &Hint<'_>) -> TypeId {
+        let Some(media) = openapi::media_types(parameter, at).next() else {
+            return self.primitive(TypeKind::String(StringKind::Plain));
+        };
+        let schema_at = format!("{}/schema", media.at);
+        match member(media.value, "schema") {
+            Some(schema) => self.schema_base(schema, &schema_at, hint),
+            None => self.schema_base_of(&Keywords::of(&Map::new()), &schema_at, hint),
+        }
+    }
+
     fn request_body(&mut self, body: &'a Value, at: &str, stem: &str) -> Option<RequestBody> {
-        let (body, body_at) = self.deref_object_at(body, at)?;
+        let (body, reached) = self.deref_object_at(body, at)?;
+        let body_content = format!("{}/content", reached.unwrap_or(at));
+        let stem = Hint::new(stem);
+        let hint = stem.with("Body");
         let mut options: Vec<BodyOption> = Vec::new();
         for Member { key: media, value: entry, at: media_at } in openapi::media_types(body, at) {
             let encoding = body_encoding(media);
             if options.iter().any(|o| o.encoding == encoding) {
                 continue;
             }
-            let ty = match (encoding, entry.get("schema")) {
+            let ty = match (encoding, member(entry, "schema")) {
                 (BodyEncoding::Json | BodyEncoding::Form, Some(schema)) => {
-                    self.schema(schema, &format!("{media_at}/schema"), &[stem.to_owned(), "Body".to_owned()])
+                    self.schema(schema, &format!("{media_at}/schema"), &hint)
                 }
                 (BodyEncoding::Json | BodyEncoding::Form, None) => self.any(),
                 (BodyEncoding::Text, _) => self.primitive(TypeKind::String(StringKind::Plain)),
                 (BodyEncoding::Bytes | BodyEncoding::Multipart, _) => self.any(),
             };
-            let schema_source = format!("{}/schema", pointer::push(&format!("{body_at}/content"), media));
+            let mut schema_source = pointer::push(&body_content, media);
+            schema_source.push_str("/schema");
             options.push(BodyOption { media_type: media.to_owned(), encoding, ty, schema_source });
         }
         if options.is_empty() {
             return None;
         }
+        let [required, description] = members(body, ["required", "description"]);
         Some(RequestBody {
-            required: body.get("required") == Some(&Value::Bool(true)),
+            required: is_true(required),
             options,
-            docs: body.get("description").and_then(Value::as_str).map(str::to_owned),
+            docs: description.and_then(Value::as_str).map(str::to_owned),
         })
     }
 
@@ -325,10 +366,11 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        let (response, response_source) = self.deref_object_at(response, at)?;
-        let docs = response.get("description").and_then(Value::as_str).map(str::to_owned);
+        let (response, reached) = self.deref_object_at(response, at)?;
+        let [description, content] = members(response, ["description", "content"]);
+        let docs = description.and_then(Value::as_str).map(str::to_owned);
         let no_content = Map::new();
-        let content = response.get("content").and_then(Value::as_object).unwrap_or(&no_content);
+        let content = content.and_then(Value::as_object).unwrap_or(&no_content);
         let Some((media, entry)) = preferred_media(content) else {
             return Some(Response {
                 status: status_match,
@@ -340,30 +382,41 @@ impl<'a> Lowerer<'a> {
                 alternatives: Vec::new(),
             });
         };
-        let hint = [stem.to_owned(), "Response".to_owned(), status.to_owned()];
+        let stem = Hint::new(stem);
+        let role = stem.with("Response");
+        let hint = role.with(status);
         let encoding = response_encoding(media);
-        let media_at = pointer::push(&format!("{at}/content"), media);
+        let content_at = format!("{at}/content");
+        let media_at = pointer::push(&content_at, media);
         let (schema, schema_at) = body_schema(entry, encoding, &media_at);
         let ty = match encoding {
             ResponseEncoding::Json | ResponseEncoding::JsonLines => {
-                let schema = schema.cloned().unwrap_or(Value::Object(Map::new()));
-                Some(self.schema(&schema, &schema_at, &hint))
+                let no_schema = Value::Object(Map::new());
+                Some(self.schema(schema.unwrap_or(&no_schema), &schema_at, &hint))
             }
             ResponseEncoding::EventStream => schema.map(|schema| self.schema(schema, &schema_at, &hint)),
             _ => None,
         };
-        let source_content = format!("{response_source}/content");
-        self.untyped_media(media, entry, encoding, &pointer::push(&source_content, media));
+        // The document's own place of the content: where the response is, or the `$ref` target it came from.
+        let source_content = match reached {
+            Some(target) => Cow::Owned(format!("{target}/content")),
+            None => Cow::Borrowed(content_at.as_str()),
+        };
+        let mut schema_source = pointer::push(&source_content, media);
+        if let Some(message) = untyped_media(media, entry, encoding) {
+            self.warn_media_once(&schema_source, message);
+        }
+        schema_source.push_str("/schema");
         let mut alternatives = Vec::new();
         for (other, other_entry) in content {
             if other == media {
                 continue;
             }
             let other_encoding = response_encoding(other);
-            let other_source = pointer::push(&source_content, other);
+            let other_source = || pointer::push(&source_content, other);
             let other_ty = match other_encoding {
                 ResponseEncoding::Json | ResponseEncoding::JsonLines => {
-                    let other_at = pointer::push(&format!("{at}/content"), other);
+                    let other_at = pointer::push(&content_at, other);
                     let (other_schema, other_schema_at) = body_schema(other_entry, other_encoding, &other_at);
                     let typed = match other_schema {
                         None => Some(self.any()),
@@ -376,7 +429,7 @@ impl<'a> Lowerer<'a> {
                     };
                     if typed.is_none() {
                         self.warn_media_once(
-                            &other_source,
+                            &other_source(),
                             format!(
                                 "response media type {other:?} has a schema of its own that is not a named schema, so the method's \
                                  docs offer it as `.json::<serde_json::Value>()` (or any type of the caller's)"
@@ -386,7 +439,7 @@ impl<'a> Lowerer<'a> {
                     typed
                 }
                 ResponseEncoding::EventStream => {
-                    let other_at = pointer::push(&format!("{at}/content"), other);
+                    let other_at = pointer::push(&content_at, other);
                     match body_schema(other_entry, other_encoding, &other_at) {
                         (None, _) => None,
                         (Some(other_schema), _) if Some(other_schema) == schema && ty.is_some() => ty,
@@ -395,7 +448,7 @@ impl<'a> Lowerer<'a> {
                         }
                         (Some(_), _) => {
                             self.warn_media_once(
-                                &other_source,
+                                &other_source(),
                                 format!(
                                     "response media type {other:?} has a schema for its events' data that is not a \
                                      named schema, so the method's docs offer its events with text data \
@@ -408,10 +461,11 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => None,
             };
-            self.untyped_media(other, other_entry, other_encoding, &other_source);
+            if let Some(message) = untyped_media(other, other_entry, other_encoding) {
+                self.warn_media_once(&other_source(), message);
+            }
             alternatives.push(MediaAlternative { media_type: other.clone(), encoding: other_encoding, ty: other_ty });
         }
-        let schema_source = format!("{}/schema", pointer::push(&source_content, media));
         Some(Response {
             status: status_match,
             encoding,
@@ -423,41 +477,34 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Reports a media type the client reads only as text or bytes although its schema describes structured
-    /// data (XML, YAML, Protocol Buffers…), and a stream it cannot read as it arrives.
-    fn untyped_media(&mut self, media: &str, entry: &Value, encoding: ResponseEncoding, at: &str) {
-        if is_unreadable_stream(media) {
-            self.warn_media_once(
-                at,
-                format!(
-                    "response media type {media:?} is a stream the client cannot read as it arrives (only JSON Lines \
-                     and event streams are); `.accept({media:?}).bytes()` waits for the end of the body"
-                ),
-            );
-            return;
-        }
-        let structured =
-            entry.get("schema").is_some_and(|schema| !is_empty_schema(schema) && !is_string_schema(schema));
-        let reading = match encoding {
-            ResponseEncoding::Text if structured => "text",
-            ResponseEncoding::Bytes if structured => "bytes",
-            _ => return,
-        };
-        self.warn_media_once(
-            at,
-            format!(
-                "response media type {media:?} is offered as {reading} only: the client does not decode it into \
-                 its schema (`.accept({media:?}).{reading}()`)"
-            ),
-        );
-    }
-
     /// A media-type warning, once per place in the document (a shared response is reached from many operations).
     fn warn_media_once(&mut self, at: &str, message: String) {
         if self.media_warned.insert(at.to_owned()) {
             self.diagnostics.warn(WarningKind::MediaType, at, message);
         }
     }
+}
+
+/// The warning for a media type the client reads only as text or bytes although its schema describes
+/// structured data (XML, YAML, Protocol Buffers…), and for a stream it cannot read as it arrives.
+fn untyped_media(media: &str, entry: &Value, encoding: ResponseEncoding) -> Option<String> {
+    if is_unreadable_stream(media) {
+        return Some(format!(
+            "response media type {media:?} is a stream the client cannot read as it arrives (only JSON Lines \
+             and event streams are); `.accept({media:?}).bytes()` waits for the end of the body"
+        ));
+    }
+    let structured =
+        member(entry, "schema").is_some_and(|schema| !is_empty_schema(schema) && !is_string_schema(schema));
+    let reading = match encoding {
+        ResponseEncoding::Text if structured => "text",
+        ResponseEncoding::Bytes if structured => "bytes",
+        _ => return None,
+    };
+    Some(format!(
+        "response media type {media:?} is offered as {reading} only: the client does not decode it into \
+         its schema (`.accept({media:?}).{reading}()`)"
+    ))
 }
 
 /// The media type a response's method decodes: JSON with a schema, else a JSON Lines stream, else server-sent
@@ -563,8 +610,14 @@ fn abbreviate(value: &Value) -> String {
     }
 }
 
-fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or(media).trim().to_ascii_lowercase()
+/// A media type without its parameters, in lower case (borrowed when it is lower case already).
+fn essence(media: &str) -> Cow<'_, str> {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(essence.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(essence)
+    }
 }
 
 pub fn body_encoding(media: &str) -> BodyEncoding {
@@ -586,7 +639,7 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     let essence = essence(media);
     let json = essence == "application/json" || essence.ends_with("+json");
     if matches!(
-        essence.as_str(),
+        essence.as_ref(),
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines"
     ) || (json && has_stream_parameter(media))
     {
@@ -598,7 +651,7 @@ fn response_encoding(media: &str) -> ResponseEncoding {
     } else if essence.starts_with("text/")
         || essence.ends_with("+xml")
         || essence.ends_with("+yaml")
-        || matches!(essence.as_str(), "application/xml" | "application/yaml" | "application/x-yaml")
+        || matches!(essence.as_ref(), "application/xml" | "application/yaml" | "application/x-yaml")
     {
         ResponseEncoding::Text
     } else {

@@ -33,16 +33,32 @@ const PAGE_SIZE_PARAMETERS: &[&str] = &["perpage", "pagesize", "size", "limit"];
 const ITEM_MEMBERS: &[&str] = &["results", "items", "data", "records", "entries", "values", "events", "elements"];
 const MAX_REF_HOPS: usize = 32;
 
-/// A name compared loosely: lower case, without `_`, `-`, `.` and `@`.
-fn loose(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+/// Longer than any name in the lists above: a name longer than this, loosely, is in none of them.
+const MAX_LOOSE_NAME: usize = 24;
+
+/// Whether a name, compared loosely (lower case, only ASCII letters and digits: without `_`, `-`, `.` and `@`),
+/// is one of `names` (written loosely already).
+fn loosely_in(name: &str, names: &[&str]) -> bool {
+    let mut loose = [0u8; MAX_LOOSE_NAME];
+    let mut len = 0;
+    for byte in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        let Some(slot) = loose.get_mut(len) else { return false };
+        *slot = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    names.iter().any(|wanted| wanted.as_bytes() == &loose[..len])
 }
 
 impl Lowerer<'_> {
-    /// How `lowered` pages, if it does; `raw` is the operation object it was lowered from.
-    pub(super) fn pagination(&mut self, lowered: &Operation, raw: &Map<String, Value>) -> Option<Pagination> {
+    /// How `lowered` pages, if it does; `raw` is the operation object it was lowered from, `declared` its
+    /// `x-pagination`.
+    pub(super) fn pagination(
+        &mut self,
+        lowered: &Operation,
+        raw: &Map<String, Value>,
+        declared: Option<&Value>,
+    ) -> Option<Pagination> {
         let at = &lowered.pointer;
-        let declared = raw.get("x-pagination");
         if declared == Some(&Value::Bool(false)) {
             return None;
         }
@@ -145,12 +161,12 @@ impl Lowerer<'_> {
         let (owner, fields) = self.fields_of(page)?;
         let mut found = Vec::new();
         for (index, field) in fields.iter().enumerate() {
-            if names.contains(&loose(&field.wire_name).as_str()) && self.is_string(field.ty) {
+            if loosely_in(&field.wire_name, names) && self.is_string(field.ty) {
                 found.push(vec![self.step(owner, index, field)]);
             }
             if let Some((inner, inner_fields)) = self.fields_of(field.ty) {
                 for (inner_index, inner_field) in inner_fields.iter().enumerate() {
-                    if names.contains(&loose(&inner_field.wire_name).as_str()) && self.is_string(inner_field.ty) {
+                    if loosely_in(&inner_field.wire_name, names) && self.is_string(inner_field.ty) {
                         found.push(vec![self.step(owner, index, field), self.step(inner, inner_index, inner_field)]);
                     }
                 }
@@ -177,8 +193,7 @@ impl Lowerer<'_> {
         let chosen = match arrays.as_slice() {
             [one] => Some(one),
             several => {
-                let usual: Vec<_> =
-                    several.iter().filter(|(_, f, _)| ITEM_MEMBERS.contains(&loose(&f.wire_name).as_str())).collect();
+                let usual: Vec<_> = several.iter().filter(|(_, f, _)| loosely_in(&f.wire_name, ITEM_MEMBERS)).collect();
                 (usual.len() == 1).then(|| usual[0])
             }
         }?;
@@ -208,7 +223,7 @@ impl Lowerer<'_> {
             .parameters
             .iter()
             .filter(|p| p.location == ParamLocation::Query && !p.required)
-            .filter(|p| CURSOR_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
+            .filter(|p| loosely_in(&p.wire_name, CURSOR_PARAMETERS))
             .collect();
         let [parameter] = parameters.as_slice() else { return None };
         let token = self.find_string(page, CURSOR_MEMBERS)?;
@@ -239,22 +254,15 @@ impl Lowerer<'_> {
                 && !p.required
                 && matches!(self.ir.get(self.ir.resolve(p.ty)).kind, TypeKind::Integer(_))
         };
-        let numbers: Vec<&Parameter> = operation
-            .parameters
-            .iter()
-            .filter(integer)
-            .filter(|p| PAGE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
-            .collect();
+        let numbers: Vec<&Parameter> =
+            operation.parameters.iter().filter(integer).filter(|p| loosely_in(&p.wire_name, PAGE_PARAMETERS)).collect();
         let [number] = numbers.as_slice() else { return None };
-        operation
-            .parameters
-            .iter()
-            .filter(integer)
-            .any(|p| PAGE_SIZE_PARAMETERS.contains(&loose(&p.wire_name).as_str()))
-            .then(|| NextPage::Page {
+        operation.parameters.iter().filter(integer).any(|p| loosely_in(&p.wire_name, PAGE_SIZE_PARAMETERS)).then(|| {
+            NextPage::Page {
                 place: PagePlace::Query(number.wire_name.clone()),
                 first: first_page(number.rules.minimum),
-            })
+            }
+        })
     }
 
     /// Whether a success response declares a `Link` header.
@@ -392,5 +400,26 @@ fn first_page(minimum: Option<f64>) -> u64 {
     match minimum {
         Some(minimum) if minimum <= 0.0 => 0,
         _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_loosely() {
+        assert!(loosely_in("next_page_token", CURSOR_MEMBERS));
+        assert!(loosely_in("@odata.nextLink", URL_MEMBERS));
+        assert!(loosely_in("Per-Page", PAGE_SIZE_PARAMETERS));
+        assert!(!loosely_in("next_page_token_of_the_previous_request", CURSOR_MEMBERS));
+        assert!(!loosely_in("pagé", PAGE_PARAMETERS));
+    }
+
+    #[test]
+    fn every_listed_name_fits_the_loose_buffer() {
+        let lists =
+            [CURSOR_PARAMETERS, CURSOR_MEMBERS, URL_MEMBERS, PAGE_PARAMETERS, PAGE_SIZE_PARAMETERS, ITEM_MEMBERS];
+        assert!(lists.iter().flat_map(|list| list.iter()).all(|name| name.len() <= MAX_LOOSE_NAME));
     }
 }

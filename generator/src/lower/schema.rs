@@ -2,10 +2,13 @@
 //! forward and circular references are plain ids.
 
 use super::Lowerer;
+use super::hint::Hint;
+use super::keywords::{Keywords, TypeNames, is_true};
 use crate::error::{Diagnostics, WarningKind};
 use crate::ir::*;
 use crate::pointer;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// `$ref` chains longer than this are treated as cycles.
@@ -21,14 +24,21 @@ pub const RUST_TYPE: &str = "x-rust-type";
 
 impl Lowerer<'_> {
     /// Lowers a schema that may allow `null`, wrapping it in `Nullable` when it does.
-    pub fn schema(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
-        let base = self.schema_base(schema, at, hint);
-        if is_nullable(schema) { self.nullable(base) } else { base }
+    pub fn schema(&mut self, schema: &Value, at: &str, hint: &Hint<'_>) -> TypeId {
+        let Some(object) = schema.as_object() else { return self.any() };
+        let keywords = Keywords::of(object);
+        let base = self.schema_base_of(&keywords, at, hint);
+        if keywords.is_nullable() { self.nullable(base) } else { base }
     }
 
     /// Lowers a schema ignoring its `nullable` flag.
-    pub fn schema_base(&mut self, schema: &Value, at: &str, hint: &[String]) -> TypeId {
+    pub fn schema_base(&mut self, schema: &Value, at: &str, hint: &Hint<'_>) -> TypeId {
         let Some(object) = schema.as_object() else { return self.any() };
+        self.schema_base_of(&Keywords::of(object), at, hint)
+    }
+
+    /// [`Self::schema_base`] of a schema object read into its keywords.
+    pub fn schema_base_of(&mut self, keywords: &Keywords<'_>, at: &str, hint: &Hint<'_>) -> TypeId {
         if self.depth >= MAX_LOWER_DEPTH {
             self.diagnostics.warn(
                 WarningKind::Untyped,
@@ -40,9 +50,9 @@ impl Lowerer<'_> {
             return self.any();
         }
         self.depth += 1;
-        let id = match object.get("$ref") {
-            Some(reference) => self.reference(reference, &format!("{at}/$ref")),
-            None => self.object_schema(object, at, hint, None),
+        let id = match keywords.reference {
+            Some(reference) => self.reference(reference, at),
+            None => self.object_schema(keywords, at, hint, None),
         };
         self.depth -= 1;
         id
@@ -51,27 +61,28 @@ impl Lowerer<'_> {
     /// Lowers a component schema into its pre-assigned slot.
     pub fn component(&mut self, key: &str, schema: &Value, slot: TypeId) {
         let at = pointer::push("#/components/schemas", key);
-        let hint = vec![key.to_owned()];
+        let hint = Hint::new(key);
         let Some(object) = schema.as_object() else {
             self.fill(slot, TypeKind::Any, None, &at);
             return;
         };
-        let docs = description(object);
-        if let Some(reference) = object.get("$ref") {
-            let target = self.reference(reference, &format!("{at}/$ref"));
-            let target = if is_nullable(schema) { self.nullable(target) } else { target };
+        let keywords = Keywords::of(object);
+        let docs = keywords.description();
+        if let Some(reference) = keywords.reference {
+            let target = self.reference(reference, &at);
+            let target = if keywords.is_nullable() { self.nullable(target) } else { target };
             self.fill(slot, TypeKind::Alias(target), docs, &at);
             return;
         }
-        let lowered = self.object_schema(object, &at, &hint, Some(slot));
+        let lowered = self.object_schema(&keywords, &at, &hint, Some(slot));
         if lowered != slot {
-            let target = if is_nullable(schema) { self.nullable(lowered) } else { lowered };
+            let target = if keywords.is_nullable() { self.nullable(lowered) } else { lowered };
             self.fill(slot, TypeKind::Alias(target), docs, &at);
-        } else if is_nullable(schema) {
+        } else if keywords.is_nullable() {
             // A nullable named struct/enum: the nullability is applied where it is used.
             self.nullable_components.insert(slot);
         }
-        let examples = examples(object);
+        let examples = keywords.examples.and_then(Value::as_array).cloned().unwrap_or_default();
         self.ir.get_mut(slot).examples = examples;
     }
 
@@ -79,24 +90,28 @@ impl Lowerer<'_> {
         let ty = self.ir.get_mut(slot);
         ty.kind = kind;
         ty.docs = docs;
-        ty.pointer = at.to_owned();
+        at.clone_into(&mut ty.pointer);
     }
 
     /// Resolves a `$ref` to a type id: component schemas by slot, other local pointers by lowering the target.
+    /// `at` is where the schema holding the `$ref` is.
     pub fn reference(&mut self, reference: &Value, at: &str) -> TypeId {
+        let reference_at = || format!("{at}/$ref");
         let Some(target) = reference.as_str() else {
-            self.diagnostics.warn(WarningKind::Untyped, at, "`$ref` is not a string; typed as any JSON value");
+            self.diagnostics.warn(
+                WarningKind::Untyped,
+                &reference_at(),
+                "`$ref` is not a string; typed as any JSON value",
+            );
             return self.any();
         };
-        if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
-            if let Some(&slot) = self.slots.get(&key) {
-                return slot;
-            }
+        if let Some(slot) = self.component_slot(target) {
+            return slot;
         }
         if !target.starts_with('#') {
             self.diagnostics.warn(
                 WarningKind::Untyped,
-                at,
+                &reference_at(),
                 format!("reference {target:?} points outside this document; external references are not fetched; typed as any JSON value"),
             );
             return self.any();
@@ -104,10 +119,11 @@ impl Lowerer<'_> {
         if let Some(&id) = self.ref_cache.get(target) {
             return id;
         }
-        let Some(resolved) = pointer::resolve(self.document, target).cloned() else {
+        let document = self.document;
+        let Some(resolved) = pointer::resolve(document, target) else {
             self.diagnostics.warn(
                 WarningKind::Untyped,
-                at,
+                &reference_at(),
                 format!("reference {target:?} does not resolve; typed as any JSON value"),
             );
             return self.any();
@@ -115,10 +131,17 @@ impl Lowerer<'_> {
         // Guard against alias cycles (`A: {$ref: B}`, `B: {$ref: A}`) outside components.
         let placeholder = self.any();
         self.ref_cache.insert(target.to_owned(), placeholder);
-        let hint = vec![pointer::unescape(pointer::last_token(target))];
-        let id = self.schema(&resolved, target, &hint);
+        let name = pointer::unescape(pointer::last_token(target));
+        let id = self.schema(resolved, target, &Hint::new(&name));
         self.ref_cache.insert(target.to_owned(), id);
         id
+    }
+
+    /// The slot of the component schema a `$ref` names, if it names one.
+    fn component_slot(&self, target: &str) -> Option<TypeId> {
+        let token = target.strip_prefix(SCHEMA_PREFIX)?;
+        let key = if token.contains('~') { Cow::Owned(pointer::unescape(token)) } else { Cow::Borrowed(token) };
+        self.slots.get(key.as_ref()).copied()
     }
 
     /// A user's Rust type named by `x-rust-type`: `None` (with a warning) when it is not a Rust type path.
@@ -135,46 +158,40 @@ impl Lowerer<'_> {
         Some(self.primitive(TypeKind::External(path.to_owned())))
     }
 
-    fn object_schema(
-        &mut self,
-        object: &Map<String, Value>,
-        at: &str,
-        hint: &[String],
-        slot: Option<TypeId>,
-    ) -> TypeId {
-        let docs = description(object);
-        if let Some(rust_type) = object.get(RUST_TYPE) {
+    fn object_schema(&mut self, keywords: &Keywords<'_>, at: &str, hint: &Hint<'_>, slot: Option<TypeId>) -> TypeId {
+        if let Some(rust_type) = keywords.rust_type {
             if let Some(external) = self.external(rust_type, &format!("{at}/{RUST_TYPE}")) {
                 return external;
             }
         }
-        let types = type_names(object);
-        if types.len() == 1 && types[0] == "null" {
+        let types = keywords.type_names();
+        if types.len() == 1 && types.first() == Some("null") {
             return self.primitive(TypeKind::Null);
         }
-        if let Some(Value::Array(parts)) = object.get("allOf") {
-            return self.all_of(object, parts, at, hint, slot);
+        if let Some(Value::Array(parts)) = keywords.all_of {
+            return self.all_of(keywords, parts, at, hint, slot);
         }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(branches)) = object.get(key) {
-                if branches.iter().all(|branch| narrows(branch, object)) {
+        for (key, branches) in [("oneOf", keywords.one_of), ("anyOf", keywords.any_of)] {
+            if let Some(Value::Array(branches)) = branches {
+                if branches.iter().all(|branch| narrows(branch, keywords)) {
                     self.diagnostics.warn(
                         WarningKind::ConstraintDropped,
                         &format!("{at}/{key}"),
                         format!("the `{key}` branches only narrow members the object declares; typed as the object, the branches are not checked"),
                     );
                 } else if branches.iter().any(is_structural) {
-                    return self.union(object, key, branches, at, hint, slot);
+                    return self.union(keywords, key, branches, at, hint, slot);
                 }
             }
         }
-        if let Some(Value::Array(values)) = object.get("enum") {
+        if let Some(Value::Array(values)) = keywords.enum_values {
             if slot.is_none() && values.len() == 1 && values[0] == "" && types.iter().all(|t| t == "string") {
                 return self.primitive(TypeKind::String(StringKind::Empty));
             }
             if !values.is_empty() && values.iter().all(Value::is_string) && types.iter().all(|t| t == "string") {
                 let values =
                     values.iter().filter_map(Value::as_str).map(|wire| EnumValue { wire: wire.to_owned() }).collect();
+                let docs = keywords.description();
                 return self.named(slot, hint, TypeKind::Enum(StringEnum { values }), docs, at);
             }
         }
@@ -182,27 +199,28 @@ impl Lowerer<'_> {
             let variants = types
                 .iter()
                 .map(|name| {
-                    let mut single = object.clone();
-                    single.insert("type".into(), Value::Array(vec![Value::String(name.clone())]));
+                    let mut single = keywords.object.clone();
+                    single.insert("type".into(), Value::Array(vec![Value::String(name.to_owned())]));
                     single.remove("enum");
-                    let ty = self.object_schema(&single, at, &extend(hint, name), None);
+                    let ty = self.object_schema(&Keywords::of(&single), at, &hint.with(name), None);
                     Variant { ty, hint: heck_upper(name) }
                 })
                 .collect();
+            let docs = keywords.description();
             return self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at);
         }
-        let single = types.first().map(String::as_str);
-        let looks_like_object = object.contains_key("properties")
-            || object.contains_key("additionalProperties")
-            || object.contains_key("patternProperties");
+        let single = types.first();
+        let looks_like_object = keywords.properties.is_some()
+            || keywords.additional_properties.is_some()
+            || keywords.pattern_properties.is_some();
         match single {
-            Some("object") => self.object(object, at, hint, slot),
-            None if looks_like_object => self.object(object, at, hint, slot),
+            Some("object") => self.object(keywords, at, hint, slot),
+            None if looks_like_object => self.object(keywords, at, hint, slot),
             Some("array") => {
-                let item = match object.get("items") {
-                    Some(items) => self.schema(items, &format!("{at}/items"), &extend(hint, "item")),
+                let item = match keywords.items {
+                    Some(items) => self.schema(items, &format!("{at}/items"), &hint.with("item")),
                     None => {
-                        if object.contains_key("prefixItems") {
+                        if keywords.prefix_items.is_some() {
                             self.diagnostics.warn(
                                 WarningKind::Untyped,
                                 &format!("{at}/prefixItems"),
@@ -214,27 +232,20 @@ impl Lowerer<'_> {
                 };
                 self.primitive(TypeKind::Array(item))
             }
-            None if object.contains_key("items") => {
-                let item = self.schema(
-                    object.get("items").unwrap_or(&Value::Null),
-                    &format!("{at}/items"),
-                    &extend(hint, "item"),
-                );
+            None if keywords.items.is_some() => {
+                let item =
+                    self.schema(keywords.items.unwrap_or(&Value::Null), &format!("{at}/items"), &hint.with("item"));
                 self.primitive(TypeKind::Array(item))
             }
-            Some("string") => self.primitive(TypeKind::String(string_kind(object))),
+            Some("string") => self.primitive(TypeKind::String(string_kind(keywords))),
             Some("integer") => {
-                let kind = TypeKind::Integer(self.integer_kind(object, at));
-                self.enum_values_fit(object, at, &kind);
+                let kind = TypeKind::Integer(self.integer_kind(keywords, at));
+                self.enum_values_fit(keywords, at, &kind);
                 self.primitive(kind)
             }
             Some("number") => {
-                let kind = if object.get("format").and_then(Value::as_str) == Some("float") {
-                    NumberKind::F32
-                } else {
-                    NumberKind::F64
-                };
-                self.enum_values_fit(object, at, &TypeKind::Number(kind));
+                let kind = if keywords.format() == Some("float") { NumberKind::F32 } else { NumberKind::F64 };
+                self.enum_values_fit(keywords, at, &TypeKind::Number(kind));
                 self.primitive(TypeKind::Number(kind))
             }
             Some("boolean") => self.primitive(TypeKind::Bool),
@@ -247,7 +258,7 @@ impl Lowerer<'_> {
                 self.any()
             }
             _ => {
-                if object.contains_key("not") {
+                if keywords.not.is_some() {
                     self.diagnostics.warn(
                         WarningKind::Untyped,
                         &format!("{at}/not"),
@@ -259,17 +270,18 @@ impl Lowerer<'_> {
         }
     }
 
-    fn object(&mut self, object: &Map<String, Value>, at: &str, hint: &[String], slot: Option<TypeId>) -> TypeId {
-        let docs = description(object);
-        let properties = object.get("properties").and_then(Value::as_object);
-        let additional = self.additional(object, at, hint);
+    fn object(&mut self, keywords: &Keywords<'_>, at: &str, hint: &Hint<'_>, slot: Option<TypeId>) -> TypeId {
+        let docs = keywords.description();
+        let properties = keywords.properties();
+        let additional = self.additional(keywords, at, hint);
         match properties {
             Some(properties) if !properties.is_empty() => {
-                let required = required_set(object);
+                let required = required_set(keywords);
                 let mut fields = Vec::with_capacity(properties.len());
+                let properties_at = format!("{at}/properties");
                 for (wire, property) in properties {
-                    let field_at = pointer::push(&format!("{at}/properties"), wire);
-                    fields.push(self.field(wire, property, required.contains(&wire.as_str()), &field_at, hint));
+                    let field_at = pointer::push(&properties_at, wire);
+                    fields.push(self.field(wire, property, required.contains(wire.as_str()), field_at, hint));
                 }
                 self.named(slot, hint, TypeKind::Struct(Struct { fields, additional }), docs, at)
             }
@@ -287,44 +299,51 @@ impl Lowerer<'_> {
         }
     }
 
-    fn additional(&mut self, object: &Map<String, Value>, at: &str, hint: &[String]) -> Option<TypeId> {
-        match object.get("additionalProperties") {
+    fn additional(&mut self, keywords: &Keywords<'_>, at: &str, hint: &Hint<'_>) -> Option<TypeId> {
+        match keywords.additional_properties {
             Some(Value::Bool(false)) | None => {
-                let patterns = object.get("patternProperties").and_then(Value::as_object)?;
+                let patterns = keywords.pattern_properties.and_then(Value::as_object)?;
                 if patterns.len() == 1 {
                     let (pattern, schema) = patterns.iter().next()?;
                     let pattern_at = pointer::push(&format!("{at}/patternProperties"), pattern);
-                    Some(self.schema(schema, &pattern_at, &extend(hint, "value")))
+                    Some(self.schema(schema, &pattern_at, &hint.with("value")))
                 } else {
                     Some(self.any())
                 }
             }
             Some(Value::Bool(true)) => Some(self.any()),
             Some(schema @ Value::Object(_)) => {
-                Some(self.schema(schema, &format!("{at}/additionalProperties"), &extend(hint, "value")))
+                Some(self.schema(schema, &format!("{at}/additionalProperties"), &hint.with("value")))
             }
             Some(_) => Some(self.any()),
         }
     }
 
-    pub fn field(&mut self, wire: &str, property: &Value, required: bool, at: &str, parent: &[String]) -> Field {
-        let empty = Map::new();
-        let object = property.as_object().unwrap_or(&empty);
-        let mut nullable = is_nullable(property);
-        let ty = self.schema_base(property, at, &extend(parent, wire));
-        if let Some(Value::String(target)) = object.get("$ref") {
-            if let Some(key) = target.strip_prefix(SCHEMA_PREFIX).map(pointer::unescape) {
-                if let Some(&slot) = self.slots.get(&key) {
-                    let twin_of = self.ir.twins.iter().find(|twin| twin.id == slot).map(|twin| twin.target);
-                    nullable |= self.nullable_components.contains(&twin_of.unwrap_or(slot));
-                }
+    /// A member of an object schema: its wire name, its schema, whether the object requires it, where it is (its
+    /// pointer, kept in the IR) and the hint of the object.
+    pub fn field(&mut self, wire: &str, property: &Value, required: bool, at: String, parent: &Hint<'_>) -> Field {
+        let empty;
+        let object = match property.as_object() {
+            Some(object) => object,
+            None => {
+                empty = Map::new();
+                &empty
+            }
+        };
+        let keywords = Keywords::of(object);
+        let mut nullable = keywords.is_nullable();
+        let ty = match property {
+            Value::Object(_) => self.schema_base_of(&keywords, &at, &parent.with(wire)),
+            _ => self.any(),
+        };
+        if let Some(Value::String(target)) = keywords.reference {
+            if let Some(slot) = self.component_slot(target) {
+                let twin_of = self.ir.twins.iter().find(|twin| twin.id == slot).map(|twin| twin.target);
+                nullable |= self.nullable_components.contains(&twin_of.unwrap_or(slot));
             }
         }
-        let numeric = match &self.ir.get(ty).kind {
-            kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if !object.contains_key("$ref") => Some(kind.clone()),
-            _ => None,
-        };
-        let mut default = object.get("default").cloned().filter(|d| !d.is_null());
+        let numeric = self.numeric_kind(ty, &keywords);
+        let mut default = keywords.default.filter(|d| !d.is_null()).cloned();
         if let (Some(kind), Some(value)) = (&numeric, &default) {
             if !crate::numbers::value_holds(kind, value) {
                 self.diagnostics.warn(
@@ -335,15 +354,15 @@ impl Lowerer<'_> {
                 default = None;
             }
         }
-        let default_is_null = object.get("default").is_some_and(Value::is_null);
+        let default_is_null = keywords.default.is_some_and(Value::is_null);
         // One struct serves both directions: a `readOnly` member is absent from requests and a `writeOnly` one
         // from responses, so "required" holds only one way and the member is optional here.
-        let one_way = ["readOnly", "writeOnly"].iter().any(|key| object.get(*key) == Some(&Value::Bool(true)));
+        let one_way = is_true(keywords.read_only) || is_true(keywords.write_only);
         let required = required && !one_way;
-        let docs = description(object);
+        let docs = keywords.description();
         // An inline schema's description is the member's: it is documented on the member, and the type made
         // from it says what it is instead (see `emit::models`).
-        if !object.contains_key("$ref") && docs.is_some() {
+        if keywords.reference.is_none() && docs.is_some() {
             let inline = self.ir.get_mut(ty);
             if matches!(inline.name, Some(NameHint::Suggested(_))) && inline.docs == docs {
                 inline.docs = None;
@@ -356,18 +375,27 @@ impl Lowerer<'_> {
             nullable: nullable || (default_is_null && !required),
             default,
             docs,
-            rules: rules(object, at, numeric.as_ref(), self.diagnostics),
-            deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
-            pointer: at.to_owned(),
+            rules: rules(&keywords, &at, numeric.as_ref(), self.diagnostics),
+            deprecated: is_true(keywords.deprecated),
+            pointer: at,
+        }
+    }
+
+    /// The numeric kind a schema's bounds are checked against: its type's, when it is a number of its own (not a
+    /// `$ref`'s).
+    pub fn numeric_kind(&self, ty: TypeId, keywords: &Keywords<'_>) -> Option<TypeKind> {
+        match &self.ir.get(ty).kind {
+            kind @ (TypeKind::Integer(_) | TypeKind::Number(_)) if keywords.reference.is_none() => Some(kind.clone()),
+            _ => None,
         }
     }
 
     fn all_of(
         &mut self,
-        object: &Map<String, Value>,
+        keywords: &Keywords<'_>,
         parts: &[Value],
         at: &str,
-        hint: &[String],
+        hint: &Hint<'_>,
         slot: Option<TypeId>,
     ) -> TypeId {
         let mut merged = Map::new();
@@ -387,13 +415,13 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let mut own = object.clone();
+        let mut own = keywords.object.clone();
         own.remove("allOf");
         sources.push((own, at.to_owned()));
         let mut non_object = Vec::new();
         for (source, source_at) in &sources {
             let is_object = source.contains_key("properties")
-                || type_names(source).iter().any(|t| t == "object")
+                || TypeNames::of(source.get("type")).iter().any(|t| t == "object")
                 || source.contains_key("additionalProperties");
             if let Some(Value::Object(props)) = source.get("properties") {
                 for (name, schema) in props {
@@ -431,16 +459,16 @@ impl Lowerer<'_> {
             merged.remove("discriminator");
             if let Some(first) = parts.iter().find(|p| p.get("$ref").is_some()) {
                 if parts.len() == 1 || parts.iter().filter(|p| is_structural(p)).count() == 1 {
-                    return self.reference(first.get("$ref").unwrap_or(&Value::Null), &format!("{at}/allOf/0/$ref"));
+                    return self.reference(first.get("$ref").unwrap_or(&Value::Null), &format!("{at}/allOf/0"));
                 }
             }
-            return self.object_schema(&merged, at, hint, slot);
+            return self.object_schema(&Keywords::of(&merged), at, hint, slot);
         }
         merged.insert("properties".into(), Value::Object(properties));
         merged.insert("required".into(), Value::Array(required));
         merged.insert("type".into(), Value::Array(vec![Value::String("object".into())]));
         merged.remove("discriminator");
-        self.object(&merged, at, hint, slot)
+        self.object(&Keywords::of(&merged), at, hint, slot)
     }
 
     /// Adds an `allOf` part to `sources`, expanding a part that is itself an `allOf` (Asana's
@@ -484,22 +512,22 @@ impl Lowerer<'_> {
 
     fn union(
         &mut self,
-        object: &Map<String, Value>,
+        keywords: &Keywords<'_>,
         key: &str,
         branches: &[Value],
         at: &str,
-        hint: &[String],
+        hint: &Hint<'_>,
         slot: Option<TypeId>,
     ) -> TypeId {
-        let docs = description(object);
-        if let Some(tagged) = self.tagged(object, key, branches, at, hint) {
+        let docs = keywords.description();
+        if let Some(tagged) = self.tagged(keywords.object, key, branches, at) {
             return self.named(slot, hint, TypeKind::Tagged(tagged), docs, at);
         }
         let mut variants: Vec<Variant> = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_at = format!("{at}/{key}/{index}");
             let branch_hint = branch_name(branch, index);
-            let ty = self.schema(branch, &branch_at, &extend(hint, &branch_hint));
+            let ty = self.schema(branch, &branch_at, &hint.with(&branch_hint));
             if variants.iter().any(|v| same_rust_type(&self.ir, v.ty, ty)) {
                 // The same `$ref` listed twice, or two branches that are one Rust type (a `uuid` string and a
                 // string), are one variant: the union could never tell them apart.
@@ -513,21 +541,14 @@ impl Lowerer<'_> {
         self.named(slot, hint, TypeKind::Union(Union { variants }), docs, at)
     }
 
-    fn tagged(
-        &mut self,
-        object: &Map<String, Value>,
-        key: &str,
-        branches: &[Value],
-        at: &str,
-        hint: &[String],
-    ) -> Option<Tagged> {
+    fn tagged(&mut self, object: &Map<String, Value>, key: &str, branches: &[Value], at: &str) -> Option<Tagged> {
         let discriminator = object.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
         let branch_tags = crate::discriminator::branch_tags(self.document, discriminator, branches)?;
         let mut variants: Vec<TaggedVariant> = Vec::new();
         for ((index, branch), tags) in branches.iter().enumerate().zip(branch_tags) {
             let target = branch.get("$ref").and_then(Value::as_str)?;
-            let ty = self.reference(&Value::String(target.to_owned()), &format!("{at}/{key}/{index}/$ref"));
+            let ty = self.reference(&Value::String(target.to_owned()), &format!("{at}/{key}/{index}"));
             if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
                 for tag in tags {
                     if !existing.tags.contains(&tag) {
@@ -538,7 +559,6 @@ impl Lowerer<'_> {
             }
             variants.push(TaggedVariant { tags, ty, hint: branch_name(branch, index) });
         }
-        let _ = hint;
         Some(Tagged { property, variants })
     }
 
@@ -546,7 +566,7 @@ impl Lowerer<'_> {
     fn named(
         &mut self,
         slot: Option<TypeId>,
-        hint: &[String],
+        hint: &Hint<'_>,
         kind: TypeKind,
         docs: Option<String>,
         at: &str,
@@ -558,7 +578,7 @@ impl Lowerer<'_> {
             }
             None => self.ir.add(Type {
                 kind,
-                name: Some(NameHint::Suggested(hint.to_vec())),
+                name: Some(NameHint::Suggested(hint.parts())),
                 docs,
                 pointer: at.to_owned(),
                 examples: Vec::new(),
@@ -592,17 +612,6 @@ fn same_rust_type(ir: &Ir, a: TypeId, b: TypeId) -> bool {
     }
 }
 
-pub fn is_nullable(schema: &Value) -> bool {
-    schema.get("nullable") == Some(&Value::Bool(true))
-}
-
-fn type_names(object: &Map<String, Value>) -> Vec<String> {
-    match object.get("type") {
-        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Whether a union branch says something about shape (not only `required` or annotations).
 fn is_structural(branch: &Value) -> bool {
     branch.as_object().is_some_and(|b| {
@@ -626,8 +635,8 @@ fn is_structural(branch: &Value) -> bool {
 
 /// Whether a union branch only narrows the object around it: it declares no member the object does not, allows
 /// what the object allows, and says nothing else about shape (GitHub's `oneOf` of `required`/`enum` variants).
-fn narrows(branch: &Value, outer: &Map<String, Value>) -> bool {
-    let Some(declared) = outer.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty()) else {
+fn narrows(branch: &Value, outer: &Keywords<'_>) -> bool {
+    let Some(declared) = outer.properties().filter(|p| !p.is_empty()) else {
         return false;
     };
     let Some(branch) = branch.as_object() else { return false };
@@ -650,24 +659,16 @@ fn narrows(branch: &Value, outer: &Map<String, Value>) -> bool {
 }
 
 /// The names `required` lists, as a set: a struct of thousands of members looks each one up.
-fn required_set(object: &Map<String, Value>) -> std::collections::BTreeSet<&str> {
-    object
-        .get("required")
+fn required_set<'v>(keywords: &Keywords<'v>) -> std::collections::BTreeSet<&'v str> {
+    keywords
+        .required
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default()
 }
 
-fn description(object: &Map<String, Value>) -> Option<String> {
-    object.get("description").and_then(Value::as_str).filter(|d| !d.trim().is_empty()).map(str::to_owned)
-}
-
-fn examples(object: &Map<String, Value>) -> Vec<Value> {
-    object.get("examples").and_then(Value::as_array).cloned().unwrap_or_default()
-}
-
-fn string_kind(object: &Map<String, Value>) -> StringKind {
-    match object.get("format").and_then(Value::as_str) {
+fn string_kind(keywords: &Keywords<'_>) -> StringKind {
+    match keywords.format() {
         Some("date-time") => StringKind::DateTime,
         Some("date") => StringKind::Date,
         Some("uuid") => StringKind::Uuid,
@@ -678,32 +679,39 @@ fn string_kind(object: &Map<String, Value>) -> StringKind {
 impl Lowerer<'_> {
     /// The integer type of a schema: its `format`, else `i64`, widened to `u64` (with a warning) when a bound,
     /// the default or an `enum` value is beyond `i64` and none is negative.
-    fn integer_kind(&mut self, object: &Map<String, Value>, at: &str) -> IntegerKind {
-        match object.get("format").and_then(Value::as_str) {
+    fn integer_kind(&mut self, keywords: &Keywords<'_>, at: &str) -> IntegerKind {
+        match keywords.format() {
             Some("int32") => return IntegerKind::I32,
             Some("uint32") => return IntegerKind::U32,
             Some("uint64" | "uint") => return IntegerKind::U64,
             _ => {}
         }
-        let enum_values = object.get("enum").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-        let values = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "default"]
-            .iter()
-            .filter_map(|key| object.get(*key).map(|value| (format!("{at}/{key}"), value)))
-            .chain(enum_values.iter().enumerate().map(|(index, value)| (format!("{at}/enum/{index}"), value)));
+        let enum_values = keywords.enum_values.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let bounds = [
+            ("minimum", keywords.minimum),
+            ("maximum", keywords.maximum),
+            ("exclusiveMinimum", keywords.exclusive_minimum),
+            ("exclusiveMaximum", keywords.exclusive_maximum),
+            ("default", keywords.default),
+        ];
+        let values = bounds
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|value| (Place::Keyword(key), value)))
+            .chain(enum_values.iter().enumerate().map(|(index, value)| (Place::EnumValue(index), value)));
         let mut beyond = None;
         let mut negative = false;
-        for (pointer, value) in values {
+        for (place, value) in values {
             let Value::Number(number) = value else { continue };
             negative |= number.as_f64().is_some_and(|f| f < 0.0);
             if beyond.is_none() && !crate::numbers::integer_range_holds(IntegerKind::I64, number) {
-                beyond = Some((pointer, number.clone()));
+                beyond = Some((place, number.clone()));
             }
         }
         match beyond {
-            Some((pointer, number)) if !negative && crate::numbers::integer_range_holds(IntegerKind::U64, &number) => {
+            Some((place, number)) if !negative && crate::numbers::integer_range_holds(IntegerKind::U64, &number) => {
                 self.diagnostics.warn(
                     WarningKind::ImperfectDocument,
-                    &pointer,
+                    &place.pointer(at),
                     format!("{number} is beyond i64 and no value is negative; the integer is widened to u64"),
                 );
                 IntegerKind::U64
@@ -714,8 +722,8 @@ impl Lowerer<'_> {
 
     /// Warns about each `enum` value of a numeric schema that its Rust type cannot hold (numeric `enum`s are
     /// documented, not checked, so nothing else is dropped).
-    fn enum_values_fit(&mut self, object: &Map<String, Value>, at: &str, kind: &TypeKind) {
-        let Some(values) = object.get("enum").and_then(Value::as_array) else { return };
+    fn enum_values_fit(&mut self, keywords: &Keywords<'_>, at: &str, kind: &TypeKind) {
+        let Some(values) = keywords.enum_values.and_then(Value::as_array) else { return };
         for (index, value) in values.iter().enumerate() {
             if !value.is_null() && !crate::numbers::value_holds(kind, value) {
                 self.diagnostics.warn(
@@ -731,19 +739,30 @@ impl Lowerer<'_> {
     }
 }
 
+/// Where in a schema a value is: a keyword's, or one of its `enum` values.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Keyword(&'static str),
+    EnumValue(usize),
+}
+
+impl Place {
+    /// The pointer of the value in the schema at `at`.
+    fn pointer(self, at: &str) -> String {
+        match self {
+            Place::Keyword(key) => format!("{at}/{key}"),
+            Place::EnumValue(index) => format!("{at}/enum/{index}"),
+        }
+    }
+}
+
 /// The validation keywords of a schema object at `at`. A keyword whose value is not a usable number (a count
 /// that is negative, fractional or beyond `u64`, a bound beyond `f64`) is dropped with a warning, and so is a
 /// bound outside the range of the value's numeric Rust type, `numeric`, when it is known.
-pub fn rules(
-    object: &Map<String, Value>,
-    at: &str,
-    numeric: Option<&TypeKind>,
-    diagnostics: &mut Diagnostics,
-) -> Rules {
+pub fn rules(keywords: &Keywords<'_>, at: &str, numeric: Option<&TypeKind>, diagnostics: &mut Diagnostics) -> Rules {
     use crate::numbers::{keyword_count, keyword_number, range_holds, rust_name};
-    let mut count = |key: &str| {
-        let value = object.get(key)?;
-        keyword_count(value)
+    let mut count = |key: &str, value: Option<&Value>| {
+        keyword_count(value?)
             .map_err(|why| {
                 diagnostics.warn(
                     WarningKind::ConstraintDropped,
@@ -753,22 +772,25 @@ pub fn rules(
             })
             .ok()
     };
-    let min_length = count("minLength").filter(|n| *n > 0);
-    let max_length = count("maxLength");
-    let min_items = count("minItems").filter(|n| *n > 0);
-    let max_items = count("maxItems");
-    let mut float = |key: &str| {
-        let value = object.get(key)?;
-        let pointer = format!("{at}/{key}");
+    let min_length = count("minLength", keywords.min_length).filter(|n| *n > 0);
+    let max_length = count("maxLength", keywords.max_length);
+    let min_items = count("minItems", keywords.min_items).filter(|n| *n > 0);
+    let max_items = count("maxItems", keywords.max_items);
+    let mut float = |key: &str, value: Option<&Value>| {
+        let value = value?;
         let bound = keyword_number(value)
             .map_err(|why| {
-                diagnostics.warn(WarningKind::ConstraintDropped, &pointer, format!("{key}: {why}; not checked"))
+                diagnostics.warn(
+                    WarningKind::ConstraintDropped,
+                    &format!("{at}/{key}"),
+                    format!("{key}: {why}; not checked"),
+                )
             })
             .ok()?;
         if let (Some(kind), Value::Number(number)) = (numeric, value) {
             if !range_holds(kind, number) {
                 let message = format!("{key} {number} is outside the range of {}; not checked", rust_name(kind));
-                diagnostics.warn(WarningKind::ConstraintDropped, &pointer, message);
+                diagnostics.warn(WarningKind::ConstraintDropped, &format!("{at}/{key}"), message);
                 return None;
             }
         }
@@ -777,22 +799,16 @@ pub fn rules(
     Rules {
         min_length,
         max_length,
-        pattern: object.get("pattern").and_then(Value::as_str).map(str::to_owned),
+        pattern: keywords.pattern.and_then(Value::as_str).map(str::to_owned),
         min_items,
         max_items,
         unique_items: false,
-        minimum: float("minimum"),
-        maximum: float("maximum"),
-        exclusive_minimum: float("exclusiveMinimum"),
-        exclusive_maximum: float("exclusiveMaximum"),
-        multiple_of: float("multipleOf").filter(|m| *m > 0.0),
+        minimum: float("minimum", keywords.minimum),
+        maximum: float("maximum", keywords.maximum),
+        exclusive_minimum: float("exclusiveMinimum", keywords.exclusive_minimum),
+        exclusive_maximum: float("exclusiveMaximum", keywords.exclusive_maximum),
+        multiple_of: float("multipleOf", keywords.multiple_of).filter(|m| *m > 0.0),
     }
-}
-
-fn extend(hint: &[String], part: &str) -> Vec<String> {
-    let mut out = hint.to_vec();
-    out.push(part.to_owned());
-    out
 }
 
 fn heck_upper(name: &str) -> String {
