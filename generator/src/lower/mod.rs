@@ -2,7 +2,6 @@
 
 mod hint;
 mod keywords;
-mod lookup;
 mod operations;
 mod pagination;
 mod primitives;

@@ -4,9 +4,9 @@
 use super::Lowerer;
 use super::hint::Hint;
 use super::keywords::{Keywords, is_true};
-use super::lookup::{member, members};
 use crate::error::WarningKind;
 use crate::ir::*;
+use crate::members;
 use crate::openapi::{self, Member, Section};
 use crate::pointer;
 use serde_json::{Map, Value};
@@ -31,12 +31,13 @@ impl<'a> Lowerer<'a> {
 
     pub fn operations(&mut self) {
         // Most path items hold one operation or a few: reserving one per path item saves most of the growing.
-        let path_count = member(self.document, Section::Paths.key()).and_then(Value::as_object).map_or(0, Map::len);
+        let path_count =
+            members::of(self.document, Section::Paths.key()).and_then(Value::as_object).map_or(0, Map::len);
         self.ir.operations.reserve(path_count);
         for path_item in openapi::path_items(self.document, Section::Paths) {
             let (path, item_at) = (path_item.key, &path_item.at);
             let Some(item) = self.deref_object(path_item.value, item_at) else { continue };
-            if let [Some(_)] = members(item, ["servers"]) {
+            if let [Some(_)] = members::several(item, ["servers"]) {
                 self.servers_ignored(&format!("{item_at}/servers"), "path");
             }
             let shared: Vec<(&Value, String)> = openapi::parameters(item, item_at).collect();
@@ -77,7 +78,7 @@ impl<'a> Lowerer<'a> {
         at: &str,
     ) -> Operation {
         let [operation_id, servers, request_body, summary, description, tags, deprecated, security, declared_pages] =
-            members(
+            members::several(
                 operation,
                 [
                     "operationId",
@@ -206,7 +207,7 @@ impl<'a> Lowerer<'a> {
         let mut current = value;
         let mut location = None;
         for _ in 0..MAX_REF_HOPS {
-            match member(current, "$ref").and_then(Value::as_str) {
+            match members::of(current, "$ref").and_then(Value::as_str) {
                 Some(target) => match pointer::resolve(self.document, target) {
                     Some(resolved) => {
                         current = resolved;
@@ -242,7 +243,7 @@ impl<'a> Lowerer<'a> {
     fn parameter(&mut self, parameter: &'a Value, at: String, stem: &str) -> Option<Parameter> {
         let parameter = self.deref_object(parameter, &at)?;
         let [name, location, schema, required, style, description] =
-            members(parameter, ["name", "in", "schema", "required", "style", "description"]);
+            members::several(parameter, ["name", "in", "schema", "required", "style", "description"]);
         let Some(name) = name.and_then(Value::as_str).map(str::to_owned) else {
             self.diagnostics.warn(
                 WarningKind::ImperfectDocument,
@@ -310,7 +311,7 @@ impl<'a> Lowerer<'a> {
             return self.primitive(TypeKind::String(StringKind::Plain));
         };
         let schema_at = format!("{}/schema", media.at);
-        match member(media.value, "schema") {
+        match members::of(media.value, "schema") {
             Some(schema) => self.schema_base(schema, &schema_at, hint),
             None => self.schema_base_of(&Keywords::of(&Map::new()), &schema_at, hint),
         }
@@ -327,7 +328,7 @@ impl<'a> Lowerer<'a> {
             if options.iter().any(|o| o.encoding == encoding) {
                 continue;
             }
-            let ty = match (encoding, member(entry, "schema")) {
+            let ty = match (encoding, members::of(entry, "schema")) {
                 (BodyEncoding::Json | BodyEncoding::Form, Some(schema)) => {
                     self.schema(schema, &format!("{media_at}/schema"), &hint)
                 }
@@ -342,7 +343,7 @@ impl<'a> Lowerer<'a> {
         if options.is_empty() {
             return None;
         }
-        let [required, description] = members(body, ["required", "description"]);
+        let [required, description] = members::several(body, ["required", "description"]);
         Some(RequestBody {
             required: is_true(required),
             options,
@@ -367,7 +368,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         let (response, reached) = self.deref_object_at(response, at)?;
-        let [description, content] = members(response, ["description", "content"]);
+        let [description, content] = members::several(response, ["description", "content"]);
         let docs = description.and_then(Value::as_str).map(str::to_owned);
         let no_content = Map::new();
         let content = content.and_then(Value::as_object).unwrap_or(&no_content);
@@ -495,7 +496,7 @@ fn untyped_media(media: &str, entry: &Value, encoding: ResponseEncoding) -> Opti
         ));
     }
     let structured =
-        member(entry, "schema").is_some_and(|schema| !is_empty_schema(schema) && !is_string_schema(schema));
+        members::of(entry, "schema").is_some_and(|schema| !is_empty_schema(schema) && !is_string_schema(schema));
     let reading = match encoding {
         ResponseEncoding::Text if structured => "text",
         ResponseEncoding::Bytes if structured => "bytes",
