@@ -171,22 +171,37 @@ fn lib(ir: &Ir) -> Vec<Chunk> {
 }
 
 fn rust_file(path: &str, module_doc: &str, stamp: &str, chunks: Vec<Chunk>) -> Result<GeneratedFile, Error> {
-    // Room for the text laid out already (megabytes for thousands of operations), so it is copied once.
-    let laid_out: usize =
-        chunks.iter().map(|chunk| if let Chunk::Text(text) = chunk { text.len() + 1 } else { 0 }).sum();
-    let mut contents = String::with_capacity(laid_out + module_doc.len() + stamp.len() + 4096);
+    let mut head = String::new();
     for line in wrap::wrap(module_doc, docs::WIDTH - "//! ".len()).lines() {
         if line.is_empty() {
-            contents.push_str("//!\n");
+            head.push_str("//!\n");
         } else {
-            contents.push_str("//! ");
-            contents.push_str(&docs::show_text_flow_controls(line));
-            contents.push('\n');
+            head.push_str("//! ");
+            head.push_str(&docs::show_text_flow_controls(line));
+            head.push('\n');
         }
     }
-    contents.push_str("//!\n//! ");
-    contents.push_str(stamp);
-    contents.push('\n');
+    head.push_str("//!\n//! ");
+    head.push_str(stamp);
+    head.push_str("\n\n");
+    // The text laid out already, copied once.
+    let laid_out: usize =
+        chunks.iter().map(|chunk| if let Chunk::Text(text) = chunk { text.len() + 1 } else { 0 }).sum();
+    let mut chunks = chunks.into_iter().peekable();
+    // Text laid out already first (a megabyte of methods, say) becomes the file's text with the head put before it:
+    // moved within its own buffer, not copied into a new one.
+    let mut contents = match chunks.next_if(|chunk| matches!(chunk, Chunk::Text(_))) {
+        Some(Chunk::Text(mut text)) => {
+            text.reserve(laid_out.saturating_sub(text.len()) + head.len());
+            text.insert_str(0, &head);
+            text
+        }
+        _ => {
+            head.pop();
+            head.reserve(laid_out);
+            head
+        }
+    };
     for chunk in chunks {
         contents.push('\n');
         match chunk {

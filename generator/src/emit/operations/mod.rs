@@ -32,44 +32,53 @@ use crate::names::{Names, OperationNames};
 use crate::side_by_side::{self, Threads};
 use std::ops::Range;
 
+/// Room for one method's text, reserved up front (a method is rarely over 2 KiB, and room never written takes no
+/// memory), so that the text of thousands is not copied at every doubling.
+const METHOD_ROOM: usize = 2048;
+
 pub fn items(ir: &Ir, names: &Names, analysis: &Analysis, threads: Threads) -> Vec<Chunk> {
     let printer = TypePrinter::new(ir, names, Scope::Operations);
-    // Each operation's text depends on that operation alone: with two threads, the two halves are laid out side
-    // by side.
     let count = ir.operations.len();
-    let half = count / 2;
-    let (first, second) = side_by_side::join(
-        threads,
-        || lay_out(&printer, analysis, 0..half),
-        || lay_out(&printer, analysis, half..count),
-    );
-    // The `impl` block, its text copied once.
-    const HEAD: &str = "impl crate::runtime::Client {";
-    let mut client = String::with_capacity(HEAD.len() + first.methods.len() + second.methods.len() + 4);
-    client.push_str(HEAD);
-    if !first.methods.is_empty() || !second.methods.is_empty() {
-        client.push('\n');
+    // The `impl` block: its head, then each method after a line break.
+    let mut laid_out = LaidOut::with_room(count);
+    laid_out.methods.push_str("impl crate::runtime::Client {");
+    match threads {
+        Threads::One => lay_out(&printer, analysis, 0..count, &mut laid_out),
+        // Each operation's text depends on that operation alone: the second half is laid out on another thread
+        // meanwhile, and appended.
+        Threads::Two => {
+            let half = count / 2;
+            let mut second = LaidOut::with_room(0);
+            side_by_side::join(
+                threads,
+                || lay_out(&printer, analysis, half..count, &mut second),
+                || lay_out(&printer, analysis, 0..half, &mut laid_out),
+            );
+            laid_out.methods.push_str(&second.methods);
+            laid_out.types.append(&mut second.types);
+        }
     }
-    client.push_str(&first.methods);
-    if !first.methods.is_empty() && !second.methods.is_empty() {
-        client.push('\n');
-    }
-    client.push_str(&second.methods);
-    client.push_str("}\n");
-    let mut chunks = vec![Chunk::Text(client)];
-    chunks.extend(first.types.into_iter().chain(second.types).map(Chunk::Text));
+    laid_out.methods.push_str("}\n");
+    let mut chunks = vec![Chunk::Text(laid_out.methods)];
+    chunks.extend(laid_out.types.into_iter().map(Chunk::Text));
     chunks
 }
 
-/// The text of a run of operations: their methods, one after another, and their own types, in order.
+/// The text of a run of operations: their methods, each after a line break, and their own types, in order.
 struct LaidOut {
     methods: String,
     types: Vec<String>,
 }
 
-/// Lays out the operations in `range` (indexes in `Ir::operations`).
-fn lay_out(printer: &TypePrinter<'_>, analysis: &Analysis, range: Range<usize>) -> LaidOut {
-    let mut laid_out = LaidOut { methods: String::new(), types: Vec::new() };
+impl LaidOut {
+    /// Nothing yet, with room for `operations` methods.
+    fn with_room(operations: usize) -> Self {
+        LaidOut { methods: String::with_capacity(operations * METHOD_ROOM), types: Vec::with_capacity(operations * 2) }
+    }
+}
+
+/// Lays out the operations in `range` (indexes in `Ir::operations`) after what `into` holds.
+fn lay_out(printer: &TypePrinter<'_>, analysis: &Analysis, range: Range<usize>, into: &mut LaidOut) {
     for index in range {
         let emitter = OperationEmitter {
             printer,
@@ -79,12 +88,9 @@ fn lay_out(printer: &TypePrinter<'_>, analysis: &Analysis, range: Range<usize>) 
             analysis,
             facts: analysis.operation(index),
         };
-        if !laid_out.methods.is_empty() {
-            laid_out.methods.push('\n');
-        }
-        emitter.emit(&mut laid_out.methods, &mut laid_out.types);
+        into.methods.push('\n');
+        emitter.emit(&mut into.methods, &mut into.types);
     }
-    laid_out
 }
 
 struct OperationEmitter<'a> {
