@@ -1,5 +1,7 @@
 //! Lower: a normalized document in, the IR out (types in an arena, operations in document order).
 
+mod composition;
+mod constraints;
 mod hint;
 mod keywords;
 mod operations;

@@ -302,7 +302,7 @@ impl<'a> Lowerer<'a> {
         let schema_at = format!("{at}/schema");
         let ty = self.schema_base_of(&keywords, &schema_at, hint);
         let numeric = self.numeric_kind(ty, &keywords);
-        (ty, super::schema::rules(&keywords, &schema_at, numeric.as_ref(), self.diagnostics))
+        (ty, super::constraints::rules(&keywords, &schema_at, numeric.as_ref(), self.diagnostics))
     }
 
     /// The type of a parameter without a `schema`: the schema of its first `content` entry, else a string.
