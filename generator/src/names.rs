@@ -292,10 +292,50 @@ mod tests {
         let (_, names) = named(&text);
         let shared: Vec<(&str, &[usize])> =
             names.shared_errors.iter().map(|s| (s.name.as_str(), s.operations.as_slice())).collect();
-        // The four operations with the `404` share no tag; the two without error statuses share nothing else.
-        assert_eq!(shared, [("SharedError", &[0, 1, 2, 3][..]), ("UndeclaredError", &[4, 5][..])]);
+        // The four operations with the `404` share no tag, so the enum is named by its status; the two without error
+        // statuses share nothing else.
+        assert_eq!(shared, [("NotFoundError", &[0, 1, 2, 3][..]), ("UndeclaredError", &[4, 5][..])]);
         assert_eq!(names.operations[1].shared_error, Some(0));
         assert_eq!(names.operations[1].error_type, "WebhooksError");
+    }
+
+    #[test]
+    fn a_shared_error_enum_without_a_common_tag_is_named_by_its_statuses() {
+        let pair = |path: &str, ids: [&str; 2], statuses: &str| {
+            let responses = format!("responses: {{'200': {{description: ok}}, {statuses}}}");
+            format!(
+                "  {path}: {{get: {{operationId: {}, {responses}}}, put: {{operationId: {}, {responses}}}}}\n",
+                ids[0], ids[1]
+            )
+        };
+        let text = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n")
+            + &pair("/a", ["a1", "a2"], "'400': {description: bad}, '404': {description: gone}")
+            + &pair(
+                "/b",
+                ["b1", "b2"],
+                "'400': {description: bad}, '401': {description: who}, '404': {description: gone}",
+            )
+            + &pair(
+                "/c",
+                ["c1", "c2"],
+                "'400': {description: bad}, '401': {description: who}, '403': {description: no}, '404': {description: gone}",
+            )
+            + &pair("/d", ["d1", "d2"], "'500': {description: broke}")
+            + &pair("/e", ["e1", "e2"], "'404': {description: missing}")
+            + &pair("/f", ["f1", "f2"], "'404': {description: absent}");
+        let (_, names) = named(&text);
+        let shared: Vec<&str> = names.shared_errors.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            shared,
+            [
+                "BadRequestOrNotFoundError",
+                "BadRequestOrUnauthorizedOrNotFoundError",
+                "BadRequestAnd3MoreError",
+                "InternalServerError",
+                "NotFoundError",
+                "NotFound2Error",
+            ]
+        );
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
 
 /// Groups operations that declare the same error statuses with the same bodies and descriptions (so their error
 /// enums would be identical) and names each group's shared enum for what its operations have in common: no error
-/// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else `SharedError`. The stem is claimed among the operations' stems, so the
-/// name never meets an operation's own type.
+/// status at all (`UndeclaredError`), a tag they all carry (`WebhooksError`), else the statuses it decodes
+/// ([`statuses_stem`]: `NotFoundError`). The stem is claimed among the operations' stems, so the name never meets
+/// an operation's own type.
 pub(super) fn shared_errors(ir: &Ir, stems: &mut Taken) -> Vec<SharedError> {
     // Each group's operations by its key, in the order of its first operation.
     let mut groups: IndexMap<String, Vec<usize>> = IndexMap::new();
@@ -55,11 +56,38 @@ pub(super) fn shared_errors(ir: &Ir, stems: &mut Taken) -> Vec<SharedError> {
                 .find(|tag| operations.iter().all(|&index| ir.operations[index].tags.contains(tag)))
                 .filter(|tag| !type_ident(tag).is_empty())
                 .cloned();
-            let wanted = tag.as_deref().map(type_ident).unwrap_or_else(|| "Shared".to_owned());
+            let wanted = tag.as_deref().map(type_ident).unwrap_or_else(|| statuses_stem(first));
             let stem = claim_quiet(stems, shorten(wanted));
             SharedError { name: format!("{stem}Error"), operations, tag }
         })
         .collect()
+}
+
+/// The stem of a shared error enum named by the error statuses it decodes, in the operation's order, by their
+/// variants: one or two to three of them joined (`NotFound`, `BadRequestOrNotFound`), from four on the first and
+/// how many more (`BadRequestAnd3More`). A last variant's own `Error` is left to the enum's suffix
+/// (`InternalServerError`, not `InternalServerErrorError`).
+fn statuses_stem(operation: &Operation) -> String {
+    let has_success = operation.responses.iter().any(|r| r.status.is_success());
+    // A `default` response of an operation without successes stands for them.
+    let stands_for_successes = |response: &Response| response.status == StatusMatch::Default && !has_success;
+    let variants: Vec<Cow<'static, str>> = operation
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success() && !stands_for_successes(r))
+        .map(|r| responses::status_variant(r.status))
+        .collect();
+    let stem = match variants.as_slice() {
+        // Only a `default` that stands for the successes: nothing to name the errors by.
+        [] => "Shared".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] if rest.len() <= 2 => rest.iter().fold(first.to_string(), |stem, next| stem + "Or" + next),
+        [first, rest @ ..] => format!("{first}And{}More", rest.len()),
+    };
+    match stem.strip_suffix("Error") {
+        Some(shorter) if !shorter.is_empty() => shorter.to_owned(),
+        _ => stem,
+    }
 }
 
 /// What an operation's error enum is made of: each error status, how its body is read, its type and its

@@ -55,7 +55,7 @@ fn encoding_variant(encoding: BodyEncoding) -> &'static str {
 
 /// A status's variant: its reason phrase where it has a common one, else `Status{code}`; a range is
 /// `Status{class}xx` and the default response `Default`.
-fn status_variant(status: StatusMatch) -> Cow<'static, str> {
+pub(super) fn status_variant(status: StatusMatch) -> Cow<'static, str> {
     let phrase = match status {
         StatusMatch::Exact(code) => match code {
             200 => "Ok",

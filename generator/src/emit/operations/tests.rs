@@ -92,9 +92,10 @@ fn a_shared_error_enum_is_written_once_by_its_first_operation_whichever_half_it_
          /b: {{get: {{operationId: b, responses: {{'200': {{description: ok}}}}}}}}\n  /c: {{get: {{operationId: c, \
          {error}}}}}\n  /d: {{get: {{operationId: d, {error}}}}}\n"
     ));
-    assert_eq!(text.matches("pub enum SharedError {").count(), 1, "{text}");
-    let definition = text.find("pub enum SharedError {").unwrap();
-    for alias in ["pub type AError = SharedError;", "pub type CError = SharedError;", "pub type DError = SharedError;"]
+    assert_eq!(text.matches("pub enum NotFoundError {").count(), 1, "{text}");
+    let definition = text.find("pub enum NotFoundError {").unwrap();
+    for alias in
+        ["pub type AError = NotFoundError;", "pub type CError = NotFoundError;", "pub type DError = NotFoundError;"]
     {
         assert!(text.find(alias).is_some_and(|at| at > definition), "{alias} after the enum: {text}");
     }
